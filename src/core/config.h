@@ -1,0 +1,78 @@
+// urna's one configuration file: `key = value` lines, `#` comments.
+// Every key is declared in one table (config.cc) with its default and its
+// check; an unknown key, a missing required key or a bad value is an error
+// naming the key and the line. Pure: the caller reads the file and passes
+// the environment.
+#ifndef URNA_CORE_CONFIG_H_
+#define URNA_CORE_CONFIG_H_
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace urna::core {
+
+struct Config {
+  // Web
+  std::string prefix = "/urna";        // URL path prefix, no trailing slash
+  std::string base_url;                // e.g. https://example.org (OAuth)
+  std::string listen;                  // unix path or host:port; "" = fd 0
+  int workers = 4;                     // FastCGI worker threads
+  int max_body = 65536;                // bytes
+  std::string templates_dir = "templates";
+  std::string static_url = "/urna/static";
+  std::string cookie_secure = "auto";  // auto | yes | no
+  int session_ttl = 28800;             // seconds
+  std::string session_key;             // secret, >= 32 chars
+  std::string webhook_secret;          // secret; "" disables the webhook
+  int webhook_min_interval = 10;       // seconds between accepted webhooks
+  // Login
+  std::string auth = "github";         // github | remote_user | demo
+  std::string oauth_client_id;
+  std::string oauth_client_secret;     // secret
+  std::string oauth_authorize_url = "https://github.com/login/oauth/authorize";
+  std::string oauth_token_url = "https://github.com/login/oauth/access_token";
+  std::string oauth_user_url = "https://api.github.com/user";
+  std::string oauth_scope = "read:user";
+  // Database
+  std::string db_host = "unix:///run/mysqld/mysqld.sock";
+  std::string db_user = "urna";
+  std::string db_password;             // secret
+  std::string db_name = "urna";
+  // Metadata repository
+  std::string repo_url;
+  std::string repo_branch = "main";
+  std::string repo_dir = "/var/lib/urna/meta";
+  std::string meta_root = "elections";
+  std::string state_dir = "/var/lib/urna";  // locks, sync request flag
+  // Secret ballot
+  int scrypt_n = 32768;
+  int scrypt_r = 8;
+  int scrypt_p = 1;
+  int passcode_min_length = 12;
+
+  // Path of the file this came from (for messages).
+  std::string source;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses `text` (the file's contents; `filename` only for messages).
+// Then applies environment overrides for secrets: URNA_SESSION_KEY,
+// URNA_WEBHOOK_SECRET, URNA_DB_PASSWORD, URNA_OAUTH_CLIENT_SECRET.
+// Throws ConfigError("FILE:LINE: key 'k': ...") on any problem, including
+// an empty or sample session key.
+Config parse_config(const std::string& text, const std::string& filename,
+                    const std::map<std::string, std::string>& env);
+
+// The documented keys, in file order, for the README test that checks every
+// key is documented.
+std::vector<std::string> config_keys();
+
+}  // namespace urna::core
+
+#endif  // URNA_CORE_CONFIG_H_

@@ -1,0 +1,156 @@
+// Unit tests for src/core: eligibility rules, phases, configuration, dates.
+#define BOOST_TEST_MODULE core
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+
+#include "core/config.h"
+#include "core/model.h"
+#include "core/time_util.h"
+
+using namespace urna::core;
+
+namespace {
+const std::string kKey = "0123456789abcdef0123456789abcdef";
+
+Snapshot university() {
+  Snapshot s;
+  Election parent;
+  parent.id = "uni";
+  parent.folder = "uni";
+  parent.children = {"uni/professors", "uni/students"};
+  parent.officers = {"olga"};
+  parent.voters = {{"alice", {"students"}}, {"bob", {}}, {"carol", {"professors"}}};
+  Election prof;
+  prof.id = "uni/professors";
+  prof.folder = "professors";
+  prof.parent = "uni";
+  Election stud = prof;
+  stud.id = "uni/students";
+  stud.folder = "students";
+  Election solo;
+  solo.id = "steering/2026";
+  solo.folder = "2026";
+  solo.voters = {{"dave", {}}};
+  solo.officers = {"erin"};
+  s.elections = {solo, parent, prof, stud};
+  std::sort(s.elections.begin(), s.elections.end(),
+            [](const Election& a, const Election& b) { return a.id < b.id; });
+  return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(eligibility_follows_parent_voter_list) {
+  Snapshot s = university();
+  const Election& stud = *s.find("uni/students");
+  const Election& prof = *s.find("uni/professors");
+  BOOST_TEST(s.eligible(stud, "alice"));
+  BOOST_TEST(s.eligible(stud, "ALICE"));  // case-insensitive
+  BOOST_TEST(!s.eligible(prof, "alice"));
+  BOOST_TEST(s.eligible(prof, "bob"));    // no children list = all
+  BOOST_TEST(s.eligible(stud, "bob"));
+  BOOST_TEST(!s.eligible(stud, "mallory"));
+  BOOST_TEST(!s.eligible(*s.find("uni"), "bob"));  // parents take no ballots
+  BOOST_TEST(s.eligible(*s.find("steering/2026"), "Dave"));
+  BOOST_TEST(!s.eligible(*s.find("steering/2026"), ""));
+  auto kids = s.children_for(*s.find("uni"), "bob");
+  BOOST_TEST(kids.size() == 2u);
+  BOOST_TEST(kids[0]->folder == "professors");
+}
+
+BOOST_AUTO_TEST_CASE(officers_are_per_election) {
+  Snapshot s = university();
+  BOOST_TEST(s.is_officer(*s.find("uni/students"), "Olga"));
+  BOOST_TEST(!s.is_officer(*s.find("steering/2026"), "olga"));
+  BOOST_TEST(s.is_officer(*s.find("steering/2026"), "erin"));
+  BOOST_TEST(s.find("nope") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(phase_boundaries_to_the_second) {
+  Election e;
+  e.start = 100;
+  e.end = 200;
+  BOOST_TEST((phase_at(e, 99) == Phase::kUpcoming));
+  BOOST_TEST((phase_at(e, 100) == Phase::kRunning));
+  BOOST_TEST((phase_at(e, 199) == Phase::kRunning));
+  BOOST_TEST((phase_at(e, 200) == Phase::kClosed));
+}
+
+BOOST_AUTO_TEST_CASE(methods_round_trip) {
+  for (const char* n : {"schulze", "ranked-pairs", "irv", "stv", "plurality",
+                        "approval", "borda"}) {
+    auto m = parse_method(n);
+    BOOST_REQUIRE(m.has_value());
+    BOOST_TEST(std::string(method_name(*m)) == n);
+  }
+  BOOST_TEST(!parse_method("Schulze").has_value());
+  BOOST_TEST(!method_is_ranked(Method::kApproval));
+}
+
+BOOST_AUTO_TEST_CASE(dates_parse_as_utc) {
+  struct Good { const char* in; UnixTime want; } good[] = {
+      {"1970-01-01 00:00:00", 0},
+      {"2021-08-01 00:00:01", 1627776001},
+      {"2021-08-01T00:00:01Z", 1627776001},
+      {"2021-08-01T02:00:01+02:00", 1627776001},
+      {"2021-08-01", 1627776000},
+      {"2024-02-29 12:00:00", 1709208000},
+  };
+  for (const auto& g : good) {
+    auto t = parse_utc(g.in);
+    BOOST_TEST_CONTEXT(g.in) {
+      BOOST_REQUIRE(t.has_value());
+      BOOST_TEST(*t == g.want);
+    }
+  }
+  for (const char* bad : {"", "2021-13-01", "2023-02-29", "2021-08-01 24:00:00",
+                          "2021-8-1", "tomorrow", "2021-08-01 10:00:00 PST",
+                          "2021-08-01T10:00:00+25:00"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_utc(bad).has_value()); }
+  }
+  BOOST_TEST(format_utc(1627776001) == "2021-08-01 00:00:01 UTC");
+  BOOST_TEST(format_iso(0) == "1970-01-01T00:00:00Z");
+  BOOST_TEST(format_duration(90000) == "1 day 1 hour");
+  BOOST_TEST(format_duration(30) == "less than a minute");
+}
+
+BOOST_AUTO_TEST_CASE(config_good_file) {
+  Config c = parse_config(
+      "# comment\nprefix = /vote/\nworkers = 8\nsession_key = " + kKey +
+          "\nauth = demo\n",
+      "urna.conf", {});
+  BOOST_TEST(c.prefix == "/vote");
+  BOOST_TEST(c.workers == 8);
+  BOOST_TEST(c.auth == "demo");
+  Config e = parse_config("auth = demo\n", "urna.conf",
+                          {{"URNA_SESSION_KEY", kKey}});
+  BOOST_TEST(e.session_key == kKey);
+}
+
+BOOST_AUTO_TEST_CASE(config_errors_name_key_and_line) {
+  struct Bad { std::string text; std::string want; } bad[] = {
+      {"auth = demo\nsession_key = " + kKey + "\nbogus = 1\n", "urna.conf:3: key 'bogus': unknown key"},
+      {"auth = demo\nworkers = many\nsession_key = " + kKey, "urna.conf:2: key 'workers': must be a whole number"},
+      {"auth = demo\nworkers = 0\nsession_key = " + kKey, "key 'workers': must be between 1 and 256"},
+      {"auth = ldap\nsession_key = " + kKey, "urna.conf:1: key 'auth': must be one of"},
+      {"auth = demo\n", "key 'session_key': is required"},
+      {"auth = demo\nsession_key = short\n", "at least 32 characters"},
+      {"auth = demo\nsession_key = CHANGE-ME-to-a-long-random-string-of-at-least-32-chars\n", "sample value"},
+      {"session_key = " + kKey + "\n", "key 'oauth_client_id': is required"},
+      {"auth = demo\nsession_key = " + kKey + "\nprefix = urna\n", "key 'prefix': must be a path"},
+      {"auth = demo\nsession_key " + kKey + "\n", "urna.conf:2: expected 'key = value'"},
+      {"auth = demo\nauth = demo\nsession_key = " + kKey, "urna.conf:2: key 'auth': set twice"},
+      {"auth = demo\nworkers = 99999999999999\nsession_key = " + kKey, "key 'workers'"},
+  };
+  for (const auto& b : bad) {
+    BOOST_TEST_CONTEXT(b.text) {
+      try {
+        parse_config(b.text, "urna.conf", {});
+        BOOST_FAIL("accepted a bad config");
+      } catch (const ConfigError& e) {
+        BOOST_TEST(std::string(e.what()).find(b.want) != std::string::npos,
+                   "message '" << e.what() << "' lacks '" << b.want << "'");
+      }
+    }
+  }
+}
