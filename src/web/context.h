@@ -1,0 +1,85 @@
+// Everything one request's handler may use, passed explicitly (no global
+// per-request state: a long-lived FastCGI process would carry it into the
+// next request). A Context lives on the worker thread's stack for one
+// request.
+#ifndef URNA_WEB_CONTEXT_H_
+#define URNA_WEB_CONTEXT_H_
+
+#include <ctemplate/template.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "core/model.h"
+#include "web/render.h"
+#include "web/request.h"
+#include "web/response.h"
+#include "web/session.h"
+
+namespace urna::store {
+class Db;
+}
+
+namespace urna::web {
+
+class SnapshotCache;
+
+// Per worker thread: its own database connection, opened lazily and
+// re-opened after a failure.
+struct WorkerState {
+  std::unique_ptr<store::Db> db;
+  int id = 0;
+};
+
+struct Context {
+  const core::Config& cfg;
+  const Request& req;
+  Response& res;
+  const Renderer& renderer;
+  SnapshotCache& snapshots;
+  WorkerState& worker;
+  std::string request_id;
+  core::UnixTime now = 0;
+  std::map<std::string, std::string> params;  // from the route pattern
+  Session session;                            // may be anonymous
+  const core::Election* election = nullptr;   // set for kElection routes
+
+  // The worker's connection. Throws Unavailable (503) when the database
+  // cannot be reached.
+  store::Db& db();
+  // The live snapshot, kept alive for the rest of the request.
+  const core::Snapshot& snapshot();
+  // CSRF token for forms of this session.
+  std::string csrf() const;
+  // An absolute path inside urna: url("/elections/x") → "/urna/elections/x".
+  std::string url(const std::string& path) const { return cfg.prefix + path; }
+  // The current request's path with its query (for login return-to).
+  std::string self_url() const;
+
+  std::shared_ptr<const core::Snapshot> snapshot_;  // held for the request
+};
+
+// A page: a body template rendered inside layout.tpl with the common values
+// (prefix, static URL, user, CSRF token, demo banner). Usage:
+//   Page page(ctx, "election", e.name);
+//   page.body().SetValue("NAME", e.name);
+//   page.finish();
+class Page {
+ public:
+  Page(Context& ctx, const std::string& tpl, const std::string& title);
+  ctemplate::TemplateDictionary& body() { return *body_; }
+  ctemplate::TemplateDictionary& layout() { return layout_; }
+  // Renders into ctx.res with `status`.
+  void finish(int status = 200);
+
+ private:
+  Context& ctx_;
+  ctemplate::TemplateDictionary layout_;
+  ctemplate::TemplateDictionary* body_;
+};
+
+}  // namespace urna::web
+
+#endif  // URNA_WEB_CONTEXT_H_

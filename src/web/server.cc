@@ -1,0 +1,226 @@
+#include "web/server.h"
+
+#include <fcgiapp.h>
+#include <sys/socket.h>
+
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "store/db.h"
+#include "web/http_error.h"
+#include "web/log.h"
+
+namespace urna::web {
+
+namespace {
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+void error_page(Context& ctx, int status, const std::string& message) {
+  ctx.res = Response{};
+  ctx.res.status = status;
+  try {
+    Page page(ctx, "error", status_text(status));
+    page.body().SetIntValue("STATUS", status);
+    page.body().SetValue("STATUS_TEXT", status_text(status));
+    page.body().SetValue("MESSAGE", message);
+    page.body().SetValue("REQUEST_ID", ctx.request_id);
+    page.finish(status);
+  } catch (const std::exception& e) {
+    // The layout itself failed: a plain page still tells the visitor.
+    log_line("error", "request " + ctx.request_id + ": error page failed: " + e.what());
+    ctx.res.content_type = "text/plain; charset=utf-8";
+    ctx.res.body = std::to_string(status) + " " + status_text(status) + "\n" +
+                   message + "\nRequest id: " + ctx.request_id + "\n";
+  }
+}
+
+// Checks the route's declared needs; throws HttpError or redirects.
+// Returns false when the response is already complete (a redirect).
+bool enforce_needs(Context& ctx, const Route& route) {
+  const unsigned n = route.needs;
+  if (n & (kDatabase | kElection | kOfficer)) ctx.db();
+  if (n & (kElection | kOfficer)) {
+    auto it = ctx.params.find("id");
+    const core::Election* e =
+        it == ctx.params.end() ? nullptr : ctx.snapshot().find(it->second);
+    if (!e) throw NotFound("There is no such election.");
+    ctx.election = e;
+  }
+  if ((n & (kLogin | kOfficer)) && !ctx.session.logged_in()) {
+    if (ctx.req.method == "GET" || ctx.req.method == "HEAD") {
+      ctx.res.redirect(ctx.url("/login?next=") + url_encode(ctx.self_url()), 303);
+      return false;
+    }
+    throw Forbidden("You need to sign in first.");
+  }
+  if ((n & kCsrf) && !csrf_ok(ctx.session, ctx.cfg, ctx.req.f("csrf")))
+    throw Forbidden(
+        "This form has expired or did not come from urna. Go back, reload "
+        "the page and submit it again.");
+  if ((n & kOfficer) && !ctx.snapshot().is_officer(*ctx.election, ctx.session.login))
+    throw Forbidden("Only the officers of this election can see this page.");
+  return true;
+}
+
+void add_security_headers(Response& res) {
+  res.header("X-Content-Type-Options", "nosniff");
+  res.header("X-Frame-Options", "DENY");
+  res.header("Referrer-Policy", "same-origin");
+  res.header("Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+             "script-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  bool has_cache = false;
+  for (const auto& h : res.headers)
+    if (h.first == "Cache-Control") has_cache = true;
+  if (!has_cache) res.header("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+Response dispatch(const core::Config& cfg, const Renderer& renderer,
+                  const std::vector<Route>& routes, SnapshotCache& cache,
+                  WorkerState& worker, const Env& env, const std::string& body,
+                  core::UnixTime now) {
+  Response res;
+  Request req;
+  Context ctx{cfg, req, res, renderer, cache, worker, new_request_id(), now, {}, {}, nullptr, {}};
+  const char* name = "-";
+  try {
+    Limits limits;
+    limits.max_body = static_cast<size_t>(cfg.max_body);
+    req = parse_request(env, body, cfg.prefix, limits);
+    ctx.session = read_session(req, cfg, now);
+    Match m = match_route(routes, req.method, req.path);
+    if (!m.route) {
+      if (!m.allowed.empty()) {
+        std::string allow;
+        for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+        if (allow.find("GET") != std::string::npos) allow += ", HEAD";
+        res.header("Allow", allow);
+        throw HttpError(405, "This address does not accept " + req.method + " requests.");
+      }
+      throw NotFound();
+    }
+    name = m.route->name;
+    ctx.params = std::move(m.params);
+    if (enforce_needs(ctx, *m.route)) m.route->handler(ctx);
+  } catch (const HttpError& e) {
+    auto allow = res.headers;  // keep Allow on 405
+    error_page(ctx, e.status(), e.what());
+    for (const auto& h : allow)
+      if (h.first == "Allow") res.headers.push_back(h);
+    log_line("info", "request " + ctx.request_id + " " + req.method + " " +
+                         req.path + " -> " + std::to_string(e.status()) + " (" + e.what() + ")");
+  } catch (const store::DbError& e) {
+    // The connection is suspect: drop it so the next request reconnects.
+    worker.db.reset();
+    error_page(ctx, 503, "The database is not available right now. Please try again in a minute.");
+    log_line("error", "request " + ctx.request_id + " " + name + ": database: " + e.what());
+  } catch (const std::exception& e) {
+    error_page(ctx, 500, "Something went wrong on our side. If it persists, tell the "
+                          "site's administrators this request id: " + ctx.request_id);
+    log_line("error", "request " + ctx.request_id + " " + name + ": " + e.what());
+  }
+  add_security_headers(res);
+  return res;
+}
+
+std::string serialize(const Response& res, bool head_only) {
+  std::ostringstream out;
+  out << "Status: " << res.status << " " << status_text(res.status) << "\r\n";
+  out << "Content-Type: " << res.content_type << "\r\n";
+  for (const auto& h : res.headers) out << h.first << ": " << h.second << "\r\n";
+  for (const auto& c : res.cookies) out << "Set-Cookie: " << c << "\r\n";
+  out << "Content-Length: " << res.body.size() << "\r\n\r\n";
+  if (!head_only) out << res.body;
+  return out.str();
+}
+
+namespace {
+
+struct FcgiEnv : Env {
+  explicit FcgiEnv(FCGX_ParamArray envp) : envp_(envp) {}
+  const char* get(const char* name) const override { return FCGX_GetParam(name, envp_); }
+  FCGX_ParamArray envp_;
+};
+
+std::string read_body(FCGX_Request& r, size_t max_body) {
+  const char* cl = FCGX_GetParam("CONTENT_LENGTH", r.envp);
+  size_t want = 0;
+  if (cl && *cl) {
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(cl, &end, 10);
+    if (*end != '\0') return std::string();
+    want = v > max_body ? max_body + 1 : static_cast<size_t>(v);
+  }
+  std::string body(want, '\0');
+  size_t got = 0;
+  while (got < want) {
+    int n = FCGX_GetStr(&body[got], static_cast<int>(want - got), r.in);
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  body.resize(got);
+  return body;
+}
+
+}  // namespace
+
+Server::Server(const core::Config& cfg, const Renderer& renderer,
+               const std::vector<Route>& routes)
+    : cfg_(cfg), renderer_(renderer), routes_(routes) {}
+
+void Server::run(int listen_fd) {
+  listen_fd_ = listen_fd;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < cfg_.workers; ++i) threads.emplace_back(&Server::worker_loop, this, i);
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  stopping_ = true;
+  FCGX_ShutdownPending();
+  // Wakes the thread blocked in accept(); the others see stopping_ next.
+  if (listen_fd_ >= 0) shutdown(listen_fd_, SHUT_RDWR);
+}
+
+void Server::worker_loop(int id) {
+  static std::mutex accept_mu;
+  store::thread_init();
+  WorkerState worker;
+  worker.id = id;
+  FCGX_Request r;
+  FCGX_InitRequest(&r, listen_fd_, 0);
+  while (!stopping_) {
+    int rc;
+    {
+      std::lock_guard<std::mutex> lock(accept_mu);
+      if (stopping_) break;
+      rc = FCGX_Accept_r(&r);
+    }
+    if (rc < 0) break;
+    FcgiEnv env(r.envp);
+    std::string body = read_body(r, static_cast<size_t>(cfg_.max_body));
+    Response res = dispatch(cfg_, renderer_, routes_, cache_, worker, env, body,
+                            static_cast<core::UnixTime>(std::time(nullptr)));
+    const char* method = env.get("REQUEST_METHOD");
+    std::string out = serialize(res, method && std::string(method) == "HEAD");
+    FCGX_PutStr(out.data(), static_cast<int>(out.size()), r.out);
+    FCGX_Finish_r(&r);
+  }
+  FCGX_Free(&r, 1);
+  worker.db.reset();
+  store::thread_end();
+}
+
+}  // namespace urna::web

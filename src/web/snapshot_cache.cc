@@ -1,0 +1,37 @@
+#include "web/snapshot_cache.h"
+
+#include "core/snapshot_json.h"
+#include "store/sync_store.h"
+
+namespace urna::web {
+
+std::shared_ptr<const core::Snapshot> SnapshotCache::get(store::Db& db,
+                                                         core::UnixTime now) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (id_ >= 0 && now == checked_at_) return current_;
+  }
+  std::int64_t live = store::live_snapshot_id(db);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    checked_at_ = now;
+    if (live == id_) return current_;
+  }
+  // Parse outside the lock; several threads may race, the last one wins and
+  // every result is the same snapshot.
+  std::shared_ptr<const core::Snapshot> fresh;
+  std::int64_t fresh_id = live;
+  if (auto s = store::load_live_snapshot(db)) {
+    fresh = std::make_shared<const core::Snapshot>(core::snapshot_from_json(s->json));
+    fresh_id = s->id;
+  } else {
+    fresh = std::make_shared<const core::Snapshot>();
+    fresh_id = 0;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  current_ = fresh;
+  id_ = fresh_id;
+  return current_;
+}
+
+}  // namespace urna::web

@@ -1,0 +1,1 @@
+/* urna: progressive enhancement only; every page works without it. */

@@ -1,0 +1,233 @@
+// Unit tests for src/web: request parsing, the router, templates, sessions
+// and the dispatch boundary (error pages for bad requests, no crash).
+#define BOOST_TEST_MODULE web
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <map>
+
+#include "web/http_error.h"
+#include "web/request.h"
+#include "web/router.h"
+#include "web/server.h"
+#include "web/session.h"
+
+using namespace urna::web;
+
+namespace {
+
+struct MapEnv : Env {
+  std::map<std::string, std::string> vars;
+  const char* get(const char* name) const override {
+    auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  }
+};
+
+MapEnv get_env(const std::string& uri, const std::string& method = "GET") {
+  MapEnv e;
+  e.vars["REQUEST_METHOD"] = method;
+  e.vars["REQUEST_URI"] = uri;
+  auto q = uri.find('?');
+  if (q != std::string::npos) e.vars["QUERY_STRING"] = uri.substr(q + 1);
+  return e;
+}
+
+std::string srcdir() {
+  const char* s = std::getenv("URNA_SRCDIR");
+  return s ? s : ".";
+}
+
+urna::core::Config test_config() {
+  urna::core::Config c;
+  c.session_key = "0123456789abcdef0123456789abcdef";
+  c.templates_dir = srcdir() + "/templates";
+  c.auth = "demo";
+  return c;
+}
+
+int status_of(const MapEnv& env, const std::string& body = "") {
+  try {
+    parse_request(env, body, "/urna", Limits{});
+    return 200;
+  } catch (const HttpError& e) {
+    return e.status();
+  }
+}
+
+void page_a(Context&) {}
+void page_b(Context&) {}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(parses_a_good_request) {
+  MapEnv env = get_env("/urna/elections/steering/2026?x=1&y=a+b&z=%C3%A9");
+  env.vars["HTTP_COOKIE"] = "a=1; urna_session=abc.def; junk; =x; b=\"q\"";
+  Request r = parse_request(env, "", "/urna", Limits{});
+  BOOST_TEST(r.method == "GET");
+  BOOST_TEST(r.path == "/elections/steering/2026");
+  BOOST_TEST(r.q("y") == "a b");
+  BOOST_TEST(r.q("z") == "\xC3\xA9");
+  BOOST_TEST(r.cookies.at("urna_session") == "abc.def");
+  BOOST_TEST(r.cookies.at("b") == "q");
+  BOOST_TEST(r.cookies.count("junk") == 0u);
+
+  MapEnv post = get_env("/urna/", "POST");
+  post.vars["CONTENT_TYPE"] = "application/x-www-form-urlencoded; charset=UTF-8";
+  Request p = parse_request(post, "rank%5Bc1%5D=2&csrf=t", "/urna", Limits{});
+  BOOST_TEST(p.f("rank[c1]") == "2");
+  BOOST_TEST(p.path == "/");
+  BOOST_TEST(parse_request(get_env("/urna"), "", "/urna", Limits{}).path == "/");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_bad_requests_with_4xx) {
+  struct Row { std::string uri, method, body; int want; } rows[] = {
+      {"/other/health", "GET", "", 404},           // outside the prefix
+      {"/urnax/health", "GET", "", 404},
+      {"/urna/%zz", "GET", "", 400},               // invalid escape
+      {"/urna/a%", "GET", "", 400},
+      {"/urna/?q=%4", "GET", "", 400},
+      {"/urna/?q=a%00b", "GET", "", 400},          // NUL byte
+      {"/urna/?q=%ff%fe", "GET", "", 400},         // invalid UTF-8
+      {"/urna/?q=%c0%af", "GET", "", 400},         // overlong UTF-8
+      {"/urna/?" + std::string(9000, 'a'), "GET", "", 414},  // huge query
+      {"/urna/" + std::string(3000, 'a'), "GET", "", 414},
+      {"/urna/a/../b", "GET", "", 400},
+      {"/urna/", "get", "", 400},                  // bad method
+      {"/urna/", "", "", 400},
+      {"/urna/", "POST", "v=a%00b", 400},          // NUL in a form value
+      {"/urna/", "POST", std::string(70000, 'x'), 413},  // oversized body
+  };
+  for (const auto& r : rows) {
+    MapEnv env = get_env(r.uri, r.method);
+    env.vars["CONTENT_TYPE"] = "application/x-www-form-urlencoded";
+    BOOST_TEST_CONTEXT(r.uri.substr(0, 40) << " " << r.method) {
+      BOOST_TEST(status_of(env, r.body) == r.want);
+    }
+  }
+  Limits few;
+  few.max_fields = 3;
+  BOOST_CHECK_THROW(parse_urlencoded("a=1&b=2&c=3&d=4", few), BadRequest);
+}
+
+BOOST_AUTO_TEST_CASE(utf8_and_encoding) {
+  BOOST_TEST(valid_utf8("plain"));
+  BOOST_TEST(valid_utf8("\xE2\x82\xAC"));
+  BOOST_TEST(!valid_utf8("\xED\xA0\x80"));  // surrogate
+  BOOST_TEST(!valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+  BOOST_TEST(url_encode("a b/é") == "a%20b%2F%C3%A9");
+  BOOST_TEST(url_decode(url_encode("x&y=z/ü"), false) == "x&y=z/ü");
+}
+
+BOOST_AUTO_TEST_CASE(router_matches_paths_and_methods) {
+  std::vector<Route> table = {
+      {"GET", "/", page_a, kNone, "home"},
+      {"GET", "/elections/{id}", page_a, kNone, "election"},
+      {"GET", "/elections/{id}/vote", page_b, kNone, "booth"},
+      {"POST", "/elections/{id}/vote", page_b, kNone, "cast"},
+      {"GET", "/elections/{id}/candidates/{cid}", page_b, kNone, "candidate"},
+  };
+  Match m = match_route(table, "GET", "/elections/steering/2026");
+  BOOST_REQUIRE(m.route);
+  BOOST_TEST(m.route->name == std::string("election"));
+  BOOST_TEST(m.params["id"] == "steering/2026");
+  m = match_route(table, "GET", "/elections/uni/students/vote");
+  BOOST_TEST(m.route->name == std::string("booth"));
+  BOOST_TEST(m.params["id"] == "uni/students");
+  m = match_route(table, "POST", "/elections/a/vote");
+  BOOST_TEST(m.route->name == std::string("cast"));
+  m = match_route(table, "HEAD", "/");
+  BOOST_TEST(m.route->name == std::string("home"));
+  m = match_route(table, "GET", "/elections/a/b/candidates/alice");
+  BOOST_TEST(m.route->name == std::string("candidate"));
+  BOOST_TEST(m.params["cid"] == "alice");
+  BOOST_TEST(m.params["id"] == "a/b");
+  m = match_route(table, "DELETE", "/elections/a/vote");
+  BOOST_TEST(!m.route);
+  BOOST_TEST(m.allowed.size() == 2u);
+  m = match_route(table, "GET", "/nowhere");
+  BOOST_TEST(!m.route);
+  BOOST_TEST(m.allowed.empty());
+  BOOST_TEST(!match_route(table, "GET", "/elections/").route);
+  BOOST_TEST(!match_route(table, "GET", "/elections//x").route);
+}
+
+BOOST_AUTO_TEST_CASE(every_template_loads) {
+  // A broken template (or one without the AUTOESCAPE pragma) fails here.
+  Renderer r(srcdir() + "/templates");
+  BOOST_TEST(r.templates().size() >= 3u);
+}
+
+BOOST_AUTO_TEST_CASE(sessions_are_signed_and_expire) {
+  auto cfg = test_config();
+  Session s = new_session("Alice", cfg, 1000);
+  BOOST_TEST(s.login == "alice");
+  std::string cookie = session_cookie(s, cfg, true);
+  BOOST_TEST(cookie.find("HttpOnly") != std::string::npos);
+  BOOST_TEST(cookie.find("SameSite=Lax") != std::string::npos);
+  BOOST_TEST(cookie.find("Secure") != std::string::npos);
+  std::string value = cookie.substr(std::string(kSessionCookie).size() + 1,
+                                    cookie.find(';') - std::string(kSessionCookie).size() - 1);
+  Request req;
+  req.cookies[kSessionCookie] = value;
+  BOOST_TEST(read_session(req, cfg, 1001).login == "alice");
+  BOOST_TEST(read_session(req, cfg, 1000 + cfg.session_ttl + 1).login == "");  // expired
+  std::string tampered = value;
+  tampered[2] = tampered[2] == 'a' ? 'b' : 'a';
+  req.cookies[kSessionCookie] = tampered;
+  BOOST_TEST(read_session(req, cfg, 1001).login == "");
+  for (const char* junk : {"", ".", "a.b.c", "%%%", "x.", ".y"}) {
+    req.cookies[kSessionCookie] = junk;
+    BOOST_TEST(read_session(req, cfg, 1001).login == "");
+  }
+  auto other = cfg;
+  other.session_key = "another-key-another-key-another-key!";
+  req.cookies[kSessionCookie] = value;
+  BOOST_TEST(read_session(req, other, 1001).login == "");
+  // CSRF
+  std::string t = csrf_token(s, cfg);
+  BOOST_TEST(csrf_ok(s, cfg, t));
+  BOOST_TEST(!csrf_ok(s, cfg, t + "x"));
+  BOOST_TEST(!csrf_ok(s, cfg, ""));
+  BOOST_TEST(!csrf_ok(Session{}, cfg, ""));
+  Session s2 = new_session("alice", cfg, 1000);
+  BOOST_TEST(!csrf_ok(s2, cfg, t));  // bound to the session's nonce
+}
+
+BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
+  auto cfg = test_config();
+  Renderer renderer(cfg.templates_dir);
+  std::vector<Route> table = {{"GET", "/", page_a, kNone, "home"}};
+  SnapshotCache cache;
+  WorkerState worker;
+  struct Row { std::string uri, method; int want; } rows[] = {
+      {"/urna/", "GET", 200},
+      {"/urna/nope", "GET", 404},
+      {"/urna/", "POST", 405},
+      {"/urna/%zz", "GET", 400},
+      {"/elsewhere", "GET", 404},
+  };
+  for (const auto& r : rows) {
+    BOOST_TEST_CONTEXT(r.uri << " " << r.method) {
+      MapEnv env = get_env(r.uri, r.method);
+      env.vars["HTTP_COOKIE"] = "urna_session=\x01garbage; x";
+      Response res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
+      BOOST_TEST(res.status == r.want);
+      if (r.want >= 400) {
+        BOOST_TEST(res.body.find("Request id") != std::string::npos);
+      }
+      bool csp = false;
+      for (const auto& h : res.headers) csp |= h.first == "Content-Security-Policy";
+      BOOST_TEST(csp);
+    }
+  }
+  MapEnv env = get_env("/urna/", "PUT");
+  Response res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
+  bool allow = false;
+  for (const auto& h : res.headers) allow |= h.first == "Allow" && h.second == "GET, HEAD";
+  BOOST_TEST(allow);
+  // Escaping: a message with markup is shown as text.
+  env = get_env("/urna/<script>", "GET");
+  res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
+  BOOST_TEST(res.body.find("<script>") == std::string::npos);
+}

@@ -1,0 +1,25 @@
+{{%AUTOESCAPE context="HTML"}}<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · urna</title>
+<link rel="stylesheet" href="{{STATIC}}/urna.css">
+<script src="{{STATIC}}/urna.js" defer></script>
+</head>
+<body>
+{{#DEMO}}<div class="banner demo" role="note">Demo mode: anyone can sign in as any example voter. Do not use this for a real election.</div>{{/DEMO}}
+<header class="top">
+  <a class="brand" href="{{PREFIX}}/">urna</a>
+  <nav>
+  {{#USER}}<span class="who">Signed in as <strong>{{LOGIN}}</strong></span>
+    <form method="post" action="{{PREFIX}}/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Sign out</button></form>{{/USER}}
+  {{#ANONYMOUS}}<a href="{{PREFIX}}/login?next={{NEXT}}">Sign in</a>{{/ANONYMOUS}}
+  </nav>
+</header>
+<main id="main">
+{{>BODY}}
+</main>
+<footer class="bottom"><p>Elections run with <a href="{{PREFIX}}/">urna</a>. Every election's definition is public in its git repository.</p></footer>
+</body>
+</html>
