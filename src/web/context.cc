@@ -18,7 +18,7 @@ store::Db& Context::db() {
 }
 
 const core::Snapshot& Context::snapshot() {
-  if (!snapshot_) snapshot_ = snapshots.get(db(), now);
+  if (!snapshot_) snapshot_ = snapshots.get([this]() -> store::Db& { return db(); }, now);
   return *snapshot_;
 }
 

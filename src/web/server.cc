@@ -48,7 +48,7 @@ void error_page(Context& ctx, int status, const std::string& message) {
 // Returns false when the response is already complete (a redirect).
 bool enforce_needs(Context& ctx, const Route& route) {
   const unsigned n = route.needs;
-  if (n & (kDatabase | kElection | kOfficer)) ctx.db();
+  if (n & kDatabase) ctx.db();
   if (n & (kElection | kOfficer)) {
     auto it = ctx.params.find("id");
     const core::Election* e =

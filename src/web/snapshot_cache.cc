@@ -5,12 +5,19 @@
 
 namespace urna::web {
 
-std::shared_ptr<const core::Snapshot> SnapshotCache::get(store::Db& db,
-                                                         core::UnixTime now) {
+void SnapshotCache::pin(core::Snapshot s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  current_ = std::make_shared<const core::Snapshot>(std::move(s));
+  pinned_ = true;
+}
+
+std::shared_ptr<const core::Snapshot> SnapshotCache::get(
+    const std::function<store::Db&()>& get_db, core::UnixTime now) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (id_ >= 0 && now == checked_at_) return current_;
+    if (pinned_ || (id_ >= 0 && now == checked_at_)) return current_;
   }
+  store::Db& db = get_db();
   std::int64_t live = store::live_snapshot_id(db);
   {
     std::lock_guard<std::mutex> lock(mu_);

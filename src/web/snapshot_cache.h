@@ -7,6 +7,7 @@
 #define URNA_WEB_SNAPSHOT_CACHE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -20,9 +21,12 @@ namespace urna::web {
 
 class SnapshotCache {
  public:
-  // The current snapshot (an empty one before the first sync). May query
-  // `db`; throws store errors when the database fails.
-  std::shared_ptr<const core::Snapshot> get(store::Db& db, core::UnixTime now);
+  // The current snapshot (an empty one before the first sync). May call
+  // `db` and query it; throws store errors when the database fails.
+  std::shared_ptr<const core::Snapshot> get(const std::function<store::Db&()>& db,
+                                            core::UnixTime now);
+  // Tests: serve `s` from now on without ever asking the database.
+  void pin(core::Snapshot s);
 
  private:
   std::mutex mu_;
@@ -30,6 +34,7 @@ class SnapshotCache {
       std::make_shared<const core::Snapshot>();
   std::int64_t id_ = -1;
   core::UnixTime checked_at_ = 0;
+  bool pinned_ = false;
 };
 
 }  // namespace urna::web
