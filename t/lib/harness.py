@@ -1,0 +1,869 @@
+"""Real servers for urna's end-to-end tests, redis-harness style.
+
+Each server gets a fresh temporary directory, a free loopback port or a unix
+socket inside that directory, its PID recorded in DIR/NAME.pid, a wait until
+it is ready, and a stop by that PID (never by name). Its log is kept in the
+directory and printed when a check fails. Python 3 standard library only.
+
+    from harness import Checks, MariaDB, Urna, Nginx, Apache, Http
+    t = Checks("my_test")            # counts checks, writes URNA_COUNTS_FILE
+    t.require_binaries("mariadbd", "nginx")   # exit 77 (skip) if missing
+    db = t.watch(MariaDB()).start()
+    app = t.watch(Urna(db)).migrate().start()
+    web = t.watch(Nginx(app)).start()
+    r = Http(web.port).get("/urna/health")
+    t.check("health through nginx", r.status == 200, r)
+    t.done()                         # or let atexit do it
+
+Everything started is stopped at exit (also on an exception or SIGTERM);
+temporary directories are removed unless a check failed or URNA_KEEP_TMP=1.
+"""
+
+import atexit
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.environ.get("URNA_SRCDIR") or os.path.dirname(os.path.dirname(HERE))
+BUILDDIR = os.environ.get("URNA_BUILDDIR") or SRCDIR
+
+_SBIN_PATH = os.pathsep.join(
+    [os.environ.get("PATH", "/usr/bin:/bin"), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+
+
+def which(name):
+    """Full path of a program (also looking in the sbin directories), or None."""
+    return shutil.which(name, path=_SBIN_PATH)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_tmpdir(name):
+    """A fresh directory for one server. Short path: unix sockets live in it
+    (108-byte limit), and mode 0755 so web-server workers running as
+    www-data can reach the socket."""
+    base = os.environ.get("URNA_TEST_TMPDIR") or "/tmp"
+    d = tempfile.mkdtemp(prefix="urna-%s-" % name, dir=base)
+    os.chmod(d, 0o755)
+    return d
+
+
+class StartError(RuntimeError):
+    """A server did not become ready; the message includes its log tail."""
+
+
+def _pid_alive(pid):
+    """True if pid runs and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _pid_comm(pid):
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def become_subreaper():
+    """Orphaned descendants (a server started by a helper that exited)
+    become our children, so they are reaped rather than left as zombies."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:
+        pass
+
+
+def reap_children():
+    """Collects exited children we did not start with Popen."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def tail(path, lines=80):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return ""
+    text = data.decode("utf-8", "replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+# Every started server, so that anything left is stopped at exit.
+_live = []
+_tmpdirs = []
+_keep_tmp = [os.environ.get("URNA_KEEP_TMP") == "1"]
+
+
+def stop_all():
+    for s in list(reversed(_live)):
+        try:
+            s.stop()
+        except Exception as e:  # keep stopping the others
+            print("harness: stopping %s: %s" % (s.name, e), file=sys.stderr)
+    if not _keep_tmp[0]:
+        for d in _tmpdirs:
+            shutil.rmtree(d, ignore_errors=True)
+    elif _tmpdirs:
+        print("harness: kept temporary directories: " + " ".join(_tmpdirs),
+              file=sys.stderr)
+    del _tmpdirs[:]
+
+
+def _on_signal(signum, frame):
+    # Turn SIGTERM/SIGHUP into a normal exit so atexit stops the servers.
+    sys.exit(128 + signum)
+
+
+atexit.register(stop_all)
+for _sig in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(_sig, _on_signal)
+
+
+class Server:
+    """One child process with its own directory, log file and PID file.
+
+    Subclasses set `name`, implement start() with _spawn() + wait_ready(),
+    and list their log files in `log_files`."""
+
+    name = "server"
+    comm = None  # expected /proc/PID/comm prefix when stopping a PID from a file
+
+    def __init__(self, root=None):
+        self.dir = root or make_tmpdir(self.name)
+        if root is None:
+            _tmpdirs.append(self.dir)
+        self.log = os.path.join(self.dir, self.name + ".log")
+        self.pidfile = os.path.join(self.dir, self.name + ".pid")
+        self.log_files = [self.log]
+        self.proc = None
+
+    # -- process control -------------------------------------------------
+    @property
+    def pid(self):
+        if self.proc is not None and self.proc.poll() is None:
+            return self.proc.pid
+        try:
+            with open(self.pidfile) as f:
+                pid = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        if _pid_alive(pid) and (self.comm is None or _pid_comm(pid).startswith(self.comm)):
+            return pid
+        return None
+
+    def running(self):
+        return self.pid is not None
+
+    def _spawn(self, argv, env=None, cwd=None, detach=False):
+        """Starts argv with stdout+stderr appended to the log; records the PID.
+        detach: the process outlives this Python process (with_mariadb --ctl)."""
+        with open(self.log, "ab") as logf:
+            logf.write(("\n=== %s: %s\n" % (time.strftime("%H:%M:%S"), " ".join(argv))).encode())
+            logf.flush()
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
+                env=env, cwd=cwd or self.dir, start_new_session=True)
+        with open(self.pidfile, "w") as f:
+            f.write("%d\n" % self.proc.pid)
+        if not detach and self not in _live:
+            _live.append(self)
+        return self.proc
+
+    def run_tool(self, argv, env=None, check=True, input=None, timeout=300):
+        """Runs a short command, output appended to this server's log.
+        Returns (status, output). check: raise StartError on failure."""
+        r = subprocess.run(argv, env=env, cwd=self.dir, input=input,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        out = r.stdout.decode("utf-8", "replace")
+        with open(self.log, "a") as logf:
+            logf.write("\n=== %s: %s (exit %d)\n%s" % (time.strftime("%H:%M:%S"),
+                                                       " ".join(argv), r.returncode, out))
+        if check and r.returncode != 0:
+            raise StartError("%s failed with status %d:\n%s" % (" ".join(argv), r.returncode, out))
+        return r.returncode, out
+
+    def wait_ready(self, probe, timeout=30, what="ready"):
+        """Polls probe() until true; raises StartError with the log tail if the
+        process exits first or the time runs out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise StartError("%s exited with status %s before it was %s\n%s"
+                                 % (self.name, self.proc.returncode, what, self.logs()))
+            try:
+                if probe():
+                    return
+            except Exception:
+                pass
+            if time.monotonic() > deadline:
+                raise StartError("%s not %s after %ss\n%s" % (self.name, what, timeout, self.logs()))
+            time.sleep(0.05)
+
+    def send_signal(self, sig):
+        pid = self.pid
+        if pid is None:
+            raise RuntimeError("%s is not running" % self.name)
+        os.kill(pid, sig)
+
+    def wait_exit(self, timeout=30):
+        """Waits for the process to end; returns its exit status (a negative
+        number for a signal, None when it was not our child)."""
+        deadline = time.monotonic() + timeout
+        if self.proc is not None:
+            try:
+                return self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return "timeout"
+        pid = self.pid
+        while pid is not None and _pid_alive(pid):
+            if time.monotonic() > deadline:
+                return "timeout"
+            reap_children()
+            time.sleep(0.05)
+        reap_children()
+        return None
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stops the server by PID: sig, then SIGKILL after timeout seconds.
+        Returns the exit status (see wait_exit). Safe to call twice."""
+        pid = self.pid
+        rc = None
+        if pid is not None:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+            rc = self.wait_exit(timeout)
+            if rc == "timeout":
+                print("harness: %s (pid %d) ignored signal %d for %ss; killing"
+                      % (self.name, pid, sig, timeout), file=sys.stderr)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                rc = self.wait_exit(10)
+        elif self.proc is not None:
+            rc = self.proc.poll()
+        if self in _live:
+            _live.remove(self)
+        return rc
+
+    def logs(self, lines=80):
+        out = []
+        for p in self.log_files:
+            if os.path.exists(p):
+                out.append("--- %s (last %d lines) ---\n%s" % (p, lines, tail(p, lines)))
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+class MariaDB(Server):
+    """A private mariadbd on a unix socket in DIR (no TCP), root without a
+    password. start() initializes DIR/data the first time; restart() keeps
+    the data directory and socket."""
+
+    name = "mariadb"
+    comm = "mariadbd"
+
+    def __init__(self, root=None, database="urna_test"):
+        super().__init__(root)
+        self.datadir = os.path.join(self.dir, "data")
+        self.socket = os.path.join(self.dir, "mysqld.sock")
+        self.database = database
+        self.user = "root"
+        self.password = ""
+        self.pidfile = os.path.join(self.dir, "mariadbd.pid")  # mariadbd writes it
+
+    @property
+    def host(self):
+        """The value for urna's db_host."""
+        return "unix://" + self.socket
+
+    def client_argv(self, database=None):
+        argv = [which("mariadb") or "mariadb", "--no-defaults", "--socket=" + self.socket,
+                "--user=" + self.user, "--batch", "--skip-column-names"]
+        if database:
+            argv.append("--database=" + database)
+        return argv
+
+    def _initialize(self):
+        user = "root" if os.geteuid() == 0 else None
+        argv = [which("mariadb-install-db") or "mariadb-install-db", "--no-defaults",
+                "--datadir=" + self.datadir, "--auth-root-authentication-method=normal",
+                "--skip-test-db", "--skip-name-resolve"]
+        if user:
+            argv.append("--user=" + user)
+        self.run_tool(argv)
+
+    def start(self, timeout=60):
+        if not os.path.isdir(os.path.join(self.datadir, "mysql")):
+            self._initialize()
+            fresh = True
+        else:
+            fresh = False
+        tmp = os.path.join(self.dir, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        argv = [which("mariadbd") or "mariadbd", "--no-defaults",
+                "--datadir=" + self.datadir, "--socket=" + self.socket,
+                "--pid-file=" + self.pidfile, "--skip-networking", "--tmpdir=" + tmp,
+                "--skip-name-resolve", "--skip-log-bin", "--performance-schema=OFF",
+                "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
+                "--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci", "--log-error=" + self.log]
+        if os.geteuid() == 0:
+            argv.append("--user=root")
+        self._spawn(argv, detach=getattr(self, "_detach", False))
+        # mariadbd writes its own pid file; ours is the Popen pid (the same).
+        self.wait_ready(self.ping, timeout, "accepting connections")
+        if fresh and self.database:
+            self.create_database(self.database)
+        return self
+
+    def _spawn(self, argv, env=None, cwd=None, detach=False):
+        proc = super()._spawn(argv, env, cwd, detach)
+        return proc
+
+    def ping(self):
+        if not os.path.exists(self.socket):
+            return False
+        r = subprocess.run(self.client_argv() + ["-e", "SELECT 1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        return r.returncode == 0
+
+    def sql(self, statements, database=None):
+        """Runs SQL with the mariadb client; returns stdout (tab-separated)."""
+        r = subprocess.run(self.client_argv(database), input=statements.encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("SQL failed: %s\n%s" % (statements, r.stderr.decode(errors="replace")))
+        return r.stdout.decode()
+
+    def create_database(self, name):
+        self.sql("CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 "
+                 "COLLATE utf8mb4_unicode_ci" % name)
+        return name
+
+    def restart(self, timeout=60):
+        self.stop()
+        return self.start(timeout)
+
+
+# ---------------------------------------------------------------------------
+def _unix_connectable(path):
+    if not os.path.exists(path):
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(2)
+        s.connect(path)
+    return True
+
+
+def _tcp_connectable(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        return True
+
+
+class Urna(Server):
+    """urna.fcgi on a unix socket DIR/urna.sock, with a generated config that
+    points at `db`. migrate() runs `urna-sync --migrate`; sync() runs
+    `urna-sync` (needs repo_url). Binaries come from URNA_BUILDDIR."""
+
+    name = "urna"
+    comm = "urna"
+
+    def __init__(self, db, root=None, prefix="/urna", workers=2, auth="demo",
+                 repo_url=None, database=None, **extra):
+        super().__init__(root)
+        self.db = db
+        self.socket = os.path.join(self.dir, "urna.sock")
+        self.config_path = os.path.join(self.dir, "urna.conf")
+        self.prefix = prefix
+        self.fcgi = os.path.join(BUILDDIR, "urna.fcgi")
+        self.sync_bin = os.path.join(BUILDDIR, "urna-sync")
+        self.static_dir = os.path.join(SRCDIR, "static")
+        self.settings = {
+            "prefix": prefix,
+            "listen": self.socket,
+            "workers": str(workers),
+            "templates_dir": os.path.join(SRCDIR, "templates"),
+            "static_url": prefix + "/static",
+            "session_key": secrets.token_hex(32),
+            "auth": auth,
+            "db_host": db.host,
+            "db_user": db.user,
+            "db_password": db.password,
+            "db_name": database or db.database,
+            "repo_dir": os.path.join(self.dir, "meta"),
+            "meta_root": "elections",
+            "state_dir": os.path.join(self.dir, "state"),
+        }
+        if repo_url:
+            self.settings["repo_url"] = repo_url
+        if auth == "github":
+            self.settings.setdefault("base_url", "http://127.0.0.1")
+        self.settings.update({k: str(v) for k, v in extra.items()})
+        os.makedirs(self.settings["state_dir"], exist_ok=True)
+        self.write_config()
+
+    def write_config(self):
+        with open(self.config_path, "w") as f:
+            f.write("# generated by t/lib/harness.py\n")
+            for k, v in self.settings.items():
+                f.write("%s = %s\n" % (k, v))
+        return self.config_path
+
+    def migrate(self):
+        self.run_tool([self.sync_bin, "--config", self.config_path, "--migrate"])
+        return self
+
+    def sync(self, check=True):
+        return self.run_tool([self.sync_bin, "--config", self.config_path], check=check)
+
+    def start(self, timeout=30):
+        if os.path.exists(self.socket):
+            os.unlink(self.socket)
+        self._spawn([self.fcgi, "--config", self.config_path])
+        self.wait_ready(lambda: _unix_connectable(self.socket), timeout, "listening on " + self.socket)
+        # The handler makes its socket 0660 for its own group; the test web
+        # servers' workers (www-data) are not in it.
+        os.chmod(self.socket, 0o666)
+        return self
+
+    def sigterm(self, timeout=30):
+        """SIGTERM and wait; returns the exit status."""
+        self.send_signal(signal.SIGTERM)
+        rc = self.wait_exit(timeout)
+        if self in _live and not self.running():
+            _live.remove(self)
+        return rc
+
+    def restart(self, timeout=30):
+        self.stop()
+        return self.start(timeout)
+
+
+# ---------------------------------------------------------------------------
+# Placeholders in the shipped web-server samples, replaced by the tests (and
+# documented at the top of each sample).
+SAMPLE_SOCKET = "/run/urna/urna.sock"
+SAMPLE_STATIC = "/usr/local/share/urna/static"
+
+
+def _web_user():
+    """The user web-server workers run as when we are root."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+    for u in ("www-data", "nobody"):
+        try:
+            pwd.getpwnam(u)
+            return u
+        except KeyError:
+            pass
+    return None
+
+
+def _instantiate_sample(sample, dest, socket_path, static_dir):
+    with open(sample) as f:
+        text = f.read()
+    text = text.replace(SAMPLE_SOCKET, socket_path).replace(SAMPLE_STATIC, static_dir.rstrip("/"))
+    with open(dest, "w") as f:
+        f.write(text)
+    return dest
+
+
+class Nginx(Server):
+    """nginx in the foreground on 127.0.0.1:port, with a generated wrapper
+    config that includes conf/nginx/urna.conf (placeholders replaced)."""
+
+    name = "nginx"
+    comm = "nginx"
+
+    def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
+                 sample=None, extra_server="", port=None):
+        super().__init__(root)
+        self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
+        self.static_dir = static_dir or os.path.join(SRCDIR, "static")
+        self.sample = sample or os.path.join(SRCDIR, "conf", "nginx", "urna.conf")
+        self.extra_server = extra_server
+        self.port = port or free_port()
+        self.conf = os.path.join(self.dir, "nginx.conf")
+        self.error_log = os.path.join(self.dir, "error.log")
+        self.access_log = os.path.join(self.dir, "access.log")
+        self.log_files = [self.log, self.error_log, self.access_log]
+        self.pidfile = os.path.join(self.dir, "nginx.pid")
+
+    def write_config(self):
+        for f in ("fastcgi_params", "mime.types"):
+            src = os.path.join("/etc/nginx", f)
+            if os.path.exists(src):
+                shutil.copy(src, os.path.join(self.dir, f))
+        _instantiate_sample(self.sample, os.path.join(self.dir, "urna.conf"),
+                            self.socket_path, self.static_dir)
+        user = _web_user()
+        tmp = os.path.join(self.dir, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        with open(self.conf, "w") as f:
+            f.write("""# generated by t/lib/harness.py
+daemon off;
+master_process on;
+worker_processes 1;
+%(user)s
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log info;
+events { worker_connections 256; }
+http {
+    include mime.types;
+    default_type application/octet-stream;
+    access_log %(dir)s/access.log;
+    client_body_temp_path %(tmp)s/body;
+    fastcgi_temp_path %(tmp)s/fastcgi;
+    proxy_temp_path %(tmp)s/proxy;
+    uwsgi_temp_path %(tmp)s/uwsgi;
+    scgi_temp_path %(tmp)s/scgi;
+    server {
+        listen 127.0.0.1:%(port)d;
+        server_name localhost;
+        # The existing site's own pages.
+        location / { return 200 "the rest of the site\\n"; }
+        include %(dir)s/urna.conf;
+%(extra)s
+    }
+}
+""" % {"user": ("user %s;" % user) if user else "", "dir": self.dir, "tmp": tmp,
+       "port": self.port, "extra": self.extra_server})
+        return self.conf
+
+    def check_config(self):
+        self.write_config()
+        return self.run_tool([which("nginx") or "nginx", "-t", "-p", self.dir + "/",
+                              "-e", self.error_log, "-c", self.conf], check=False)
+
+    def start(self, timeout=30):
+        self.write_config()
+        self._spawn([which("nginx") or "nginx", "-p", self.dir + "/", "-e", self.error_log,
+                     "-c", self.conf])
+        self.wait_ready(lambda: _tcp_connectable(self.port), timeout, "listening on %d" % self.port)
+        return self
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+
+class Apache(Server):
+    """apache2 -DFOREGROUND with its own ServerRoot, on 127.0.0.1:port, with a
+    generated config that includes conf/apache/urna.conf (placeholders
+    replaced). mpm_event, authz_core, proxy, proxy_fcgi, alias."""
+
+    name = "apache"
+    comm = "apache2"
+    modules = ["mpm_event", "authz_core", "authn_core", "proxy", "proxy_fcgi", "alias",
+               "mime", "dir"]
+
+    def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
+                 sample=None, extra="", port=None):
+        super().__init__(root)
+        self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
+        self.static_dir = static_dir or os.path.join(SRCDIR, "static")
+        self.sample = sample or os.path.join(SRCDIR, "conf", "apache", "urna.conf")
+        self.extra = extra
+        self.port = port or free_port()
+        self.conf = os.path.join(self.dir, "httpd.conf")
+        self.error_log = os.path.join(self.dir, "error.log")
+        self.access_log = os.path.join(self.dir, "access.log")
+        self.log_files = [self.log, self.error_log, self.access_log]
+        self.pidfile = os.path.join(self.dir, "httpd.pid")
+        self.moddir = "/usr/lib/apache2/modules"
+
+    def write_config(self):
+        _instantiate_sample(self.sample, os.path.join(self.dir, "urna.conf"),
+                            self.socket_path, self.static_dir)
+        loads = []
+        for m in self.modules:
+            so = os.path.join(self.moddir, "mod_%s.so" % m)
+            if os.path.exists(so):
+                loads.append("LoadModule %s_module %s" % (m, so))
+        user = _web_user()
+        docroot = os.path.join(self.dir, "htdocs")
+        os.makedirs(docroot, exist_ok=True)
+        with open(os.path.join(docroot, "index.html"), "w") as f:
+            f.write("the rest of the site\n")
+        with open(self.conf, "w") as f:
+            f.write("""# generated by t/lib/harness.py
+ServerRoot "%(dir)s"
+DefaultRuntimeDir "%(dir)s"
+PidFile "%(dir)s/httpd.pid"
+Mutex file:%(dir)s default
+%(loads)s
+%(user)s
+ServerName localhost
+Listen 127.0.0.1:%(port)d
+ErrorLog "%(dir)s/error.log"
+LogLevel info
+LogFormat "%%h %%l %%u %%t \\"%%r\\" %%>s %%b" common
+<IfModule log_config_module>
+CustomLog "%(dir)s/access.log" common
+</IfModule>
+TypesConfig /etc/mime.types
+DocumentRoot "%(docroot)s"
+<Directory />
+    Require all denied
+    AllowOverride None
+</Directory>
+<Directory "%(docroot)s">
+    Require all granted
+</Directory>
+Include "%(dir)s/urna.conf"
+%(extra)s
+""" % {"dir": self.dir, "loads": "\n".join(loads), "port": self.port, "docroot": docroot,
+       "user": ("User %s\nGroup %s" % (user, user)) if user else "", "extra": self.extra})
+        return self.conf
+
+    def _argv(self, *extra):
+        return [which("apache2") or "apache2", "-f", self.conf, "-d", self.dir] + list(extra)
+
+    def check_config(self):
+        self.write_config()
+        return self.run_tool(self._argv("-t"), check=False)
+
+    def start(self, timeout=30):
+        self.write_config()
+        self._spawn(self._argv("-DFOREGROUND"))
+        self.wait_ready(lambda: _tcp_connectable(self.port), timeout, "listening on %d" % self.port)
+        return self
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+
+# ---------------------------------------------------------------------------
+class Response:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # list of (name, value)
+        self.body = body
+
+    def header(self, name, default=None):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return default
+
+    def header_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return "<%s %s; %d bytes: %r>" % (self.status, self.reason, len(self.body),
+                                          self.body[:300])
+
+
+class Http:
+    """A small HTTP/1.1 client for 127.0.0.1:port (or a URL base) that keeps
+    cookies and never follows redirects. Paths are sent as given (so tests can
+    send malformed escapes); a new connection per request."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=30):
+        if isinstance(port, str) and port.startswith("http://"):
+            hp = port[len("http://"):].rstrip("/")
+            host, port = hp.rsplit(":", 1)
+        self.host = host
+        self.port = int(port)
+        self.timeout = timeout
+        self.cookies = {}
+
+    def cookie_header(self):
+        return "; ".join("%s=%s" % kv for kv in self.cookies.items())
+
+    def request(self, method, path, body=None, headers=None, cookies=True):
+        h = {}
+        if cookies and self.cookies:
+            h["Cookie"] = self.cookie_header()
+        if isinstance(body, dict):
+            from urllib.parse import urlencode
+            body = urlencode(body).encode()
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        elif isinstance(body, str):
+            body = body.encode()
+        h.update(headers or {})
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in h.items():
+                conn.putheader(k, v)
+            if body is not None and not any(k.lower() == "content-length" for k in h):
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body)
+            r = conn.getresponse()
+            data = r.read()
+            resp = Response(r.status, r.reason, r.getheaders(), data)
+        finally:
+            conn.close()
+        for v in resp.header_all("Set-Cookie"):
+            nv = v.split(";", 1)[0]
+            if "=" in nv:
+                k, val = nv.split("=", 1)
+                k = k.strip()
+                if val == "" or "max-age=0" in v.lower() or "expires=thu, 01 jan 1970" in v.lower():
+                    self.cookies.pop(k, None)
+                else:
+                    self.cookies[k] = val
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, form=None, **kw):
+        return self.request("POST", path, body=form if form is not None else {}, **kw)
+
+    def raw(self, data, timeout=None):
+        """Sends raw bytes; returns (status or None, raw response bytes)."""
+        with socket.create_connection((self.host, self.port), timeout=timeout or self.timeout) as s:
+            s.sendall(data)
+            chunks = []
+            try:
+                while True:
+                    c = s.recv(65536)
+                    if not c:
+                        break
+                    chunks.append(c)
+            except socket.timeout:
+                pass
+        out = b"".join(chunks)
+        status = None
+        try:
+            status = int(out.split(b" ", 2)[1])
+        except (IndexError, ValueError):
+            pass
+        return status, out
+
+
+# ---------------------------------------------------------------------------
+class Checks:
+    """Counts checks for t/run-test: at exit writes "P F" to URNA_COUNTS_FILE,
+    prints a summary, and on any failure the logs of the watched servers.
+    An uncaught exception counts as one failure. Exit status 1 on failure."""
+
+    def __init__(self, name=None):
+        self.name = name or os.path.basename(sys.argv[0])
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+        self.servers = []
+        self._done = False
+        atexit.register(self.done)
+        sys.excepthook = self._excepthook
+
+    def watch(self, server):
+        """Registers a server whose logs are printed if a check fails."""
+        self.servers.append(server)
+        return server
+
+    def check(self, name, cond, detail=""):
+        if cond:
+            self.passed += 1
+            print("ok %d - %s" % (self.passed + self.failed, name), flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("not ok %d - %s" % (self.passed + self.failed, name), flush=True)
+            if detail != "":
+                for line in str(detail).splitlines() or [""]:
+                    print("#   " + line)
+            sys.stdout.flush()
+        return bool(cond)
+
+    def equal(self, name, got, want, detail=""):
+        return self.check(name, got == want,
+                          "got %r, want %r%s" % (got, want, ("\n" + str(detail)) if detail else ""))
+
+    def section(self, title):
+        print("# --- %s" % title, flush=True)
+
+    def require_binaries(self, *names):
+        """Skips the whole test (exit 77) if a program is missing."""
+        missing = [n for n in names if not (os.path.isabs(n) and os.access(n, os.X_OK))
+                   and not (not os.path.isabs(n) and which(n))]
+        if missing:
+            self.skip("missing: " + ", ".join(missing))
+
+    def skip(self, reason):
+        print("SKIP: %s: %s" % (self.name, reason), flush=True)
+        self._write_counts()
+        self._done = True
+        sys.exit(77)
+
+    def _write_counts(self):
+        path = os.environ.get("URNA_COUNTS_FILE")
+        if path:
+            with open(path, "w") as f:
+                f.write("%d %d\n" % (self.passed, self.failed))
+
+    def _excepthook(self, etype, value, tb):
+        if etype is SystemExit:
+            return
+        self.failed += 1
+        self.failures.append("uncaught %s" % etype.__name__)
+        print("not ok %d - uncaught exception" % (self.passed + self.failed))
+        for line in "".join(traceback.format_exception(etype, value, tb)).splitlines():
+            print("#   " + line)
+        sys.stdout.flush()
+
+    def done(self):
+        """Writes the counts and prints the summary (and logs on failure).
+        Called at exit; calling it earlier is fine."""
+        if self._done:
+            return
+        self._done = True
+        if self.failed:
+            _keep_tmp[0] = True
+            for s in self.servers:
+                print("# ===== logs of %s (%s) =====" % (s.name, s.dir))
+                for line in s.logs().splitlines():
+                    print("# " + line)
+        self._write_counts()
+        print("# %s: %d passed, %d failed%s" % (
+            self.name, self.passed, self.failed,
+            (" (" + "; ".join(self.failures) + ")") if self.failures else ""), flush=True)
+        if self.failed:
+            # atexit cannot change the exit status; stop everything now and
+            # leave with 1 so make check sees the failure.
+            stop_all()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
