@@ -3,6 +3,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "core/config.h"
 #include "core/model.h"
@@ -151,6 +154,19 @@ BOOST_AUTO_TEST_CASE(config_errors_name_key_and_line) {
         BOOST_TEST(std::string(e.what()).find(b.want) != std::string::npos,
                    "message '" << e.what() << "' lacks '" << b.want << "'");
       }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_config_key_is_documented) {
+  const char* src = std::getenv("URNA_SRCDIR");
+  std::ifstream in(std::string(src ? src : ".") + "/README.md");
+  BOOST_REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& key : config_keys()) {
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_TEST(text.str().find("| `" + key + "` |") != std::string::npos);
     }
   }
 }
