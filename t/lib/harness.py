@@ -774,6 +774,155 @@ class Http:
 
 
 # ---------------------------------------------------------------------------
+class Fcgi:
+    """A minimal FastCGI client for talking to urna.fcgi's socket directly,
+    without a web server: any CGI parameters (a NUL byte in a path, a 100 KB
+    query string) and a body that can be sent late (an in-flight request).
+
+        c = Fcgi(app.socket)
+        r = c.request({"REQUEST_METHOD": "GET", "REQUEST_URI": "/urna/health"})
+        r.status, r.header("Content-Type"), r.body, c.stderr
+    """
+
+    def __init__(self, socket_path, timeout=30):
+        self.socket_path = socket_path
+        self.timeout = timeout
+        self.sock = None
+        self.stderr = b""
+
+    @staticmethod
+    def _record(rtype, content, request_id=1):
+        import struct
+        out = b""
+        # Records carry at most 65535 bytes; an empty one ends a stream.
+        chunks = [content[i:i + 65535] for i in range(0, len(content), 65535)] or [b""]
+        for c in chunks:
+            pad = (8 - len(c) % 8) % 8
+            out += struct.pack("!BBHHBx", 1, rtype, request_id, len(c), pad) + c + b"\0" * pad
+        return out
+
+    @staticmethod
+    def _stdin(data):
+        """FCGI_STDIN records for data, without the empty end record."""
+        import struct
+        out = b""
+        for i in range(0, len(data), 65535):
+            c = data[i:i + 65535]
+            pad = (8 - len(c) % 8) % 8
+            out += struct.pack("!BBHHBx", 1, 5, 1, len(c), pad) + c + b"\0" * pad
+        return out
+
+    @staticmethod
+    def _pairs(params):
+        import struct
+        out = b""
+        for k, v in params.items():
+            k = k.encode() if isinstance(k, str) else k
+            v = v.encode() if isinstance(v, str) else v
+            for n in (len(k), len(v)):
+                out += struct.pack("!B", n) if n < 128 else struct.pack("!I", n | 0x80000000)
+            out += k + v
+        return out
+
+    @staticmethod
+    def default_params(method, uri, body=b"", content_type=None):
+        path, _, query = uri.partition("?")
+        p = {"GATEWAY_INTERFACE": "CGI/1.1", "SERVER_PROTOCOL": "HTTP/1.1",
+             "REQUEST_METHOD": method, "REQUEST_URI": uri, "QUERY_STRING": query,
+             "SCRIPT_NAME": path, "REMOTE_ADDR": "127.0.0.1", "SERVER_NAME": "localhost",
+             "SERVER_PORT": "80", "HTTP_HOST": "localhost",
+             "CONTENT_LENGTH": str(len(body)) if body else ""}
+        if content_type:
+            p["CONTENT_TYPE"] = content_type
+        return p
+
+    def begin(self, params, body_now=b"", content_length=None):
+        """Sends the request head and the first part of the body; the rest
+        follows with finish(). Leaves the request in flight."""
+        import struct
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+        params = dict(params)
+        if content_length is not None:
+            params["CONTENT_LENGTH"] = str(content_length)
+        data = self._record(1, struct.pack("!HB5x", 1, 0))  # RESPONDER, close after
+        data += self._record(4, self._pairs(params)) + self._record(4, b"")
+        data += self._stdin(body_now)
+        self.sock.sendall(data)
+
+    def finish(self, body_rest=b""):
+        """Sends the rest of the body and the end of stdin; reads the answer."""
+        import struct
+        data = self._stdin(body_rest) + struct.pack("!BBHHBx", 1, 5, 1, 0, 0)
+        try:
+            self.sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # it may have answered already (e.g. 413 without reading)
+        out, err = b"", b""
+        buf = b""
+        ended = False
+        try:
+            while not ended:
+                c = self.sock.recv(65536)
+                if not c:
+                    break
+                buf += c
+                while len(buf) >= 8:
+                    _, rtype, _, clen, pad = struct.unpack("!BBHHB", buf[:7])
+                    if len(buf) < 8 + clen + pad:
+                        break
+                    content = buf[8:8 + clen]
+                    buf = buf[8 + clen + pad:]
+                    if rtype == 6:
+                        out += content
+                    elif rtype == 7:
+                        err += content
+                    elif rtype == 3:
+                        ended = True
+                        break
+        finally:
+            self.sock.close()
+            self.sock = None
+        self.stderr = err
+        return self._parse(out, ended)
+
+    @staticmethod
+    def _parse(out, ended):
+        head, sep, body = out.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, body = out.partition(b"\n\n")
+        headers = []
+        status, reason = 200, "OK"
+        for line in head.decode("latin-1").splitlines():
+            if ":" in line:
+                k, v = line.split(":", 1)
+                headers.append((k.strip(), v.strip()))
+                if k.strip().lower() == "status":
+                    parts = v.strip().split(" ", 1)
+                    status = int(parts[0])
+                    reason = parts[1] if len(parts) > 1 else ""
+        if not out:
+            status, reason = None, "no answer" + ("" if ended else " (connection closed)")
+        return Response(status, reason, headers, body)
+
+    def request(self, params, body=b""):
+        self.begin(params)
+        return self.finish(body)
+
+    def get(self, uri, extra=None):
+        p = self.default_params("GET", uri)
+        p.update(extra or {})
+        return self.request(p)
+
+    def post(self, uri, body, content_type="application/x-www-form-urlencoded", extra=None):
+        body = body.encode() if isinstance(body, str) else body
+        p = self.default_params("POST", uri, body, content_type)
+        p.update(extra or {})
+        return self.request(p, body)
+
+
+# ---------------------------------------------------------------------------
 class Checks:
     """Counts checks for t/run-test: at exit writes "P F" to URNA_COUNTS_FILE,
     prints a summary, and on any failure the logs of the watched servers.
