@@ -1,0 +1,129 @@
+#!/bin/sh
+# The two commands of the README, for a fresh Debian 12 machine (as root):
+#
+#   ./dev.sh demo   install packages, build, start the demo in .demo/
+#                   (private MariaDB, urna.fcgi, nginx on 127.0.0.1:8080 with
+#                   the shipped snippet) and stay in the foreground until
+#                   Ctrl-C, which stops exactly what it started.
+#   ./dev.sh test   install packages, build, run `make check`; the last line
+#                   printed is "N passed, N failed" (exit 1 if any failed).
+#
+# Both can run again: packages already installed are not reinstalled, the
+# build is incremental, a previous demo is stopped by its recorded PIDs.
+# Environment: URNA_DEMO_PORT (default 8080), JOBS (make -j, default 2).
+set -u
+
+cd "$(dirname "$0")" || exit 1
+ROOT=$(pwd)
+JOBS=${JOBS:-2}
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
+PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
+  libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
+  libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev
+  mariadb-server mariadb-client nginx apache2 spawn-fcgi chromium chromium-driver
+  python3 git curl wrk"
+
+say() { printf '%s\n' "dev.sh: $*"; }
+
+install_packages() {
+  missing=
+  for p in $PACKAGES; do
+    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+    [ "$st" = "install ok installed" ] || missing="$missing $p"
+  done
+  if [ -z "$missing" ]; then
+    say "all Debian packages are installed"
+    return 0
+  fi
+  say "installing:$missing"
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+      say "run as root (or install:$missing)"; return 1
+    fi
+  else
+    SUDO=
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q || return 1
+  # The packaged services (mariadb, nginx, apache2) are not needed: the demo
+  # and the tests start their own private servers. policy-rc.d keeps apt from
+  # starting them (and from failing where no init system runs).
+  if [ -z "$SUDO" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    remove_policy=1
+  fi
+  $SUDO apt-get install -y -q --no-install-recommends $missing
+  rc=$?
+  if [ "${remove_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+  return $rc
+}
+
+# autoreconf when the build system changed, configure when it is new.
+configure_tree() {
+  regen=0
+  [ -f configure ] && [ -f Makefile.in ] || regen=1
+  if [ $regen = 0 ]; then
+    for f in configure.ac Makefile.am $(find src t -name local.am); do
+      if [ "$f" -nt Makefile.in ] || [ "$f" -nt configure ]; then regen=1; fi
+    done
+  fi
+  if [ $regen = 1 ]; then
+    say "autoreconf -fi"
+    autoreconf -fi || return 1
+  fi
+  if [ ! -f Makefile ] || [ ! -f config.status ] || [ configure -nt config.status ]; then
+    say "./configure"
+    ./configure -q || return 1
+  fi
+}
+
+build() {
+  configure_tree || return 1
+  say "make -j$JOBS"
+  make -j"$JOBS"
+}
+
+cmd_test() {
+  install_packages || say "package installation failed; trying with what is there"
+  rm -rf t/counts
+  status=0
+  # autoreconf always, so that a stale generated build system never hides a
+  # change (cheap next to the test suite).
+  say "autoreconf -fi"
+  autoreconf -fi || status=1
+  [ $status = 0 ] && { say "./configure"; ./configure -q || status=1; }
+  [ $status = 0 ] && { say "make -j$JOBS"; make -j"$JOBS" || status=1; }
+  # Run the suite even if part of the build failed: whatever can run, runs.
+  say "make -j$JOBS check"
+  make -j"$JOBS" -k check || status=1
+  if [ -f test-suite.log ] && [ $status != 0 ]; then
+    # Show why, above the final line.
+    sed -n '/^FAIL\|^ERROR/p' test-suite.log | head -n 20
+  fi
+  mkdir -p t/counts
+  # A failed build or a test that died without reporting still counts.
+  if [ $status != 0 ]; then
+    out=$(URNA_COUNTS_DIR="$ROOT/t/counts" sh t/summary 2>/dev/null | tail -n 1)
+    case "$out" in
+      *" 0 failed") echo "0 1" > t/counts/make.count ;;
+    esac
+  fi
+  echo
+  URNA_COUNTS_DIR="$ROOT/t/counts" sh t/summary
+}
+
+cmd_demo() {
+  install_packages || { say "package installation failed"; return 1; }
+  build || { say "the build failed"; return 1; }
+  exec "$PYTHON" t/lib/demo.py --dir "$ROOT/.demo" ${URNA_DEMO_PORT:+--port "$URNA_DEMO_PORT"}
+}
+
+case "${1:-}" in
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  stop) exec "$PYTHON" t/lib/demo.py --dir "$ROOT/.demo" --stop ;;
+  *) echo "usage: $0 demo|test|stop" >&2; exit 2 ;;
+esac

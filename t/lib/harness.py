@@ -159,6 +159,7 @@ class Server:
 
     def __init__(self, root=None):
         self.dir = root or make_tmpdir(self.name)
+        os.makedirs(self.dir, exist_ok=True)
         if root is None:
             _tmpdirs.append(self.dir)
         self.log = os.path.join(self.dir, self.name + ".log")
@@ -492,6 +493,19 @@ def _web_user():
     return None
 
 
+def _copy_static(directory):
+    """A copy of SRCDIR/static inside a server's directory, so that workers
+    running as www-data can read it wherever the source tree lives."""
+    dest = os.path.join(directory, "static")
+    if not os.path.isdir(dest):
+        shutil.copytree(os.path.join(SRCDIR, "static"), dest)
+        for d, dirs, files in os.walk(dest):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+    return dest
+
+
 def _instantiate_sample(sample, dest, socket_path, static_dir):
     with open(sample) as f:
         text = f.read()
@@ -509,10 +523,11 @@ class Nginx(Server):
     comm = "nginx"
 
     def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
-                 sample=None, extra_server="", port=None):
+                 sample=None, extra_server="", port=None, user="default"):
         super().__init__(root)
         self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
-        self.static_dir = static_dir or os.path.join(SRCDIR, "static")
+        self.static_dir = static_dir or _copy_static(self.dir)
+        self.user = _web_user() if user == "default" else user
         self.sample = sample or os.path.join(SRCDIR, "conf", "nginx", "urna.conf")
         self.extra_server = extra_server
         self.port = port or free_port()
@@ -529,7 +544,7 @@ class Nginx(Server):
                 shutil.copy(src, os.path.join(self.dir, f))
         _instantiate_sample(self.sample, os.path.join(self.dir, "urna.conf"),
                             self.socket_path, self.static_dir)
-        user = _web_user()
+        user = self.user
         tmp = os.path.join(self.dir, "tmp")
         os.makedirs(tmp, exist_ok=True)
         with open(self.conf, "w") as f:
@@ -594,7 +609,7 @@ class Apache(Server):
                  sample=None, extra="", port=None):
         super().__init__(root)
         self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
-        self.static_dir = static_dir or os.path.join(SRCDIR, "static")
+        self.static_dir = static_dir or _copy_static(self.dir)
         self.sample = sample or os.path.join(SRCDIR, "conf", "apache", "urna.conf")
         self.extra = extra
         self.port = port or free_port()
