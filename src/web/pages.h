@@ -4,12 +4,25 @@
 #ifndef URNA_WEB_PAGES_H_
 #define URNA_WEB_PAGES_H_
 
+#include <string>
+
 namespace urna::web {
 
 struct Context;
 
 void health_page(Context& ctx);
 void home_page(Context& ctx);
+
+// Public election pages (election_page.cc, candidate_page.cc).
+void election_page(Context& ctx);
+void candidate_page(Context& ctx);
+
+// POST /webhook (webhook_page.cc): GitHub-style signed push notification.
+void webhook_page(Context& ctx);
+// True when `header` is "sha256=" + lower-case hex HMAC-SHA256(secret,
+// body), compared in constant time. False for an empty secret or header.
+bool webhook_signature_ok(const std::string& secret, const std::string& body,
+                          const std::string& header);
 
 }  // namespace urna::web
 

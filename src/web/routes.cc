@@ -9,7 +9,11 @@ const std::vector<Route>& routes() {
   static const std::vector<Route> table = {
       // method  pattern     handler       needs        name
       {"GET", "/health", health_page, kNone, "health"},
-      {"GET", "/", home_page, kDatabase, "home"},
+      {"GET", "/", home_page, kNone, "home"},
+      {"GET", "/elections/{id}", election_page, kElection, "election"},
+      {"GET", "/elections/{id}/candidates/{cid}", candidate_page, kElection, "candidate"},
+      // Signed with HMAC (X-Hub-Signature-256) instead of a CSRF token.
+      {"POST", "/webhook", webhook_page, kNone, "webhook"},
   };
   return table;
 }

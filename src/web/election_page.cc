@@ -1,0 +1,213 @@
+// GET /elections/{id}: one election as its repository defines it — the
+// rendered description, dates in UTC with the time remaining, officers,
+// questions, candidates, eligibility and exceptions; a parent's categories
+// and children, a child's parent; the published results.md; links to the
+// booth, results, exception and officers' pages. Public: no login needed.
+#include <set>
+
+#include "core/time_util.h"
+#include "web/context.h"
+#include "web/election_view.h"
+#include "web/pages.h"
+#include "web/request.h"
+
+namespace urna::web {
+
+namespace {
+
+// Voters who may vote in `e`: its own list, or for a child the parent's
+// entries naming it (or naming no child at all).
+size_t voter_count(const core::Snapshot& snap, const core::Election& e) {
+  if (!e.is_child()) return e.voters.size();
+  const core::Election* parent = snap.find(e.parent);
+  if (!parent) return 0;
+  size_t n = 0;
+  for (const auto& v : parent->voters) {
+    if (v.children.empty()) {
+      ++n;
+      continue;
+    }
+    for (const auto& c : v.children)
+      if (c == e.folder || c == e.id) {
+        ++n;
+        break;
+      }
+  }
+  return n;
+}
+
+void fill_child(ctemplate::TemplateDictionary& d, const Context& ctx,
+                const core::Snapshot& snap, const core::Election& c) {
+  fill_summary(d, ctx, c);
+  fill_user_badges(d, ctx, snap, c, "CHILD_");
+}
+
+void fill_children(ctemplate::TemplateDictionary& d, const Context& ctx,
+                   const core::Snapshot& snap, const core::Election& e) {
+  auto* sec = d.AddSectionDictionary("CHILDREN");
+  sec->SetIntValue("COUNT", static_cast<long>(e.children.size()));
+  std::set<std::string> listed;
+  for (const auto& cat : e.categories) {
+    auto* cd = sec->AddSectionDictionary("CATEGORY");
+    cd->SetValue("TITLE", cat.title);
+    cd->ShowSection("HEADING");
+    for (const auto& name : cat.children) {
+      // Categories name child folders; children are stored as full ids.
+      const core::Election* c = snap.find(e.id + "/" + name);
+      if (!c) c = snap.find(name);
+      if (!c || c->parent != e.id) continue;
+      listed.insert(c->id);
+      fill_child(*cd->AddSectionDictionary("CHILD"), ctx, snap, *c);
+    }
+  }
+  // Children in no category (all of them when there are no categories),
+  // in natural order.
+  ctemplate::TemplateDictionary* rest = nullptr;
+  for (const auto& id : e.children) {
+    const core::Election* c = snap.find(id);
+    if (!c || listed.count(id)) continue;
+    if (!rest) {
+      rest = sec->AddSectionDictionary("CATEGORY");
+      if (!e.categories.empty()) {
+        rest->SetValue("TITLE", "Other");
+        rest->ShowSection("HEADING");
+      }
+    }
+    fill_child(*rest->AddSectionDictionary("CHILD"), ctx, snap, *c);
+  }
+}
+
+void fill_questions(ctemplate::TemplateDictionary& d, const core::Election& e) {
+  for (const auto& q : e.questions) {
+    auto* qd = d.AddSectionDictionary("QUESTION");
+    qd->SetValue("QID", q.id);
+    qd->SetValue("TITLE", q.title.empty() ? e.name : q.title);
+    qd->SetValue("METHOD", method_title(q.method));
+    qd->SetValue("METHOD_ID", core::method_name(q.method));
+    qd->SetIntValue("SEATS", q.winners);
+    if (!q.description_html.empty())  // sanitized by cmark in src/meta
+      qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);
+    if (q.from_candidates) {
+      qd->ShowSection("FROM_CANDIDATES");
+      qd->SetIntValue("ANSWER_COUNT", static_cast<long>(q.answers.size()));
+    } else {
+      for (const auto& a : q.answers)
+        qd->AddSectionDictionary("ANSWER")->SetValue("TEXT", a.text.empty() ? a.id : a.text);
+    }
+    if (!core::method_is_ranked(q.method) && q.max_selections > 0) {
+      auto* lim = qd->AddSectionDictionary("LIMITS");
+      lim->SetIntValue("MIN", q.min_selections);
+      lim->SetIntValue("MAX", q.max_selections);
+    }
+  }
+}
+
+void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
+                     const core::Election& e) {
+  if (e.candidates.empty()) return;
+  auto* sec = d.AddSectionDictionary("CANDIDATES");
+  sec->SetIntValue("COUNT", static_cast<long>(e.candidates.size()));
+  for (const auto& c : e.candidates) {
+    auto* cd = sec->AddSectionDictionary("CANDIDATE");
+    cd->SetValue("CID", c.id);
+    cd->SetValue("NAME", c.name.empty() ? c.id : c.name);
+    cd->SetValue("URL", ctx.url(candidate_path(e.id, c.id)));
+    for (const auto& kv : shown_fields(e, c)) {
+      auto* f = cd->AddSectionDictionary("FIELD");
+      f->SetValue("KEY", kv.first);
+      f->SetValue("VALUE", kv.second);
+      if (looks_like_url(kv.second)) f->ShowSection("LINK");
+      else f->ShowSection("TEXT");
+    }
+  }
+}
+
+}  // namespace
+
+void election_page(Context& ctx) {
+  const core::Snapshot& snap = ctx.snapshot();
+  const core::Election& e = *ctx.election;
+  const core::Phase phase = core::phase_at(e, ctx.now);
+  const std::string base = ctx.url(election_path(e.id));
+
+  Page page(ctx, "election", e.name.empty() ? e.id : e.name);
+  auto& d = page.body();
+  fill_summary(d, ctx, e);
+  d.SetValue("DESC", e.description_html);  // sanitized by cmark in src/meta
+
+  if (const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr) {
+    auto* p = d.AddSectionDictionary("PARENT");
+    p->SetValue("PARENT_NAME", parent->name.empty() ? parent->id : parent->name);
+    p->SetValue("PARENT_URL", ctx.url(election_path(parent->id)));
+  }
+
+  // Links to the pages other modules serve; each checks its own rules.
+  if (phase == core::Phase::kRunning) {
+    d.AddSectionDictionary("VOTE_LINK")->SetValue("HREF", base + "/vote");
+  }
+  if (phase == core::Phase::kClosed || e.results_html) {
+    d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");
+  }
+  const bool exceptions_open = !e.exception_description.empty() &&
+                               phase != core::Phase::kClosed && ctx.now < e.exception_due;
+  if (exceptions_open) {
+    d.AddSectionDictionary("EXCEPTION_LINK")->SetValue("HREF", base + "/exception");
+  }
+  if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login)) {
+    d.AddSectionDictionary("ADMIN_LINK")->SetValue("HREF", base + "/admin");
+  }
+
+  // Dates and people.
+  d.SetValue("EXCEPTION_DUE", core::format_utc(e.exception_due));
+  d.SetValue("EXCEPTION_DUE_ISO", core::format_iso(e.exception_due));
+  std::vector<std::string> officers = e.officers;
+  if (officers.empty() && e.is_child())
+    if (const core::Election* parent = snap.find(e.parent)) officers = parent->officers;
+  for (const auto& o : officers) d.AddSectionDictionary("OFFICER_LOGIN")->SetValue("LOGIN", o);
+  if (officers.empty()) d.ShowSection("NO_OFFICERS");
+  d.SetIntValue("NO_WINNERS", e.no_winners);
+  if (e.is_parent()) d.ShowSection("IS_PARENT");
+  else d.SetIntValue("VOTER_COUNT", static_cast<long>(voter_count(snap, e)));
+  if (!e.is_parent()) d.ShowSection("HAS_VOTERS");
+
+  // Eligibility: the rules as text, then this visitor's standing.
+  if (!e.eligibility.empty()) d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
+  if (!e.exception_description.empty()) {
+    auto* x = d.AddSectionDictionary("EXCEPTION");
+    x->SetValue("TEXT", e.exception_description);
+    if (exceptions_open) x->ShowSection("EXCEPTION_OPEN");
+    else x->ShowSection("EXCEPTION_CLOSED");
+  }
+  if (ctx.session.logged_in()) {
+    auto* you = d.AddSectionDictionary("YOU");
+    you->SetValue("LOGIN", ctx.session.login);
+    if (e.is_parent()) {
+      auto mine = snap.children_for(e, ctx.session.login);
+      if (mine.empty()) {
+        you->ShowSection("YOU_NOT_ELIGIBLE");
+      } else {
+        auto* yes = you->AddSectionDictionary("YOU_CHILDREN");
+        for (const core::Election* c : mine) {
+          auto* cd = yes->AddSectionDictionary("YOU_CHILD");
+          cd->SetValue("NAME", c->name.empty() ? c->id : c->name);
+          cd->SetValue("URL", ctx.url(election_path(c->id)));
+        }
+      }
+    } else if (snap.eligible(e, ctx.session.login)) {
+      you->ShowSection("YOU_ELIGIBLE");
+    } else {
+      you->ShowSection("YOU_NOT_ELIGIBLE");
+    }
+  } else {
+    d.AddSectionDictionary("ANONYMOUS")->SetValue(
+        "LOGIN_URL", ctx.url("/login?next=") + url_encode(ctx.self_url()));
+  }
+
+  fill_questions(d, e);
+  fill_candidates(d, ctx, e);
+  if (e.is_parent()) fill_children(d, ctx, snap, e);
+  if (e.results_html) d.AddSectionDictionary("RESULTS")->SetValue("RESULTS_HTML", *e.results_html);
+  page.finish();
+}
+
+}  // namespace urna::web

@@ -1,0 +1,447 @@
+// Unit tests for the public election pages (home, election, candidate) and
+// the webhook's signature check, through dispatch() with a hand-built
+// snapshot pinned in the cache: no database, no FastCGI.
+#define BOOST_TEST_MODULE pages
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "core/time_util.h"
+#include "crypto/crypto.h"
+#include "store/db.h"  // WorkerState owns a Db
+#include "web/election_view.h"
+#include "web/pages.h"
+#include "web/server.h"
+#include "web/session.h"
+
+using namespace urna;
+using namespace urna::web;
+
+namespace {
+
+struct MapEnv : Env {
+  std::map<std::string, std::string> vars;
+  const char* get(const char* name) const override {
+    auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  }
+};
+
+std::string srcdir() {
+  const char* s = std::getenv("URNA_SRCDIR");
+  return s ? s : ".";
+}
+
+core::UnixTime at(const char* text) { return *core::parse_utc(text); }
+
+// "Now" for every request: 2026-03-10 08:00 UTC.
+const core::UnixTime kNow = at("2026-03-10 08:00:00");
+
+core::Candidate candidate(const std::string& id, const std::string& name,
+                          std::vector<std::pair<std::string, std::string>> info,
+                          const std::string& bio) {
+  core::Candidate c;
+  c.id = id;
+  c.name = name;
+  c.info = std::move(info);
+  c.bio_html = bio;
+  return c;
+}
+
+core::Question candidates_question(const core::Election& e, int seats) {
+  core::Question q;
+  q.id = "main";
+  q.title = e.name;
+  q.winners = seats;
+  q.from_candidates = true;
+  for (const auto& c : e.candidates) q.answers.push_back({c.id, c.name});
+  return q;
+}
+
+core::Election election(const std::string& id, const std::string& name,
+                        const char* start, const char* end) {
+  core::Election e;
+  e.id = id;
+  e.folder = id.substr(id.rfind('/') + 1);
+  e.name = name;
+  e.organization = "Example Org";
+  e.start = at(start);
+  e.end = at(end);
+  e.exception_due = e.start;
+  return e;
+}
+
+core::Snapshot test_snapshot() {
+  core::Snapshot s;
+  s.commit = "0123456789abcdef0123456789abcdef01234567";
+
+  // Running: closes 2026-03-13 12:00, i.e. in 3 days 4 hours.
+  auto steering = election("steering/2026", "Steering Committee 2026",
+                           "2026-03-01 00:00:00", "2026-03-13 12:00:00");
+  steering.no_winners = 2;
+  steering.officers = {"olivia", "oscar"};
+  steering.eligibility = "Members with 50 contributions in the last year.";
+  steering.exception_description = "Ask if you contributed in other ways.";
+  steering.exception_due = at("2026-03-12 00:00:00");
+  steering.description_html = "<p>Vote for <em>two</em> seats.</p>\n";
+  steering.show_candidate_fields = {"employer", "website"};
+  steering.candidates = {
+      candidate("alice", "Alice Example",
+                {{"employer", "Acme"}, {"slack", "@alice-hidden"},
+                 {"website", "https://alice.example.org/"}},
+                "<p>I <strong>care</strong>.</p>\n"),
+      candidate("mallory", "Mallory <script>alert(1)</script>",
+                {{"employer", "\"><img src=x onerror=alert(1)>"},
+                 {"website", "javascript:alert(1)"}},
+                ""),
+      candidate("bob", "Bob Builder", {}, "<p>Bob's bio.</p>\n"),
+  };
+  steering.questions = {candidates_question(steering, 2)};
+  steering.voters = {{"alice", {}}, {"bob", {}}, {"carol", {}}};
+
+  auto upcoming = election("steering/2027", "Steering Committee 2027",
+                           "2027-03-01 00:00:00", "2027-03-13 00:00:00");
+  upcoming.candidates = {candidate("dave", "Dave", {}, "")};
+  upcoming.questions = {candidates_question(upcoming, 1)};
+
+  auto coc_old = election("coc/2024", "Code of Conduct Committee 2024",
+                          "2024-05-01 00:00:00", "2024-05-15 00:00:00");
+  coc_old.results_html = std::string("<p>Winners: <strong>Erin</strong></p>\n");
+  coc_old.candidates = {candidate("erin", "Erin", {}, "")};
+  coc_old.questions = {candidates_question(coc_old, 1)};
+  auto coc_new = election("coc/2025", "Code of Conduct Committee 2025",
+                          "2025-05-01 00:00:00", "2025-05-15 00:00:00");
+  coc_new.candidates = {candidate("frank", "Frank", {}, "")};
+  coc_new.questions = {candidates_question(coc_new, 1)};
+
+  // A parent with two children and three Yes/No questions.
+  auto uni = election("university-2026", "Electoral Process",
+                      "2026-03-05 00:00:00", "2026-03-20 00:00:00");
+  uni.children = {"university-2026/students", "university-2026/professors"};
+  uni.categories = {{"Faculty", {"professors"}}};
+  uni.voters = {{"alice", {"students"}}, {"pat", {"professors"}}, {"quinn", {}}};
+  uni.officers = {"olivia"};
+  auto yes_no = [](const std::string& id, const std::string& title) {
+    core::Question q;
+    q.id = id;
+    q.title = title;
+    q.method = core::Method::kPlurality;
+    q.answers = {{"yes", "Yes"}, {"no", "No"}};
+    q.max_selections = 1;
+    return q;
+  };
+  auto students = election("university-2026/students", "Students",
+                           "2026-03-05 00:00:00", "2026-03-20 00:00:00");
+  students.parent = uni.id;
+  students.questions = {yes_no("q1", "Approve the new statutes?"),
+                        yes_no("q2", "Extend the library hours?")};
+  students.questions[1].description_html = "<p>From 22:00 to <em>midnight</em>.</p>\n";
+  auto professors = election("university-2026/professors", "Professors",
+                             "2026-03-05 00:00:00", "2026-03-20 00:00:00");
+  professors.parent = uni.id;
+  professors.questions = {yes_no("q1", "Approve the new statutes?"),
+                          yes_no("q3", "Hire more staff?")};
+  uni.questions = {yes_no("q1", "Approve the new statutes?")};
+
+  s.elections = {coc_old, coc_new, steering, upcoming, uni, professors, students};
+  std::sort(s.elections.begin(), s.elections.end(),
+            [](const core::Election& a, const core::Election& b) { return a.id < b.id; });
+  return s;
+}
+
+struct Fixture {
+  core::Config cfg;
+  Renderer renderer{srcdir() + "/templates"};
+  SnapshotCache cache;
+  WorkerState worker;
+
+  Fixture() {
+    cfg.session_key = "0123456789abcdef0123456789abcdef";
+    cfg.templates_dir = srcdir() + "/templates";
+    cfg.auth = "demo";
+    cache.pin(test_snapshot());
+  }
+
+  Response request(const std::string& uri, const std::string& method = "GET",
+                   const std::string& login = "", const std::string& body = "",
+                   const std::map<std::string, std::string>& env_extra = {}) {
+    MapEnv env;
+    env.vars["REQUEST_METHOD"] = method;
+    env.vars["REQUEST_URI"] = uri;
+    if (!login.empty()) {
+      std::string c = session_cookie(new_session(login, cfg, kNow), cfg, false);
+      env.vars["HTTP_COOKIE"] = c.substr(0, c.find(';'));
+    }
+    for (const auto& kv : env_extra) env.vars[kv.first] = kv.second;
+    return dispatch(cfg, renderer, routes(), cache, worker, env, body, kNow);
+  }
+};
+
+bool has(const std::string& body, const std::string& what) {
+  return body.find(what) != std::string::npos;
+}
+
+// Position of `what` in `body`, or npos (for ordering checks).
+size_t pos(const std::string& body, const std::string& what) { return body.find(what); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(view_helpers) {
+  BOOST_TEST(election_path("steering/2026") == "/elections/steering/2026");
+  BOOST_TEST(election_path("a b/é") == "/elections/a%20b/%C3%A9");
+  BOOST_TEST(candidate_path("x/y", "c d") == "/elections/x/y/candidates/c%20d");
+  core::Election e;
+  e.start = 1000;
+  e.end = 1000 + 3 * 86400 + 4 * 3600;
+  BOOST_TEST(when_text(e, 0) == "opens in 16 minutes");
+  BOOST_TEST(when_text(e, 1000) == "closes in 3 days 4 hours");
+  BOOST_TEST(when_text(e, e.end) == "closed less than a minute ago");
+  BOOST_TEST(when_text(e, e.end + 2 * 86400) == "closed 2 days ago");
+  e.show_candidate_fields = {"b", "a", "missing"};
+  core::Candidate c;
+  c.info = {{"a", "1"}, {"b", "2"}, {"c", "3"}};
+  auto f = shown_fields(e, c);
+  BOOST_REQUIRE(f.size() == 2u);
+  BOOST_TEST(f[0].first == "b");  // the election's order, not the file's
+  BOOST_TEST(f[1].first == "a");
+  BOOST_TEST(looks_like_url("https://example.org/a?b=c"));
+  BOOST_TEST(!looks_like_url("javascript:alert(1)"));
+  BOOST_TEST(!looks_like_url("https://x\" onmouseover=\"y"));
+  BOOST_TEST(!looks_like_url("ftp://example.org"));
+}
+
+BOOST_FIXTURE_TEST_CASE(home_lists_elections_by_phase_newest_first, Fixture) {
+  Response r = request("/urna/");
+  BOOST_TEST(r.status == 200);
+  const std::string& b = r.body;
+  const size_t running = pos(b, "id=\"running\""), upcoming = pos(b, "id=\"upcoming\""),
+               closed = pos(b, "id=\"closed\"");
+  BOOST_REQUIRE(running != std::string::npos);
+  BOOST_REQUIRE(upcoming != std::string::npos);
+  BOOST_REQUIRE(closed != std::string::npos);
+  BOOST_TEST(running < upcoming);
+  BOOST_TEST(upcoming < closed);
+  auto in = [&](const std::string& what, size_t from, size_t to) {
+    size_t p = pos(b, what);
+    return p != std::string::npos && p > from && p < to;
+  };
+  BOOST_TEST(in("Steering Committee 2026", running, upcoming));
+  BOOST_TEST(in("Electoral Process", running, upcoming));
+  BOOST_TEST(in("Steering Committee 2027", upcoming, closed));
+  BOOST_TEST(in("Code of Conduct Committee 2024", closed, b.size()));
+  // Newest first: the 2025 committee before the 2024 one; the parent that
+  // started 2026-03-05 before the election that started 2026-03-01.
+  BOOST_TEST(pos(b, "Committee 2025") < pos(b, "Committee 2024"));
+  BOOST_TEST(pos(b, "Electoral Process") < pos(b, "Steering Committee 2026"));
+  // Children under their parent, collapsible, natural order (students was
+  // listed first in `children`), and not again as top-level entries.
+  const size_t details = pos(b, "<details class=\"children\" open>");
+  BOOST_REQUIRE(details != std::string::npos);
+  BOOST_TEST(pos(b, "Electoral Process") < details);
+  BOOST_TEST(in("/urna/elections/university-2026/students\"", details, upcoming));
+  BOOST_TEST(pos(b, ">Students<") < pos(b, ">Professors<"));
+  BOOST_TEST(b.find(">Students<", pos(b, ">Students<") + 1) == std::string::npos);
+  BOOST_TEST(has(b, "closes in 3 days 4 hours"));
+  BOOST_TEST(has(b, "<time datetime=\"2026-03-13T12:00:00Z\">2026-03-13 12:00:00 UTC</time>"));
+  // No badges for an anonymous visitor.
+  BOOST_TEST(!has(b, "badge ok\">eligible"));
+}
+
+BOOST_FIXTURE_TEST_CASE(home_shows_badges_to_a_signed_in_voter, Fixture) {
+  Response r = request("/urna/", "GET", "Alice");
+  BOOST_TEST(r.status == 200);
+  // alice: eligible in steering/2026, in the parent (through students).
+  const std::string& b = r.body;
+  size_t steering = pos(b, "data-id=\"steering/2026\"");
+  BOOST_REQUIRE(steering != std::string::npos);
+  BOOST_TEST(b.find("badge ok\">eligible", steering) < b.find("</li>", steering));
+  size_t upcoming = pos(b, "data-id=\"steering/2027\"");
+  BOOST_TEST(b.find("not on the voter list", upcoming) < b.find("</li>", upcoming));
+  // Badges are per election: alice may vote in students, not professors
+  // (a child must not inherit the parent's badge).
+  size_t prof = pos(b, "data-id=\"university-2026/professors\"");
+  BOOST_REQUIRE(prof != std::string::npos);
+  BOOST_TEST(b.find("eligible", prof) > b.find("</li>", prof));
+  size_t stud = pos(b, "data-id=\"university-2026/students\"");
+  BOOST_TEST(b.find("badge ok\">eligible", stud) < b.find("</li>", stud));
+  Response o = request("/urna/", "GET", "olivia");
+  BOOST_TEST(has(o.body, "badge info\">officer"));
+}
+
+BOOST_FIXTURE_TEST_CASE(election_page_shows_the_definition, Fixture) {
+  Response r = request("/urna/elections/steering/2026");
+  BOOST_TEST(r.status == 200);
+  const std::string& b = r.body;
+  BOOST_TEST(has(b, "<title>Steering Committee 2026 · urna</title>"));
+  BOOST_TEST(has(b, "<p>Vote for <em>two</em> seats.</p>"));  // Markdown HTML as is
+  BOOST_TEST(has(b, "2026-03-01 00:00:00 UTC"));
+  BOOST_TEST(has(b, "2026-03-13 12:00:00 UTC"));
+  BOOST_TEST(has(b, "closes in 3 days 4 hours"));
+  BOOST_TEST(has(b, "olivia"));
+  BOOST_TEST(has(b, "oscar"));
+  BOOST_TEST(has(b, "Members with 50 contributions"));
+  BOOST_TEST(has(b, "Ask if you contributed in other ways."));
+  BOOST_TEST(has(b, "Requests are accepted until <time datetime=\"2026-03-12T00:00:00Z\">"));
+  BOOST_TEST(has(b, "<dd class=\"voter-count\">3</dd>"));
+  // Links to the other pages of the election.
+  BOOST_TEST(has(b, "href=\"/urna/elections/steering/2026/vote\""));
+  BOOST_TEST(has(b, "href=\"/urna/elections/steering/2026/exception\""));
+  BOOST_TEST(!has(b, "/results\""));  // not closed, nothing published
+  BOOST_TEST(!has(b, "/admin\""));    // anonymous
+  // Candidates link to their pages and show only show_candidate_fields.
+  BOOST_TEST(has(b, "href=\"/urna/elections/steering/2026/candidates/alice\""));
+  BOOST_TEST(has(b, "Acme"));
+  BOOST_TEST(!has(b, "@alice-hidden"));
+  BOOST_TEST(has(b, "<a href=\"https://alice.example.org/\" rel=\"nofollow noopener\">"));
+  // The question: method and seats.
+  BOOST_TEST(has(b, "Schulze (Condorcet)"));
+  BOOST_TEST(has(b, "<td class=\"seats\">2</td>"));
+  // Everything from git is escaped, except sanitized Markdown.
+  BOOST_TEST(!has(b, "<script>alert"));
+  BOOST_TEST(has(b, "Mallory &lt;script&gt;"));
+  BOOST_TEST(!has(b, "<img src=x"));
+  BOOST_TEST(!has(b, "href=\"javascript:"));
+  // Anonymous visitors are invited to sign in, with a way back.
+  BOOST_TEST(has(b, "/urna/login?next=%2Furna%2Felections%2Fsteering%2F2026"));
+}
+
+BOOST_FIXTURE_TEST_CASE(election_page_for_signed_in_users, Fixture) {
+  Response r = request("/urna/elections/steering/2026", "GET", "bob");
+  BOOST_TEST(has(r.body, "you are on the voter list"));
+  r = request("/urna/elections/steering/2026", "GET", "zed");
+  BOOST_TEST(has(r.body, "you cannot vote in this election"));
+  BOOST_TEST(!has(r.body, "/admin\""));
+  r = request("/urna/elections/steering/2026", "GET", "Oscar");
+  BOOST_TEST(has(r.body, "href=\"/urna/elections/steering/2026/admin\""));
+  // A parent tells a voter which children are theirs.
+  r = request("/urna/elections/university-2026", "GET", "alice");
+  BOOST_TEST(has(r.body, "you may vote in <a href=\"/urna/elections/university-2026/students\">Students</a>."));
+  // An officer of the parent is an officer of its children.
+  r = request("/urna/elections/university-2026/professors", "GET", "olivia");
+  BOOST_TEST(has(r.body, "/university-2026/professors/admin\""));
+  // On the parent page, the children carry their own badges.
+  r = request("/urna/elections/university-2026", "GET", "alice");
+  size_t prof = pos(r.body, "data-id=\"university-2026/professors\"");
+  BOOST_REQUIRE(prof != std::string::npos);
+  BOOST_TEST(r.body.find("eligible", prof) > r.body.find("</li>", prof));
+}
+
+BOOST_FIXTURE_TEST_CASE(parent_and_child_pages, Fixture) {
+  Response r = request("/urna/elections/university-2026");
+  BOOST_TEST(r.status == 200);
+  const std::string& b = r.body;
+  // Categories first, then the children in no category.
+  BOOST_TEST(has(b, "<h3>Faculty</h3>"));
+  BOOST_TEST(has(b, "<h3>Other</h3>"));
+  BOOST_TEST(pos(b, "<h3>Faculty</h3>") < pos(b, ">Professors<"));
+  BOOST_TEST(pos(b, ">Professors<") < pos(b, "<h3>Other</h3>"));
+  BOOST_TEST(pos(b, "<h3>Other</h3>") < pos(b, ">Students<"));
+  BOOST_TEST(has(b, "Approve the new statutes?"));
+  BOOST_TEST(has(b, "Yes · No"));
+  BOOST_TEST(!has(b, "voter-count"));  // the parent's voters vote in children
+  r = request("/urna/elections/university-2026/students");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "Part of <a class=\"parent\" href=\"/urna/elections/university-2026\">Electoral Process</a>"));
+  BOOST_TEST(has(r.body, "Extend the library hours?"));
+  BOOST_TEST(has(r.body, "<p>From 22:00 to <em>midnight</em>.</p>"));
+  BOOST_TEST(has(r.body, "olivia"));  // officers inherited for display
+  // alice (students) and quinn (all children).
+  BOOST_TEST(has(r.body, "<dd class=\"voter-count\">2</dd>"));
+}
+
+BOOST_FIXTURE_TEST_CASE(closed_election_shows_published_results, Fixture) {
+  Response r = request("/urna/elections/coc/2024");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "<h2>Published results</h2>"));
+  BOOST_TEST(has(r.body, "Winners: <strong>Erin</strong>"));
+  BOOST_TEST(has(r.body, "href=\"/urna/elections/coc/2024/results\""));
+  BOOST_TEST(!has(r.body, "/vote\""));
+  BOOST_TEST(has(r.body, "closed 664 days 8 hours ago"));
+  r = request("/urna/elections/steering/2027");
+  BOOST_TEST(has(r.body, "opens in 355 days 16 hours"));
+}
+
+BOOST_FIXTURE_TEST_CASE(candidate_page_shows_fields_and_bio, Fixture) {
+  Response r = request("/urna/elections/steering/2026/candidates/alice");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "<h1>Alice Example</h1>"));
+  BOOST_TEST(has(r.body, "<p>I <strong>care</strong>.</p>"));
+  BOOST_TEST(has(r.body, "<dt>employer</dt><dd>Acme</dd>"));
+  BOOST_TEST(!has(r.body, "@alice-hidden"));
+  BOOST_TEST(has(r.body, "href=\"/urna/elections/steering/2026\""));
+  r = request("/urna/elections/steering/2026/candidates/mallory");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(!has(r.body, "<script>alert"));
+  BOOST_TEST(has(r.body, "has not written a statement"));
+}
+
+BOOST_FIXTURE_TEST_CASE(unknown_things_are_404, Fixture) {
+  for (const char* uri : {"/urna/elections/nope", "/urna/elections/steering",
+                          "/urna/elections/steering/2026/candidates/nobody",
+                          "/urna/elections/nope/candidates/alice",
+                          "/urna/elections/steering/2026/candidates/ALICE",
+                          "/urna/elections/steering/2026/candidates/"}) {
+    BOOST_TEST_CONTEXT(uri) { BOOST_TEST(request(uri).status == 404); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(webhook_signature) {
+  // GitHub's documented example.
+  const std::string secret = "It's a Secret to Everybody", body = "Hello, World!";
+  const std::string good =
+      "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+  BOOST_TEST(webhook_signature_ok(secret, body, good));
+  struct Row { std::string secret, body, header; } bad[] = {
+      {secret, body, ""},
+      {secret, body, "sha256="},
+      {secret, body, good.substr(7)},                     // no "sha256="
+      {secret, body, "sha1=" + good.substr(7)},
+      {secret, body, good + "0"},
+      {secret, body, good.substr(0, good.size() - 1) + "0"},
+      {secret, body + " ", good},
+      {secret + "x", body, good},
+      {"", body, good},
+  };
+  for (const auto& r : bad) {
+    BOOST_TEST_CONTEXT(r.header << " " << r.secret) {
+      BOOST_TEST(!webhook_signature_ok(r.secret, r.body, r.header));
+    }
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(webhook_route, Fixture) {
+  const std::string body = "{\"zen\":\"Keep it logically awesome.\"}";
+  // Disabled without a secret.
+  BOOST_TEST(request("/urna/webhook", "POST", "", body).status == 404);
+  cfg.webhook_secret = "It's a Secret to Everybody";
+  BOOST_TEST(request("/urna/webhook", "POST", "", body).status == 403);
+  BOOST_TEST(request("/urna/webhook", "POST", "", body,
+                     {{"HTTP_X_HUB_SIGNATURE_256", "sha256=00"}})
+                 .status == 403);
+  BOOST_TEST(request("/urna/webhook", "GET").status == 405);
+  // A valid ping (GitHub sends one when the hook is created) needs no
+  // database and requests no sync; nor does an event other than push.
+  const std::string sig =
+      "sha256=" + crypto::hex_encode(crypto::hmac_sha256(cfg.webhook_secret, body));
+  Response r = request("/urna/webhook", "POST", "", body,
+                       {{"HTTP_X_GITHUB_EVENT", "ping"}, {"HTTP_X_HUB_SIGNATURE_256", sig}});
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.body == "pong\n");
+  r = request("/urna/webhook", "POST", "", body,
+              {{"HTTP_X_GITHUB_EVENT", "issues"}, {"HTTP_X_HUB_SIGNATURE_256", sig}});
+  BOOST_TEST(r.status == 200);
+  // The signature covers the raw body: a form-encoded delivery works too.
+  const std::string form = "payload=%7B%22zen%22%3A%22x%22%7D";
+  r = request("/urna/webhook", "POST", "", form,
+              {{"CONTENT_TYPE", "application/x-www-form-urlencoded"},
+               {"HTTP_X_GITHUB_EVENT", "ping"},
+               {"HTTP_X_HUB_SIGNATURE_256",
+                "sha256=" + crypto::hex_encode(crypto::hmac_sha256(cfg.webhook_secret, form))}});
+  BOOST_TEST(r.status == 200);
+  // Signed for another body.
+  r = request("/urna/webhook", "POST", "", body + "\n",
+              {{"HTTP_X_GITHUB_EVENT", "ping"}, {"HTTP_X_HUB_SIGNATURE_256", sig}});
+  BOOST_TEST(r.status == 403);
+}

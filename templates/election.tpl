@@ -1,0 +1,81 @@
+{{%AUTOESCAPE context="HTML"}}<article class="election phase-{{PHASE}}" data-id="{{ID}}">
+{{#PARENT}}<p class="breadcrumb">Part of <a class="parent" href="{{PARENT_URL}}">{{PARENT_NAME}}</a></p>{{/PARENT}}
+<h1>{{NAME}} <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></h1>
+{{#ORG}}<p class="org muted">{{ORGANIZATION}}</p>{{/ORG}}
+
+<dl class="facts">
+<dt>Voting opens</dt><dd><time datetime="{{START_ISO}}">{{START}}</time></dd>
+<dt>Voting closes</dt><dd><time datetime="{{END_ISO}}">{{END}}</time></dd>
+<dt>Status</dt><dd class="when">{{WHEN}}</dd>
+{{#HAS_VOTERS}}<dt>Eligible voters</dt><dd class="voter-count">{{VOTER_COUNT}}</dd>{{/HAS_VOTERS}}
+<dt>Officers</dt><dd class="officers">{{#OFFICER_LOGIN}}<span class="login">{{LOGIN}}</span>{{#OFFICER_LOGIN_separator}}, {{/OFFICER_LOGIN_separator}}{{/OFFICER_LOGIN}}{{#NO_OFFICERS}}<span class="muted">none listed</span>{{/NO_OFFICERS}}</dd>
+</dl>
+
+<nav class="actions">
+{{#VOTE_LINK}}<a class="button vote" href="{{HREF}}">Vote</a>{{/VOTE_LINK}}
+{{#RESULTS_LINK}}<a class="button secondary results" href="{{HREF}}">Results</a>{{/RESULTS_LINK}}
+{{#EXCEPTION_LINK}}<a class="button secondary exception" href="{{HREF}}">Request an exception</a>{{/EXCEPTION_LINK}}
+{{#ADMIN_LINK}}<a class="button secondary admin" href="{{HREF}}">Officers' page</a>{{/ADMIN_LINK}}
+</nav>
+
+{{! Your standing. ELIGIBLE etc. come from the snapshot; VOTED ("you voted; you may re-cast until the end") is for the voting code, which needs the store. }}
+<section class="you">
+{{#YOU}}<p>Signed in as <strong>{{LOGIN}}</strong>:
+{{#YOU_ELIGIBLE}}<span class="badge ok">eligible</span> you are on the voter list of this election.{{/YOU_ELIGIBLE}}
+{{#YOU_NOT_ELIGIBLE}}<span class="badge">not on the voter list</span> you cannot vote in this election.{{/YOU_NOT_ELIGIBLE}}
+{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}.{{/YOU_CHILDREN}}
+{{#VOTED}}<span class="badge ok">voted</span>{{/VOTED}}</p>{{/YOU}}
+{{#ANONYMOUS}}<p class="muted"><a href="{{LOGIN_URL}}">Sign in</a> to see whether you can vote.</p>{{/ANONYMOUS}}
+</section>
+
+<section class="description markdown">
+{{DESC:none}}
+</section>
+
+{{#RESULTS}}<section class="published-results">
+<h2>Published results</h2>
+<div class="markdown">{{RESULTS_HTML:none}}</div>
+</section>{{/RESULTS}}
+
+{{#ELIGIBILITY}}<section class="eligibility">
+<h2>Who can vote</h2>
+<p class="pre">{{TEXT}}</p>
+</section>{{/ELIGIBILITY}}
+{{#EXCEPTION}}<section class="exception">
+<h2>Exceptions</h2>
+<p class="pre">{{TEXT}}</p>
+<p class="muted">{{#EXCEPTION_OPEN}}Requests are accepted until <time datetime="{{EXCEPTION_DUE_ISO}}">{{EXCEPTION_DUE}}</time>.{{/EXCEPTION_OPEN}}{{#EXCEPTION_CLOSED}}Requests were due by <time datetime="{{EXCEPTION_DUE_ISO}}">{{EXCEPTION_DUE}}</time>.{{/EXCEPTION_CLOSED}}</p>
+</section>{{/EXCEPTION}}
+
+<section class="questions">
+<h2>On the ballot</h2>
+<table>
+<thead><tr><th>Question</th><th>Method</th><th>Seats</th><th>Choices</th></tr></thead>
+<tbody>
+{{#QUESTION}}<tr class="question" data-id="{{QID}}"><td>{{TITLE}}{{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}</td><td class="method" data-method="{{METHOD_ID}}">{{METHOD}}{{#LIMITS}} <span class="muted">({{MIN}}–{{MAX}} choices)</span>{{/LIMITS}}</td><td class="seats">{{SEATS}}</td>
+<td>{{#FROM_CANDIDATES}}the {{ANSWER_COUNT}} candidates{{/FROM_CANDIDATES}}{{#ANSWER}}{{TEXT}}{{#ANSWER_separator}} · {{/ANSWER_separator}}{{/ANSWER}}</td></tr>
+{{/QUESTION}}</tbody>
+</table>
+</section>
+
+{{#CANDIDATES}}<section class="candidates">
+<h2>Candidates <span class="muted">({{COUNT}})</span></h2>
+<ul class="candidates">
+{{#CANDIDATE}}<li class="candidate" data-id="{{CID}}"><a class="name" href="{{URL}}">{{NAME}}</a>
+{{#FIELD}}<span class="field"><span class="key">{{KEY}}</span>: {{#LINK}}<a href="{{VALUE}}" rel="nofollow noopener">{{VALUE}}</a>{{/LINK}}{{#TEXT}}{{VALUE}}{{/TEXT}}</span>{{/FIELD}}
+</li>
+{{/CANDIDATE}}</ul>
+</section>{{/CANDIDATES}}
+
+{{#CHILDREN}}<section class="children">
+<h2>Elections in this process <span class="muted">({{COUNT}})</span></h2>
+{{#CATEGORY}}<div class="category">
+{{#HEADING}}<h3>{{TITLE}}</h3>{{/HEADING}}
+<ul class="elections">
+{{#CHILD}}<li class="election child phase-{{PHASE}}" data-id="{{ID}}"><a class="name" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span>
+<span class="badges">{{#CHILD_ELIGIBLE}}<span class="badge ok">eligible</span>{{/CHILD_ELIGIBLE}}{{#CHILD_OFFICER}}<span class="badge info">officer</span>{{/CHILD_OFFICER}}{{#CHILD_VOTED}}<span class="badge ok">voted</span>{{/CHILD_VOTED}}</span>
+<div class="dates muted"><time datetime="{{START_ISO}}">{{START}}</time> – <time datetime="{{END_ISO}}">{{END}}</time> · {{WHEN}}</div></li>
+{{/CHILD}}</ul>
+</div>
+{{/CATEGORY}}</section>{{/CHILDREN}}
+</article>
