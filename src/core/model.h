@@ -62,6 +62,7 @@ struct Question {
   int min_selections = 0;   // selection methods: at least this many
   int max_selections = 0;   // selection methods: at most (0 = answers.size())
   bool from_candidates = false;  // answers are the election's candidates
+  std::string description_html;  // optional `description:` Markdown, rendered
 };
 
 // A voters.yaml entry. In a parent election `children` names the child
