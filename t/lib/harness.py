@@ -156,6 +156,7 @@ class Server:
 
     name = "server"
     comm = None  # expected /proc/PID/comm prefix when stopping a PID from a file
+    writes_pidfile = False  # the server writes self.pidfile itself
 
     def __init__(self, root=None):
         self.dir = root or make_tmpdir(self.name)
@@ -193,8 +194,9 @@ class Server:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                 env=env, cwd=cwd or self.dir, start_new_session=True)
-        with open(self.pidfile, "w") as f:
-            f.write("%d\n" % self.proc.pid)
+        if not self.writes_pidfile:
+            with open(self.pidfile, "w") as f:
+                f.write("%d\n" % self.proc.pid)
         if not detach and self not in _live:
             _live.append(self)
         return self.proc
@@ -294,6 +296,7 @@ class MariaDB(Server):
 
     name = "mariadb"
     comm = "mariadbd"
+    writes_pidfile = True
 
     def __init__(self, root=None, database="urna_test"):
         super().__init__(root)
@@ -521,6 +524,7 @@ class Nginx(Server):
 
     name = "nginx"
     comm = "nginx"
+    writes_pidfile = True
 
     def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
                  sample=None, extra_server="", port=None, user="default"):
@@ -602,6 +606,7 @@ class Apache(Server):
 
     name = "apache"
     comm = "apache2"
+    writes_pidfile = True
     modules = ["mpm_event", "authz_core", "authn_core", "proxy", "proxy_fcgi", "alias",
                "mime", "dir"]
 
