@@ -24,6 +24,7 @@ done
 PY=/usr/bin/python3; [ -x $PY ] || PY=python3
 exec $PY - <<'EOF'
 import os, re, shutil, subprocess, sys, time
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.environ["URNA_SRCDIR"], "t", "lib"))
 import harness
 from harness import MariaDB, Urna, Nginx, Http

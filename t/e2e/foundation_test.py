@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import (BUILDDIR, Apache, Checks, Fcgi, Http, MariaDB,  # noqa: E402
                      Nginx, Urna)

@@ -16,6 +16,7 @@ import struct
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Apache, Checks, Http, Nginx, make_tmpdir, _tmpdirs  # noqa: E402
 
