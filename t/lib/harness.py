@@ -138,8 +138,12 @@ def stop_all():
     del _tmpdirs[:]
 
 
+_interrupted = []
+
+
 def _on_signal(signum, frame):
     # Turn SIGTERM/SIGHUP into a normal exit so atexit stops the servers.
+    _interrupted.append(signum)
     sys.exit(128 + signum)
 
 
@@ -496,6 +500,19 @@ def _web_user():
     return None
 
 
+def _retry_port(server, start_once, attempts=3):
+    """free_port() can race with another test taking the port: try again on
+    a new port when the server says the address is in use."""
+    for i in range(attempts):
+        try:
+            return start_once()
+        except StartError as e:
+            if "in use" not in str(e) or i == attempts - 1:
+                raise
+            server.stop()
+            server.port = free_port()
+
+
 def _copy_static(directory):
     """A copy of SRCDIR/static inside a server's directory, so that workers
     running as www-data can read it wherever the source tree lives."""
@@ -588,10 +605,13 @@ http {
                               "-e", self.error_log, "-c", self.conf], check=False)
 
     def start(self, timeout=30):
-        self.write_config()
-        self._spawn([which("nginx") or "nginx", "-p", self.dir + "/", "-e", self.error_log,
-                     "-c", self.conf])
-        self.wait_ready(lambda: _tcp_connectable(self.port), timeout, "listening on %d" % self.port)
+        def once():
+            self.write_config()
+            self._spawn([which("nginx") or "nginx", "-p", self.dir + "/", "-e", self.error_log,
+                         "-c", self.conf])
+            self.wait_ready(lambda: _tcp_connectable(self.port), timeout,
+                            "listening on %d" % self.port)
+        _retry_port(self, once)
         return self
 
     @property
@@ -677,9 +697,12 @@ Include "%(dir)s/urna.conf"
         return self.run_tool(self._argv("-t"), check=False)
 
     def start(self, timeout=30):
-        self.write_config()
-        self._spawn(self._argv("-DFOREGROUND"))
-        self.wait_ready(lambda: _tcp_connectable(self.port), timeout, "listening on %d" % self.port)
+        def once():
+            self.write_config()
+            self._spawn(self._argv("-DFOREGROUND"))
+            self.wait_ready(lambda: _tcp_connectable(self.port), timeout,
+                            "listening on %d" % self.port)
+        _retry_port(self, once)
         return self
 
     @property
@@ -1019,6 +1042,9 @@ class Checks:
         if self._done:
             return
         self._done = True
+        if _interrupted:
+            self.failed += 1
+            self.failures.append("interrupted by signal %d" % _interrupted[0])
         if self.failed:
             _keep_tmp[0] = True
             for s in self.servers:
