@@ -1,0 +1,166 @@
+#!/bin/sh
+# Sync and page benchmark for a large metadata repository (issue 3, "Figures
+# to measure"; not a test, nothing is asserted).
+#
+#   bench/sync_bench.sh [BUILDDIR]
+#
+# Generates a repository with bench/gen_repo.py (default 200 elections x
+# 2,000 voters x 15 candidates), starts a private MariaDB (t/lib/harness.py,
+# as the tests do), and measures with /usr/bin/time -v:
+#   1. the first full sync: clone + load + validate + store;
+#   2. a sync with nothing new (fetch only);
+#   3. a sync after a one-line commit: fetch + load + validate + store;
+# then starts urna.fcgi and nginx (the shipped snippet) and runs wrk against
+# the list page /urna/ and an election page (15 candidates), and times the
+# first request after a new snapshot (every worker re-reads it once).
+# Prints a Markdown table; docs/pages.md has the figures of one run.
+#
+# Environment: ELECTIONS (200), VOTERS (2000), CANDIDATES (15), WORKERS
+# (urna.fcgi threads, 2), DURATION (wrk -d, 10s), CONNECTIONS (wrk -c, 16),
+# THREADS (wrk -t, 2).
+# Needs: wrk, nginx, mariadb-server, git, GNU time (/usr/bin/time), a built
+# urna.fcgi and urna-sync.
+cd "$(dirname "$0")/.." || exit 1
+URNA_SRCDIR=$(pwd)
+URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-$URNA_SRCDIR}}
+export URNA_SRCDIR URNA_BUILDDIR
+for p in wrk nginx mariadbd git; do
+  command -v $p >/dev/null 2>&1 || [ -x /usr/sbin/$p ] || { echo "missing: $p (apt-get install wrk nginx mariadb-server git)" >&2; exit 1; }
+done
+[ -x /usr/bin/time ] || { echo "missing: /usr/bin/time (apt-get install time)" >&2; exit 1; }
+for b in urna.fcgi urna-sync; do
+  [ -x "$URNA_BUILDDIR/$b" ] || { echo "build first: $URNA_BUILDDIR/$b not found" >&2; exit 1; }
+done
+PY=/usr/bin/python3; [ -x $PY ] || PY=python3
+exec $PY - <<'EOF'
+import os, re, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.environ["URNA_SRCDIR"], "t", "lib"))
+import harness
+from harness import MariaDB, Urna, Nginx, Http
+
+n_el = int(os.environ.get("ELECTIONS", "200"))
+n_vo = int(os.environ.get("VOTERS", "2000"))
+n_ca = int(os.environ.get("CANDIDATES", "15"))
+workers = int(os.environ.get("WORKERS", "2"))
+duration = os.environ.get("DURATION", "10s")
+conns = os.environ.get("CONNECTIONS", "16")
+threads = os.environ.get("THREADS", "2")
+
+
+def timed(argv):
+    """Runs argv under GNU time; returns (exit status, seconds, peak RSS MB, output)."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    out = r.stdout
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", out)
+    secs = 0.0
+    if wall:
+        for part in wall.group(1).split(":"):
+            secs = secs * 60 + float(part)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
+    return r.returncode, secs, (int(rss.group(1)) / 1024 if rss else 0), out
+
+
+def wrk(url):
+    out = subprocess.run(["wrk", "-t", threads, "-c", conns, "-d", duration, "--latency", url],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": lat.get("50", "?"),
+            "p99": lat.get("99", "?"), "non2xx": int(non2xx.group(1)) if non2xx else 0}
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                    "-c", "commit.gpgsign=false"] + list(args), check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+db = MariaDB(database="urna").start()
+repo = os.path.join(db.dir, "meta-repo")
+t0 = time.monotonic()
+subprocess.run([sys.executable, os.path.join(harness.SRCDIR, "bench", "gen_repo.py"), repo,
+                "--elections", str(n_el), "--voters", str(n_vo), "--candidates", str(n_ca),
+                "--git"], check=True)
+gen_secs = time.monotonic() - t0
+size = subprocess.run(["du", "-sm", "--exclude=.git", repo], stdout=subprocess.PIPE,
+                      text=True).stdout.split()[0]
+print("generated %d elections x %d voters x %d candidates (%s MB) in %.1fs"
+      % (n_el, n_vo, n_ca, size, gen_secs), flush=True)
+
+app = Urna(db, workers=workers, auth="demo", repo_url=repo)
+app.migrate()
+sync = [app.sync_bin, "--config", app.config_path]
+rows = []
+for what in ("first sync (clone + load + validate + store)",
+             "sync, nothing new (fetch)",
+             "sync after a commit (fetch + load + validate + store)"):
+    if what.startswith("sync after"):
+        path = os.path.join(repo, "elections", "bench", "e002", "election.yaml")
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(text.replace("name: Benchmark Election 002", "name: Benchmark Election 002 (renamed)"))
+        git(repo, "commit", "-q", "-am", "rename e002")
+    rc, secs, rss, out = timed(sync)
+    if rc:
+        print("urna-sync exited %d:\n%s" % (rc, out[-3000:]), file=sys.stderr)
+    rows.append((what, secs, rss, rc))
+    print("%-55s %7.2f s  peak RSS %6.1f MB%s" % (what, secs, rss, "" if rc == 0 else "  FAILED"),
+          flush=True)
+snap_bytes = db.sql("SELECT MAX(LENGTH(json)) FROM snapshots", database="urna").strip() \
+    if "snapshots" in db.sql("SHOW TABLES", database="urna") else "?"
+
+app.start()
+web = Nginx(app).start()
+client = Http(web.port)
+election = "/urna/elections/bench/e002"  # running, 15 candidates
+# The first request after a new snapshot: the worker reads and parses it.
+t0 = time.monotonic()
+r = client.get("/urna/")
+first_ms = (time.monotonic() - t0) * 1000
+print("first request after start (reads the snapshot): %.0f ms, status %d, %d bytes"
+      % (first_ms, r.status, len(r.body)), flush=True)
+pages = []
+for path in ("/urna/", election):
+    r = client.get(path)
+    if r.status != 200:
+        print("warning: %s answered %s" % (path, r.status), file=sys.stderr)
+    subprocess.run(["wrk", "-t", "1", "-c", "2", "-d", "1s", web.url + path], stdout=subprocess.DEVNULL)
+    res = wrk(web.url + path)
+    res["bytes"] = len(r.body)
+    pages.append((path, res))
+    print("%-30s %8.0f req/s  p50 %-8s p99 %-8s (%d bytes)%s" % (
+        path, res["rps"], res["p50"], res["p99"], res["bytes"],
+        ("  non-2xx: %d" % res["non2xx"]) if res["non2xx"] else ""), flush=True)
+with open("/proc/%d/status" % app.pid) as f:
+    st = dict(l.split(":", 1) for l in f if ":" in l)
+fcgi_rss = int(st.get("VmHWM", "0 kB").split()[0]) // 1024
+web.stop()
+app.stop()
+db.stop()
+
+cpu = ""
+try:
+    with open("/proc/cpuinfo") as f:
+        m = re.search(r"model name\s*:\s*(.*)", f.read())
+        cpu = m.group(1) if m else ""
+except OSError:
+    pass
+print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSON %s bytes;"
+      " %d CPUs (%s)\n" % (n_el, n_vo, n_ca, size, snap_bytes, os.cpu_count(), cpu))
+print("| urna-sync | wall time | peak RSS |")
+print("|---|---|---|")
+for what, secs, rss, rc in rows:
+    print("| %s | %.2f s | %.0f MB |%s" % (what, secs, rss, "" if rc == 0 else " exit %d" % rc))
+print("\nurna.fcgi, %d worker threads, behind nginx; wrk -t%s -c%s -d%s; first request after a"
+      " new snapshot: %.0f ms; urna.fcgi peak RSS %d MB\n"
+      % (workers, threads, conns, duration, first_ms, fcgi_rss))
+print("| page | requests/s | p50 | p99 | size |")
+print("|---|---|---|---|---|")
+for path, res in pages:
+    print("| `%s` | %.0f | %s | %s | %d KB |%s" % (
+        path, res["rps"], res["p50"], res["p99"], res["bytes"] // 1024,
+        (" %d non-2xx" % res["non2xx"]) if res["non2xx"] else ""))
+EOF
