@@ -23,7 +23,7 @@
 {{#YOU}}<p>Signed in as <strong>{{LOGIN}}</strong>:
 {{#YOU_ELIGIBLE}}<span class="badge ok">eligible</span> you are on the voter list of this election.{{/YOU_ELIGIBLE}}
 {{#YOU_NOT_ELIGIBLE}}<span class="badge">not on the voter list</span> you cannot vote in this election.{{/YOU_NOT_ELIGIBLE}}
-{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}.{{/YOU_CHILDREN}}
+{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{/YOU_CHILDREN}}{{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}{{#YOU_CHILDREN}}.{{/YOU_CHILDREN}}
 {{#VOTED}}<span class="badge ok">voted</span>{{/VOTED}}</p>{{/YOU}}
 {{#ANONYMOUS}}<p class="muted"><a href="{{LOGIN_URL}}">Sign in</a> to see whether you can vote.</p>{{/ANONYMOUS}}
 </section>

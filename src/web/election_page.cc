@@ -36,6 +36,13 @@ size_t voter_count(const core::Snapshot& snap, const core::Election& e) {
   return n;
 }
 
+// Exception requests are taken while the election is not over and the
+// due date has not passed (exception_due defaults to the start).
+bool exceptions_open(const core::Election& e, core::UnixTime now) {
+  return !e.exception_description.empty() && now < e.exception_due &&
+         core::phase_at(e, now) != core::Phase::kClosed;
+}
+
 void fill_child(ctemplate::TemplateDictionary& d, const Context& ctx,
                 const core::Snapshot& snap, const core::Election& c) {
   fill_summary(d, ctx, c);
@@ -122,91 +129,93 @@ void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
   }
 }
 
-}  // namespace
-
-void election_page(Context& ctx) {
-  const core::Snapshot& snap = ctx.snapshot();
-  const core::Election& e = *ctx.election;
+// Links to the pages other modules serve; each checks its own rules, the
+// links only avoid offering what cannot work.
+void fill_links(ctemplate::TemplateDictionary& d, const Context& ctx,
+                const core::Snapshot& snap, const core::Election& e) {
   const core::Phase phase = core::phase_at(e, ctx.now);
   const std::string base = ctx.url(election_path(e.id));
-
-  Page page(ctx, "election", e.name.empty() ? e.id : e.name);
-  auto& d = page.body();
-  fill_summary(d, ctx, e);
-  d.SetValue("DESC", e.description_html);  // sanitized by cmark in src/meta
-
-  if (const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr) {
-    auto* p = d.AddSectionDictionary("PARENT");
-    p->SetValue("PARENT_NAME", parent->name.empty() ? parent->id : parent->name);
-    p->SetValue("PARENT_URL", ctx.url(election_path(parent->id)));
-  }
-
-  // Links to the pages other modules serve; each checks its own rules.
-  if (phase == core::Phase::kRunning) {
+  if (phase == core::Phase::kRunning)
     d.AddSectionDictionary("VOTE_LINK")->SetValue("HREF", base + "/vote");
-  }
-  if (phase == core::Phase::kClosed || e.results_html) {
+  if (phase == core::Phase::kClosed || e.results_html)
     d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");
-  }
-  const bool exceptions_open = !e.exception_description.empty() &&
-                               phase != core::Phase::kClosed && ctx.now < e.exception_due;
-  if (exceptions_open) {
+  if (exceptions_open(e, ctx.now))
     d.AddSectionDictionary("EXCEPTION_LINK")->SetValue("HREF", base + "/exception");
-  }
-  if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login)) {
+  if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login))
     d.AddSectionDictionary("ADMIN_LINK")->SetValue("HREF", base + "/admin");
-  }
+}
 
-  // Dates and people.
-  d.SetValue("EXCEPTION_DUE", core::format_utc(e.exception_due));
-  d.SetValue("EXCEPTION_DUE_ISO", core::format_iso(e.exception_due));
+// Who runs it and who may vote: officers, voter count, the eligibility and
+// exception texts.
+void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
+                 const core::Snapshot& snap, const core::Election& e) {
   std::vector<std::string> officers = e.officers;
   if (officers.empty() && e.is_child())
     if (const core::Election* parent = snap.find(e.parent)) officers = parent->officers;
   for (const auto& o : officers) d.AddSectionDictionary("OFFICER_LOGIN")->SetValue("LOGIN", o);
   if (officers.empty()) d.ShowSection("NO_OFFICERS");
-  d.SetIntValue("NO_WINNERS", e.no_winners);
-  if (e.is_parent()) d.ShowSection("IS_PARENT");
-  else d.SetIntValue("VOTER_COUNT", static_cast<long>(voter_count(snap, e)));
-  if (!e.is_parent()) d.ShowSection("HAS_VOTERS");
-
-  // Eligibility: the rules as text, then this visitor's standing.
-  if (!e.eligibility.empty()) d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
+  if (!e.is_parent()) {  // a parent's voters vote in its children
+    d.ShowSection("HAS_VOTERS");
+    d.SetIntValue("VOTER_COUNT", static_cast<long>(voter_count(snap, e)));
+  }
+  if (!e.eligibility.empty())
+    d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
   if (!e.exception_description.empty()) {
     auto* x = d.AddSectionDictionary("EXCEPTION");
     x->SetValue("TEXT", e.exception_description);
-    if (exceptions_open) x->ShowSection("EXCEPTION_OPEN");
-    else x->ShowSection("EXCEPTION_CLOSED");
+    x->SetValue("EXCEPTION_DUE", core::format_utc(e.exception_due));
+    x->SetValue("EXCEPTION_DUE_ISO", core::format_iso(e.exception_due));
+    x->ShowSection(exceptions_open(e, ctx.now) ? "EXCEPTION_OPEN" : "EXCEPTION_CLOSED");
   }
-  if (ctx.session.logged_in()) {
-    auto* you = d.AddSectionDictionary("YOU");
-    you->SetValue("LOGIN", ctx.session.login);
-    if (e.is_parent()) {
-      auto mine = snap.children_for(e, ctx.session.login);
-      if (mine.empty()) {
-        you->ShowSection("YOU_NOT_ELIGIBLE");
-      } else {
-        auto* yes = you->AddSectionDictionary("YOU_CHILDREN");
-        for (const core::Election* c : mine) {
-          auto* cd = yes->AddSectionDictionary("YOU_CHILD");
-          cd->SetValue("NAME", c->name.empty() ? c->id : c->name);
-          cd->SetValue("URL", ctx.url(election_path(c->id)));
-        }
-      }
-    } else if (snap.eligible(e, ctx.session.login)) {
-      you->ShowSection("YOU_ELIGIBLE");
-    } else {
-      you->ShowSection("YOU_NOT_ELIGIBLE");
-    }
-  } else {
+}
+
+// The visitor's standing; a sign-in link for an anonymous visitor.
+void fill_you(ctemplate::TemplateDictionary& d, const Context& ctx,
+              const core::Snapshot& snap, const core::Election& e) {
+  if (!ctx.session.logged_in()) {
     d.AddSectionDictionary("ANONYMOUS")->SetValue(
         "LOGIN_URL", ctx.url("/login?next=") + url_encode(ctx.self_url()));
+    return;
   }
+  const std::string& login = ctx.session.login;
+  auto* you = d.AddSectionDictionary("YOU");
+  you->SetValue("LOGIN", login);
+  if (!e.is_parent()) {
+    you->ShowSection(snap.eligible(e, login) ? "YOU_ELIGIBLE" : "YOU_NOT_ELIGIBLE");
+    return;
+  }
+  auto mine = snap.children_for(e, login);
+  if (mine.empty()) you->ShowSection("YOU_NOT_ELIGIBLE");
+  else you->ShowSection("YOU_CHILDREN");
+  for (const core::Election* c : mine) {
+    auto* cd = you->AddSectionDictionary("YOU_CHILD");
+    cd->SetValue("NAME", c->name.empty() ? c->id : c->name);
+    cd->SetValue("URL", ctx.url(election_path(c->id)));
+  }
+}
 
+}  // namespace
+
+void election_page(Context& ctx) {
+  const core::Snapshot& snap = ctx.snapshot();
+  const core::Election& e = *ctx.election;
+  Page page(ctx, "election", e.name.empty() ? e.id : e.name);
+  auto& d = page.body();
+  fill_summary(d, ctx, e);
+  d.SetValue("DESC", e.description_html);  // sanitized by cmark in src/meta
+  if (const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr) {
+    auto* p = d.AddSectionDictionary("PARENT");
+    p->SetValue("PARENT_NAME", parent->name.empty() ? parent->id : parent->name);
+    p->SetValue("PARENT_URL", ctx.url(election_path(parent->id)));
+  }
+  fill_links(d, ctx, snap, e);
+  fill_people(d, ctx, snap, e);
+  fill_you(d, ctx, snap, e);
   fill_questions(d, e);
   fill_candidates(d, ctx, e);
   if (e.is_parent()) fill_children(d, ctx, snap, e);
-  if (e.results_html) d.AddSectionDictionary("RESULTS")->SetValue("RESULTS_HTML", *e.results_html);
+  if (e.results_html)
+    d.AddSectionDictionary("RESULTS")->SetValue("RESULTS_HTML", *e.results_html);
   page.finish();
 }
 
