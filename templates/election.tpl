@@ -48,7 +48,7 @@
 </section>{{/EXCEPTION}}
 
 <section class="questions">
-<h2>On the ballot</h2>
+<h2>{{BALLOT_TITLE}}</h2>
 <table>
 <thead><tr><th>Question</th><th>Method</th><th>Seats</th><th>Choices</th></tr></thead>
 <tbody>

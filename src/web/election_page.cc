@@ -101,7 +101,7 @@ void fill_questions(ctemplate::TemplateDictionary& d, const core::Election& e) {
       for (const auto& a : q.answers)
         qd->AddSectionDictionary("ANSWER")->SetValue("TEXT", a.text.empty() ? a.id : a.text);
     }
-    if (!core::method_is_ranked(q.method) && q.max_selections > 0) {
+    if (q.method == core::Method::kApproval && q.max_selections > 0) {
       auto* lim = qd->AddSectionDictionary("LIMITS");
       lim->SetIntValue("MIN", q.min_selections);
       lim->SetIntValue("MAX", q.max_selections);
@@ -211,6 +211,8 @@ void election_page(Context& ctx) {
   fill_links(d, ctx, snap, e);
   fill_people(d, ctx, snap, e);
   fill_you(d, ctx, snap, e);
+  d.SetValue("BALLOT_TITLE", e.is_parent() ? "Questions (consolidated from the children)"
+                                           : "On the ballot");
   fill_questions(d, e);
   fill_candidates(d, ctx, e);
   if (e.is_parent()) fill_children(d, ctx, snap, e);

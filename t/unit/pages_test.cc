@@ -340,6 +340,7 @@ BOOST_FIXTURE_TEST_CASE(parent_and_child_pages, Fixture) {
   BOOST_TEST(pos(b, "<h3>Other</h3>") < pos(b, ">Students<"));
   BOOST_TEST(has(b, "Approve the new statutes?"));
   BOOST_TEST(has(b, "Yes · No"));
+  BOOST_TEST(has(b, "Questions (consolidated from the children)"));
   BOOST_TEST(!has(b, "voter-count"));  // the parent's voters vote in children
   r = request("/urna/elections/university-2026/students");
   BOOST_TEST(r.status == 200);
