@@ -175,8 +175,13 @@ class Server:
     # -- process control -------------------------------------------------
     @property
     def pid(self):
-        if self.proc is not None and self.proc.poll() is None:
-            return self.proc.pid
+        """The running server's PID: the process we started, or, for a
+        server started by another process, the PID in its PID file (checked
+        against the expected program name)."""
+        if self.proc is not None:
+            # Ours: never fall back to the PID file, which may by now belong
+            # to a server someone else started in the same directory.
+            return self.proc.pid if self.proc.poll() is None else None
         try:
             with open(self.pidfile) as f:
                 pid = int(f.read().split()[0])

@@ -114,6 +114,8 @@ def main(argv):
         print("with_mariadb.py: %s exited with %s; MariaDB log:\n%s"
               % (argv[0], rc, db.logs(40)), file=sys.stderr)
     db.stop()
+    # A server restarted through URNA_TEST_DB_CTL is known by its PID file.
+    harness.MariaDB(root=db.dir, database=None).stop()
     harness.stop_all()
     harness.reap_children()
     return 128 - rc if rc < 0 else rc
