@@ -93,7 +93,8 @@ def read_elections(root):
         cands = []
         for c in sorted(glob.glob(os.path.join(folder, "candidate-*.md"))):
             with open(c, encoding="utf-8") as f:
-                front = f.read().split("---")
+                # Front matter between lines of three or more dashes (Elekto).
+                front = re.split(r"^-{3,}[ \t]*$", f.read(), maxsplit=2, flags=re.M)
             name = yaml_scalar(front[1], "name") if len(front) > 2 else None
             cid = os.path.basename(c)[len("candidate-"):-len(".md")]
             cands.append((cid, name or cid))
