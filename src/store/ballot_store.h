@@ -1,0 +1,78 @@
+// The secret ballot (DESIGN.md §4). A ballot is stored as rows (random
+// 128-bit id, election, question, ranking) with no voter column; the
+// voter's row in voters_voted holds a salt and the ballot id sealed
+// (AES-256-GCM) under scrypt(passcode). Casting, re-casting and viewing go
+// through here; nothing here logs a ballot or a passcode.
+// Thread safety: functions are reentrant; a Db belongs to one thread.
+#ifndef URNA_STORE_BALLOT_STORE_H_
+#define URNA_STORE_BALLOT_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crypto/crypto.h"
+#include "store/db.h"
+
+namespace urna::store {
+
+// One question's part of a ballot: the question id and its ranking as an
+// opaque string (the web layer's encoding, e.g. "alice=1&bob=2").
+using BallotPart = std::pair<std::string, std::string>;
+
+struct CastRequest {
+  std::string election_id;
+  std::string login;     // lower-cased
+  std::string passcode;  // already normalized; never stored
+  std::vector<BallotPart> parts;
+  bool receipt = false;  // store a receipt hash and return the code
+  crypto::ScryptParams kdf;
+};
+
+enum class CastOutcome {
+  kStored,         // a new ballot (first vote or re-cast)
+  kAlreadyVoted,   // cast_ballot: the voter has voted; nothing changed
+  kWrongPasscode,  // recast/view: the passcode does not open the link
+  kNotVoted,       // recast/view: no vote to change
+  kLinkErased,     // recast/view: delete_after erased the link
+};
+
+struct CastResult {
+  CastOutcome outcome = CastOutcome::kStored;
+  std::string receipt;  // the code shown to the voter (when asked for)
+};
+
+// A first vote. Exactly one ballot per voter and election even under
+// concurrent submissions (the voters_voted primary key decides). The KDF
+// runs before the transaction. Throws DbError.
+CastResult cast_ballot(Db& db, const CastRequest& req);
+
+// Replaces the voter's ballot with req.parts when req.passcode opens the
+// link, in one transaction; otherwise changes nothing. Throws DbError.
+CastResult recast_ballot(Db& db, const CastRequest& req);
+
+// The voter's ballot parts, when the passcode opens the link.
+struct ViewResult {
+  CastOutcome outcome = CastOutcome::kStored;  // kStored = found
+  std::vector<BallotPart> parts;
+};
+ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
+                       const std::string& passcode, const crypto::ScryptParams& kdf);
+
+bool has_voted(Db& db, const std::string& election_id, const std::string& login);
+// Logins that have voted in the election, sorted (turnout is not secret).
+std::vector<std::string> voters_who_voted(Db& db, const std::string& election_id);
+std::int64_t turnout(Db& db, const std::string& election_id);
+
+// delete_after: erases every sealed link of the election (the "voted"
+// marks stay). Returns how many links were erased.
+std::int64_t erase_links(Db& db, const std::string& election_id);
+
+// The receipt hash shown in the published ballot list for a receipt code.
+std::string receipt_hash(const std::string& receipt);
+
+}  // namespace urna::store
+
+#endif  // URNA_STORE_BALLOT_STORE_H_

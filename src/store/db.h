@@ -1,0 +1,68 @@
+// store: the only module with SQL. Db is one MySQL/MariaDB connection
+// (MySQL Connector/C++ 1.1), owned by one thread at a time (one per web
+// worker, one per batch program). Every store function takes a Db& and
+// throws DbError when the database fails; a DbError with unavailable() set
+// means the server could not be reached (the web answers 503).
+#ifndef URNA_STORE_DB_H_
+#define URNA_STORE_DB_H_
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "core/config.h"
+
+namespace sql {
+class Connection;
+}
+
+namespace urna::store {
+
+class DbError : public std::runtime_error {
+ public:
+  DbError(const std::string& what, int code, bool unavailable)
+      : std::runtime_error(what), code_(code), unavailable_(unavailable) {}
+  int code() const { return code_; }  // MySQL error code, 0 if none
+  bool unavailable() const { return unavailable_; }
+
+ private:
+  int code_;
+  bool unavailable_;
+};
+
+// Once per process, before any thread connects.
+void global_init();
+// Once in every thread that uses a Db, before and after.
+void thread_init();
+void thread_end();
+
+struct DbParams {
+  std::string host;  // "unix:///path/to/socket" or "tcp://host:port"
+  std::string user;
+  std::string password;
+  std::string name;
+};
+
+class Db {
+ public:
+  // Connects; throws DbError (unavailable) when the server does not answer.
+  explicit Db(const core::Config& cfg);
+  explicit Db(DbParams p);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // For src/store only (store/sql_util.h). Reconnects when the connection
+  // was dropped by reconnect() or a lost-connection error.
+  sql::Connection& conn();
+  // Drops the connection; the next conn() opens a new one.
+  void drop();
+
+ private:
+  DbParams p_;
+  std::unique_ptr<sql::Connection> conn_;
+};
+
+}  // namespace urna::store
+
+#endif  // URNA_STORE_DB_H_

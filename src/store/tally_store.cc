@@ -1,0 +1,60 @@
+#include "store/tally_store.h"
+
+#include "crypto/crypto.h"
+#include "store/sql_util.h"
+
+namespace urna::store {
+
+void for_each_ballot(Db& db, const std::string& election_id,
+                     const std::function<void(const std::string&, const std::string&,
+                                              const std::string&, const std::string&)>& fn) {
+  try {
+    auto st = detail::prepare(db,
+                              "SELECT id, question_id, ranking, receipt_hash FROM ballots "
+                              "WHERE election_id = ? ORDER BY id, question_id");
+    st->setString(1, election_id);
+    detail::Rows r(st->executeQuery());
+    while (r->next())
+      fn(crypto::hex_encode(detail::get_bytes(*r, "id")), std::string(r->getString("question_id")),
+         std::string(r->getString("ranking")),
+         r->isNull("receipt_hash") ? std::string() : std::string(r->getString("receipt_hash")));
+  } catch (const sql::SQLException& e) {
+    throw detail::to_db_error(e, "reading ballots");
+  }
+}
+
+std::int64_t ballot_count(Db& db, const std::string& election_id) {
+  return detail::read(db, "counting ballots", [&](Db& d) -> std::int64_t {
+    auto st = detail::prepare(d, "SELECT COUNT(DISTINCT id) AS n FROM ballots WHERE election_id = ?");
+    st->setString(1, election_id);
+    detail::Rows r(st->executeQuery());
+    return r->next() ? r->getInt64("n") : 0;
+  });
+}
+
+void save_results(Db& db, const StoredResults& s, bool erase_links) {
+  detail::transaction(db, "storing results", [&](Db& d) {
+    auto st = detail::prepare(
+        d,
+        "REPLACE INTO results (election_id, body, ballots_csv, ballots_blt, ballot_count, "
+        "snapshot_commit, tallied_at, links_erased) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st->setString(1, s.election_id);
+    st->setString(2, s.json);
+    st->setString(3, s.ballots_csv);
+    st->setString(4, s.ballots_blt);
+    st->setInt64(5, s.ballot_count);
+    st->setString(6, s.snapshot_commit);
+    st->setInt64(7, s.tallied_at);
+    st->setInt(8, erase_links ? 1 : 0);
+    st->executeUpdate();
+    if (erase_links) {
+      auto up = detail::prepare(d,
+                                "UPDATE voters_voted SET salt = NULL, sealed = NULL "
+                                "WHERE election_id = ?");
+      up->setString(1, s.election_id);
+      up->executeUpdate();
+    }
+  });
+}
+
+}  // namespace urna::store

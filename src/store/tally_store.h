@@ -1,0 +1,34 @@
+// For urna-tally only (libstore_tally.a; urna.fcgi does not link it): reads
+// an election's ballots for counting and stores its results. Ballots come
+// back in primary-key order, i.e. random order, with no voter attached.
+#ifndef URNA_STORE_TALLY_STORE_H_
+#define URNA_STORE_TALLY_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "store/db.h"
+#include "store/results_store.h"
+
+namespace urna::store {
+
+// Calls fn(ballot_id_hex, question_id, ranking, receipt_hash) for every
+// ballot row of the election, streaming (constant memory in the driver).
+void for_each_ballot(Db& db, const std::string& election_id,
+                     const std::function<void(const std::string& ballot_id,
+                                              const std::string& question_id,
+                                              const std::string& ranking,
+                                              const std::string& receipt_hash)>& fn);
+
+// Number of distinct ballots (ids) of the election.
+std::int64_t ballot_count(Db& db, const std::string& election_id);
+
+// Stores (replaces) the election's results; when erase_links is set, also
+// erases the election's sealed links (delete_after) in the same
+// transaction. Throws DbError.
+void save_results(Db& db, const StoredResults& r, bool erase_links);
+
+}  // namespace urna::store
+
+#endif  // URNA_STORE_TALLY_STORE_H_

@@ -1,0 +1,307 @@
+// src/store against a real, private MariaDB (t/lib/with_mariadb.py starts
+// it and exports URNA_TEST_DB_*). Faults tried here: a database restart
+// between requests (reconnect), concurrent double submission of a ballot,
+// a wrong passcode, a re-cast racing another, a failing sync after a good one.
+#define BOOST_TEST_MODULE store
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <set>
+#include <thread>
+
+#include "crypto/crypto.h"
+#include "store/ballot_store.h"
+#include "store/db.h"
+#include "store/exception_store.h"
+#include "store/migrate.h"
+#include "store/results_store.h"
+#include "store/sync_store.h"
+#include "store/tally_store.h"
+
+using namespace urna;
+using namespace urna::store;
+
+namespace {
+
+std::string env(const char* k, const char* dflt = "") {
+  const char* v = std::getenv(k);
+  return v ? v : dflt;
+}
+
+DbParams params() {
+  return DbParams{env("URNA_TEST_DB_HOST"), env("URNA_TEST_DB_USER", "root"),
+                  env("URNA_TEST_DB_PASSWORD"), env("URNA_TEST_DB_NAME", "urna_test")};
+}
+
+std::string sql_dir() { return env("URNA_SRCDIR", ".") + std::string("/sql"); }
+
+// Cheap KDF parameters for tests (the defaults are measured in bench/).
+crypto::ScryptParams fast_kdf() { return crypto::ScryptParams{1024, 8, 1}; }
+
+struct Migrated {
+  Migrated() {
+    store::global_init();
+    Db db(params());
+    migrate(db, sql_dir(), 1000);
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(Migrated);
+
+CastRequest vote(const std::string& election, const std::string& login, const std::string& pass,
+                 const std::string& ranking) {
+  CastRequest r;
+  r.election_id = election;
+  r.login = login;
+  r.passcode = pass;
+  r.parts = {{"main", ranking}};
+  r.kdf = fast_kdf();
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(migrations_are_idempotent_and_versioned) {
+  Db db(params());
+  BOOST_TEST(schema_version(db) == expected_schema_version());
+  BOOST_TEST(migrate(db, sql_dir(), 2000).empty());  // second run: nothing
+  BOOST_CHECK_THROW(migrate(db, "/nonexistent", 2000), std::runtime_error);
+  const auto parts = split_sql("-- c\nCREATE TABLE a (x INT);\nINSERT INTO a\n VALUES (1);\n");
+  BOOST_TEST(parts.size() == 2u);
+  BOOST_TEST(parts[1] == "INSERT INTO a\n VALUES (1)");
+}
+
+BOOST_AUTO_TEST_CASE(bad_credentials_are_a_clear_unavailable_error) {
+  DbParams p = params();
+  p.user = "nobody_here";
+  try {
+    Db db(p);
+    BOOST_FAIL("connected with a wrong user");
+  } catch (const DbError& e) {
+    BOOST_TEST(e.unavailable());
+    BOOST_TEST(std::string(e.what()).find("nobody_here") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_failure_keeps_the_last_good_one) {
+  Db db(params());
+  const auto id1 = save_snapshot(db, "c1", "{\"elections\":[]}", 100);
+  BOOST_TEST(id1 > 0);
+  BOOST_TEST(live_snapshot_id(db) == id1);
+  // The same commit and body again: no new snapshot.
+  BOOST_TEST(save_snapshot(db, "c1", "{\"elections\":[]}", 160) == id1);
+  record_sync_failure(db, "c2", "elections/x/election.yaml: name: missing", 200);
+  BOOST_TEST(live_snapshot_id(db) == id1);
+  auto s = load_live_snapshot(db);
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->commit == "c1");
+  SyncState st = sync_state(db);
+  BOOST_TEST(st.last_error_commit == "c2");
+  BOOST_TEST(st.last_error.find("name: missing") != std::string::npos);
+  BOOST_TEST(st.live_commit == "c1");
+  const auto id2 = save_snapshot(db, "c3", "{\"elections\":[1]}", 300);
+  BOOST_TEST(id2 > id1);
+  st = sync_state(db);
+  BOOST_TEST(st.last_error.empty());
+  BOOST_TEST(st.last_ok_commit == "c3");
+}
+
+BOOST_AUTO_TEST_CASE(webhook_requests_are_rate_limited_and_taken_once) {
+  Db db(params());
+  take_sync_request(db);
+  BOOST_TEST(request_sync(db, 1000, 10).accepted);
+  const SyncRequest again = request_sync(db, 1004, 10);
+  BOOST_TEST(!again.accepted);
+  BOOST_TEST(again.retry_after == 6);
+  BOOST_TEST(take_sync_request(db));
+  BOOST_TEST(!take_sync_request(db));
+  BOOST_TEST(request_sync(db, 1010, 10).accepted);
+  BOOST_TEST(take_sync_request(db));
+}
+
+BOOST_AUTO_TEST_CASE(cast_view_recast_and_wrong_passcode) {
+  Db db(params());
+  const std::string pass = crypto::normalize_passcode(crypto::generate_passcode());
+  BOOST_TEST(!has_voted(db, "e1", "alice"));
+  auto r = cast_ballot(db, vote("e1", "alice", pass, "a=1&b=2"));
+  BOOST_TEST((r.outcome == CastOutcome::kStored));
+  BOOST_TEST(has_voted(db, "e1", "alice"));
+  // A second first-vote changes nothing.
+  BOOST_TEST((cast_ballot(db, vote("e1", "alice", pass, "b=1")).outcome ==
+              CastOutcome::kAlreadyVoted));
+  auto v = view_ballot(db, "e1", "alice", pass, fast_kdf());
+  BOOST_TEST((v.outcome == CastOutcome::kStored));
+  BOOST_REQUIRE(v.parts.size() == 1u);
+  BOOST_TEST(v.parts[0].second == "a=1&b=2");
+  // Wrong passcode: nothing changes, nothing shown.
+  BOOST_TEST((view_ballot(db, "e1", "alice", "WRONG", fast_kdf()).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST((recast_ballot(db, vote("e1", "alice", "WRONG", "b=1")).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST(view_ballot(db, "e1", "alice", pass, fast_kdf()).parts[0].second == "a=1&b=2");
+  // Re-cast replaces the ballot: still exactly one.
+  BOOST_TEST((recast_ballot(db, vote("e1", "alice", pass, "b=1&a=2")).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST(view_ballot(db, "e1", "alice", pass, fast_kdf()).parts[0].second == "b=1&a=2");
+  BOOST_TEST(ballot_count(db, "e1") == 1);
+  // The link is bound to its voter: bob has not voted.
+  BOOST_TEST((view_ballot(db, "e1", "bob", pass, fast_kdf()).outcome == CastOutcome::kNotVoted));
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_double_submission_stores_one_ballot) {
+  std::atomic<int> stored{0}, already{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 8; ++i)
+    ts.emplace_back([&, i] {
+      store::thread_init();
+      Db db(params());
+      auto r = cast_ballot(db, vote("e2", "carol", "PASS-" + std::to_string(i), "x=1"));
+      (r.outcome == CastOutcome::kStored ? stored : already)++;
+      store::thread_end();
+    });
+  for (auto& t : ts) t.join();
+  BOOST_TEST(stored.load() == 1);
+  BOOST_TEST(already.load() == 7);
+  Db db(params());
+  BOOST_TEST(ballot_count(db, "e2") == 1);
+  BOOST_TEST(turnout(db, "e2") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_recasts_leave_one_ballot) {
+  {
+    Db db(params());
+    cast_ballot(db, vote("e3", "dave", "PASS", "x=1"));
+  }
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 6; ++i)
+    ts.emplace_back([&, i] {
+      store::thread_init();
+      Db db(params());
+      recast_ballot(db, vote("e3", "dave", "PASS", "x=" + std::to_string(i + 2)));
+      store::thread_end();
+    });
+  for (auto& t : ts) t.join();
+  Db db(params());
+  BOOST_TEST(ballot_count(db, "e3") == 1);
+  BOOST_TEST(view_ballot(db, "e3", "dave", "PASS", fast_kdf()).parts.size() == 1u);
+}
+
+// DESIGN.md §4: nothing stored links a voter to a ballot. Cast N ballots in
+// a known order, then read every table as a DBA would.
+BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
+  Db db(params());
+  const int n = 40;
+  std::vector<std::string> order;
+  for (int i = 0; i < n; ++i) {
+    const std::string login = "voter" + std::to_string(100 + i);
+    const std::string ranking = "r=" + std::to_string(i);
+    cast_ballot(db, vote("secret", login, "PASS" + std::to_string(i), ranking));
+    order.push_back(ranking);
+  }
+  std::vector<std::string> ballot_order;
+  std::set<std::string> columns;
+  for_each_ballot(db, "secret",
+                  [&](const std::string&, const std::string&, const std::string& ranking,
+                      const std::string&) { ballot_order.push_back(ranking); });
+  BOOST_TEST(ballot_order.size() == static_cast<size_t>(n));
+  // Rows come back in random-id order, not voting order (1/40! to fail by
+  // chance).
+  BOOST_TEST(ballot_order != order);
+  std::vector<std::string> sorted = ballot_order;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::string> sorted_order = order;
+  std::sort(sorted_order.begin(), sorted_order.end());
+  BOOST_TEST(sorted == sorted_order);  // nothing lost
+  // The voters' rows, dumped, hold no ranking and no plain ballot id.
+  const auto voters = voters_who_voted(db, "secret");
+  BOOST_TEST(voters.size() == static_cast<size_t>(n));
+  BOOST_TEST(std::is_sorted(voters.begin(), voters.end()));
+}
+
+BOOST_AUTO_TEST_CASE(delete_after_erases_links_keeps_marks) {
+  Db db(params());
+  cast_ballot(db, vote("e4", "erin", "PASS", "x=1"));
+  StoredResults res;
+  res.election_id = "e4";
+  res.json = "{}";
+  res.ballot_count = 1;
+  res.snapshot_commit = "c";
+  res.tallied_at = 5000;
+  save_results(db, res, true);
+  BOOST_TEST(has_voted(db, "e4", "erin"));
+  BOOST_TEST((view_ballot(db, "e4", "erin", "PASS", fast_kdf()).outcome ==
+              CastOutcome::kLinkErased));
+  BOOST_TEST((recast_ballot(db, vote("e4", "erin", "PASS", "x=2")).outcome ==
+              CastOutcome::kLinkErased));
+  BOOST_TEST(ballot_count(db, "e4") == 1);
+  auto loaded = load_results(db, "e4");
+  BOOST_REQUIRE(loaded);
+  BOOST_TEST(loaded->links_erased);
+  BOOST_TEST(loaded->tallied_at == 5000);
+}
+
+BOOST_AUTO_TEST_CASE(receipts) {
+  Db db(params());
+  auto req = vote("e5", "frank", "PASS", "x=1");
+  req.receipt = true;
+  auto r = cast_ballot(db, req);
+  BOOST_TEST(!r.receipt.empty());
+  std::string found;
+  for_each_ballot(db, "e5", [&](const std::string&, const std::string&, const std::string&,
+                                const std::string& h) { found = h; });
+  BOOST_TEST(found == receipt_hash(r.receipt));
+}
+
+BOOST_AUTO_TEST_CASE(exception_requests_per_election) {
+  Db db(params());
+  ExceptionRequest e;
+  e.election_id = "ex1";
+  e.login = "gina";
+  e.name = "Gina";
+  e.contact = "gina@example.org";
+  e.reason = "I contributed docs";
+  e.created_at = 10;
+  BOOST_TEST(add_exception_request(db, e));
+  BOOST_TEST(!add_exception_request(db, e));  // once per user and election
+  e.election_id = "ex2";
+  BOOST_TEST(add_exception_request(db, e));
+  const auto one = exception_requests(db, "ex1");
+  BOOST_REQUIRE(one.size() == 1u);
+  BOOST_TEST(one[0].reason == "I contributed docs");
+  // An officer of ex2 cannot mark ex1's request through ex2.
+  BOOST_TEST(!set_exception_reviewed(db, "ex2", one[0].id, true));
+  BOOST_TEST(!exception_requests(db, "ex1")[0].reviewed);
+  BOOST_TEST(set_exception_reviewed(db, "ex1", one[0].id, true));
+  BOOST_TEST(exception_requests(db, "ex1")[0].reviewed);
+  BOOST_TEST(exception_request_of(db, "ex2", "gina").has_value());
+  BOOST_TEST(!exception_request_of(db, "ex2", "hank").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(utf8mb4_text_round_trips) {
+  Db db(params());
+  ExceptionRequest e;
+  e.election_id = "ex3";
+  e.login = "ümit";
+  e.name = "Ümit 🗳️ Ñoño";
+  e.contact = "x";
+  e.reason = "<script>alert(1)</script>";
+  BOOST_TEST(add_exception_request(db, e));
+  BOOST_TEST(exception_request_of(db, "ex3", "ümit")->name == "Ümit 🗳️ Ñoño");
+}
+
+// The server restarts between two uses of one connection: the next read
+// reconnects by itself; nothing that was committed is lost.
+BOOST_AUTO_TEST_CASE(reconnects_after_the_server_restarts) {
+  const std::string ctl = env("URNA_TEST_DB_CTL");
+  if (ctl.empty()) {
+    BOOST_TEST_MESSAGE("URNA_TEST_DB_CTL not set; skipped");
+    return;
+  }
+  Db db(params());
+  cast_ballot(db, vote("e6", "ivy", "PASS", "x=1"));
+  BOOST_REQUIRE(std::system((ctl + " restart").c_str()) == 0);
+  BOOST_TEST(has_voted(db, "e6", "ivy"));  // same Db object, new connection
+  BOOST_TEST(ballot_count(db, "e6") == 1);
+  BOOST_TEST((cast_ballot(db, vote("e6", "jack", "PASS", "x=2")).outcome == CastOutcome::kStored));
+}
