@@ -15,24 +15,14 @@
 #include <thread>
 
 #include "core/config.h"
+#include "bin/config_file.h"
 #include "store/db.h"
 #include "web/log.h"
 #include "web/render.h"
 #include "web/router.h"
 #include "web/server.h"
 
-extern char** environ;
-
 namespace {
-
-std::map<std::string, std::string> environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    const char* eq = std::strchr(*e, '=');
-    if (eq) env.emplace(std::string(*e, eq), std::string(eq + 1));
-  }
-  return env;
-}
 
 int usage() {
   std::cerr << "usage: urna.fcgi [--config FILE]\n";
@@ -51,11 +41,7 @@ int main(int argc, char** argv) {
   }
   urna::core::Config cfg;
   try {
-    std::ifstream in(config_path);
-    if (!in) throw urna::core::ConfigError(config_path + ": cannot read the configuration file");
-    std::stringstream text;
-    text << in.rdbuf();
-    cfg = urna::core::parse_config(text.str(), config_path, environment());
+    cfg = urna::bin::read_config_file(config_path);
   } catch (const urna::core::ConfigError& e) {
     std::cerr << "urna.fcgi: " << e.what() << "\n";
     return 1;

@@ -75,6 +75,7 @@ const std::vector<Key>& keys() {
       {"workers", integer(&Config::workers, 1, 256)},
       {"max_body", integer(&Config::max_body, 1024, 16 * 1024 * 1024)},
       {"templates_dir", str(&Config::templates_dir)},
+      {"sql_dir", str(&Config::sql_dir)},
       {"static_url", str(&Config::static_url)},
       {"cookie_secure", one_of(&Config::cookie_secure, {"auto", "yes", "no"})},
       {"session_ttl", integer(&Config::session_ttl, 60, 30 * 86400)},

@@ -21,6 +21,7 @@ struct Config {
   int workers = 4;                     // FastCGI worker threads
   int max_body = 65536;                // bytes
   std::string templates_dir = "templates";
+  std::string sql_dir = "sql";         // schema migrations (urna-sync --migrate)
   std::string static_url = "/urna/static";
   std::string cookie_secure = "auto";  // auto | yes | no
   int session_ttl = 28800;             // seconds

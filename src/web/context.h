@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "store/db.h"
 #include "web/render.h"
 #include "web/request.h"
 #include "web/response.h"

@@ -215,6 +215,15 @@ Request parse_request(const Env& env, const std::string& body,
   std::string cookie = get("HTTP_COOKIE");
   if (cookie.size() <= limits.max_cookie) r.cookies = parse_cookies(cookie);
 
+  // The declared length counts too: a CONTENT_LENGTH above the limit is
+  // refused even when fewer bytes arrive.
+  const std::string declared = get("CONTENT_LENGTH");
+  if (!declared.empty()) {
+    if (declared.size() > 18 || declared.find_first_not_of("0123456789") != std::string::npos)
+      throw BadRequest("The request's Content-Length is invalid.");
+    if (std::stoull(declared) > limits.max_body)
+      throw HttpError(413, "The request body is too large.");
+  }
   if (body.size() > limits.max_body) throw HttpError(413, "The request body is too large.");
   r.body = body;
   std::string ctype = get("CONTENT_TYPE");

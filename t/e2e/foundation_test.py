@@ -100,14 +100,12 @@ bad = [
     # (what, client, method, path, body, headers, accepted statuses)
     ("an unknown path", web, "GET", "/urna/no/such/page", None, None, (404,)),
     ("an unknown path through apache", apweb, "GET", "/urna/no/such/page", None, None, (404,)),
-    ("an invalid percent-escape in the path", web, "GET", "/urna/elections/%zz", None, None, (400,)),
     ("an invalid percent-escape in the query", web, "GET", "/urna/health?a=%g1", None, None, (400,)),
     ("a truncated percent-escape", web, "GET", "/urna/health?a=%4", None, None, (400,)),
     ("invalid UTF-8 in the query", web, "GET", "/urna/health?a=%ff%fe", None, None, (400,)),
     ("a NUL byte in a form value", web, "POST", "/urna/", "name=a%00b",
      {"Content-Type": "application/x-www-form-urlencoded"}, (400,)),
     ("a NUL byte in a query value", web, "GET", "/urna/?q=%00", None, None, (400,)),
-    ("a dot-dot path", web, "GET", "/urna/static/../health%2f..%2f..", None, None, (400, 404)),
     ("too many form fields", web, "POST", "/urna/", "&".join("f%d=1" % i for i in range(600)),
      {"Content-Type": "application/x-www-form-urlencoded"}, (400,)),
     ("a wrong method", web, "POST", "/urna/health", "", None, (405,)),
@@ -146,6 +144,9 @@ direct = [
     ("no method", "", "/urna/health", b"", {}, (400,)),
     ("a lower-case method", "get", "/urna/health", b"", {}, (400,)),
     ("a body longer than max_body", "POST", "/urna/", b"a=" + b"x" * 70000, {}, (413,)),
+    # nginx and Apache refuse these themselves; urna refuses them too.
+    ("an invalid percent-escape in the path", "GET", "/urna/elections/%zz", b"", {}, (400,)),
+    ("a dot-dot path", "GET", "/urna/static/../health", b"", {}, (400, 404)),
     ("a CONTENT_LENGTH that lies", "POST", "/urna/", b"a=1", {"CONTENT_LENGTH": "99999999"}, (413, 400)),
 ]
 for what, method, uri, body, extra, want in direct:
@@ -192,6 +193,9 @@ t.section("MariaDB restarted under a running handler")
 r = web.get("/urna/health")
 t.check("health is 200 before the restart", r.status == 200, r)
 db.stop()
+# Workers re-check the live snapshot at most once a second and serve the
+# cached one within that second; wait it out so every page needs the DB.
+time.sleep(1.1)
 r = web.get("/urna/health")
 t.check("health is 503 while MariaDB is down", r.status == 503, r)
 r = web.get("/urna/")
@@ -253,6 +257,7 @@ env.pop("URNA_SESSION_KEY", None)
 rc, out = app.run_tool([app.fcgi, "--config", sample], env=env, check=False, timeout=20)
 t.check("urna.fcgi refuses the sample session key", rc != 0 and "session_key" in out, out)
 env["URNA_SESSION_KEY"] = "k" * 40
+env["URNA_OAUTH_CLIENT_SECRET"] = "s" * 40
 with open(sample, "w") as f:
     # db_host is commented out in the sample, so setting it is no duplicate;
     # a socket that does not exist keeps this away from any real database.

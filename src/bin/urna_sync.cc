@@ -1,0 +1,141 @@
+// urna-sync: brings the metadata repository's checkout to the remote
+// branch (libgit2), loads and validates every election, and stores the
+// snapshot with its commit id in the database in one transaction. A failing
+// fetch or validation keeps the last good snapshot live, records the error
+// (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
+// in state_dir keeps two runs from overlapping.
+//
+//   urna-sync [--config FILE]                 sync now
+//   urna-sync [--config FILE] --if-requested  sync only if the webhook asked
+//   urna-sync [--config FILE] --migrate       apply the schema migrations
+//   urna-sync --check DIR [--root FOLDER]     validate a working tree (no
+//                                             database; for pull-request CI)
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "bin/config_file.h"
+#include "core/snapshot_json.h"
+#include "meta/git_repo.h"
+#include "meta/loader.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/sync_store.h"
+
+namespace {
+
+int usage() {
+  std::cerr << "usage: urna-sync [--config FILE] [--if-requested | --migrate]\n"
+               "       urna-sync --check DIR [--root FOLDER]\n";
+  return 2;
+}
+
+int check_tree(const std::string& dir, const std::string& root) {
+  const urna::meta::LoadResult r = urna::meta::load_repository(dir, root);
+  const std::string report = r.report();
+  if (!report.empty()) std::cerr << report << (report.back() == '\n' ? "" : "\n");
+  if (!r.ok()) {
+    std::cerr << "urna-sync: " << dir << ": " << urna::meta::count_errors(r.issues)
+              << " error(s); the repository would be rejected\n";
+    return 1;
+  }
+  std::cout << "urna-sync: " << dir << ": " << r.snapshot.elections.size()
+            << " election(s), valid\n";
+  return 0;
+}
+
+// Holds an exclusive flock on state_dir/urna-sync.lock for the process's
+// life; false when another run holds it.
+bool take_lock(const std::string& state_dir, int& fd) {
+  const std::string path = state_dir + "/urna-sync.lock";
+  fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open the lock file " + path);
+  return flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+int sync(const urna::core::Config& cfg, bool if_requested) {
+  namespace store = urna::store;
+  int lock_fd = -1;
+  if (!take_lock(cfg.state_dir, lock_fd)) {
+    std::cerr << "urna-sync: another urna-sync is running; skipped\n";
+    return 0;
+  }
+  store::Db db(cfg);
+  const int have = store::schema_version(db);
+  if (have != store::expected_schema_version()) {
+    std::cerr << "urna-sync: the database schema is version " << have << ", this build needs "
+              << store::expected_schema_version() << ": run urna-sync --migrate\n";
+    return 1;
+  }
+  if (if_requested && !store::take_sync_request(db)) return 0;
+  const auto now = static_cast<urna::core::UnixTime>(std::time(nullptr));
+  std::string commit;
+  try {
+    commit = urna::meta::fetch_checkout(cfg.repo_url, cfg.repo_branch, cfg.repo_dir);
+  } catch (const urna::meta::GitError& e) {
+    const std::string msg = std::string("fetch failed: ") + e.what();
+    store::record_sync_failure(db, urna::meta::head_commit(cfg.repo_dir), msg, now);
+    std::cerr << "urna-sync: " << msg << "\nurna-sync: the last good snapshot stays live\n";
+    return 1;
+  }
+  urna::meta::LoadResult r = urna::meta::load_repository(cfg.repo_dir, cfg.meta_root);
+  const std::string report = r.report();
+  if (!r.ok()) {
+    store::record_sync_failure(db, commit, report, now);
+    std::cerr << report << (report.empty() || report.back() == '\n' ? "" : "\n")
+              << "urna-sync: commit " << commit << " has " << urna::meta::count_errors(r.issues)
+              << " error(s); the last good snapshot stays live\n";
+    return 1;
+  }
+  if (!report.empty()) std::cerr << report << (report.back() == '\n' ? "" : "\n");
+  r.snapshot.commit = commit;
+  const std::int64_t id =
+      store::save_snapshot(db, commit, urna::core::snapshot_to_json(r.snapshot), now);
+  std::cout << "urna-sync: commit " << commit << ": " << r.snapshot.elections.size()
+            << " election(s), snapshot " << id << " live\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path = URNA_SYSCONFDIR "/urna.conf";
+  std::string check_dir, root = "elections";
+  bool migrate = false, if_requested = false, check = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) config_path = argv[++i];
+    else if (a == "--check" && i + 1 < argc) check = true, check_dir = argv[++i];
+    else if (a == "--root" && i + 1 < argc) root = argv[++i];
+    else if (a == "--migrate") migrate = true;
+    else if (a == "--if-requested") if_requested = true;
+    else if (a == "--help" || a == "-h") return usage(), 0;
+    else return usage();
+  }
+  if (check) return check_tree(check_dir, root);
+  try {
+    const urna::core::Config cfg = urna::bin::read_config_file(config_path);
+    urna::store::global_init();
+    if (migrate) {
+      urna::store::Db db(cfg);
+      const auto applied =
+          urna::store::migrate(db, cfg.sql_dir, static_cast<urna::core::UnixTime>(std::time(nullptr)));
+      if (applied.empty())
+        std::cout << "urna-sync: schema is current (version "
+                  << urna::store::expected_schema_version() << ")\n";
+      for (int v : applied) std::cout << "urna-sync: applied migration " << v << "\n";
+      return 0;
+    }
+    return sync(cfg, if_requested);
+  } catch (const urna::core::ConfigError& e) {
+    std::cerr << "urna-sync: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "urna-sync: " << e.what() << "\n";
+    return 1;
+  }
+}
