@@ -1,0 +1,285 @@
+#include "web/ballot_form.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace urna::web {
+
+namespace {
+
+const char kRankPrefix[] = "rank/";
+const char kPickPrefix[] = "pick/";
+
+bool unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+std::string pct_encode(const std::string& s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (unreserved(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+std::optional<std::string> pct_decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+// A positive decimal number without sign, spaces or leading zeros, at most
+// `max` (so no overflow either).
+std::optional<int> parse_rank(const std::string& s, int max) {
+  if (s.empty() || s.size() > 6 || s[0] == '0') return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < 1 || v > max) return std::nullopt;
+  return v;
+}
+
+std::string answer_name(const core::Answer& a) { return a.text.empty() ? a.id : a.text; }
+
+std::string question_name(const core::Election& e, const core::Question& q) {
+  if (e.questions.size() == 1) return "";
+  return " (" + (q.title.empty() ? q.id : q.title) + ")";
+}
+
+const core::Answer* find_answer(const core::Question& q, const std::string& id) {
+  for (const auto& a : q.answers)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+struct Collector {
+  const core::Election& e;
+  BallotForm& out;
+  void error(const core::Question& q, const std::string& message) {
+    out.errors.push_back({q.id, message + question_name(e, q)});
+  }
+};
+
+void parse_ranked(const Params& form, const core::Election& e, const core::Question& q,
+                  QuestionInput& in, Collector& c) {
+  const int n = static_cast<int>(q.answers.size());
+  const std::string prefix = kRankPrefix + q.id + "/";
+  std::map<std::string, int> ranks;
+  std::set<std::string> seen;
+  for (auto it = form.lower_bound(prefix); it != form.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    const std::string aid = it->first.substr(prefix.size());
+    const core::Answer* a = find_answer(q, aid);
+    if (!a) {
+      c.error(q, "The ballot names a candidate that is not on it");
+      continue;
+    }
+    if (!seen.insert(aid).second) {
+      c.error(q, answer_name(*a) + " is ranked more than once");
+      ranks.erase(aid);
+      continue;
+    }
+    if (it->second.empty()) continue;  // no opinion
+    auto r = parse_rank(it->second, n);
+    if (!r) {
+      c.error(q, "The rank of " + answer_name(*a) + " must be a number from 1 to " +
+                     std::to_string(n));
+      continue;
+    }
+    ranks[aid] = *r;
+  }
+  if (form.count(kPickPrefix + q.id))
+    c.error(q, "The ballot answers a ranked question as a choice");
+  in.marks.assign(ranks.begin(), ranks.end());
+  if (!e.allow_no_opinion && !ranks.empty()) {
+    std::vector<std::string> missing;
+    for (const auto& a : q.answers)
+      if (!ranks.count(a.id)) missing.push_back(answer_name(a));
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      c.error(q, "This election asks you to rank every candidate; not ranked: " + list);
+    }
+  }
+}
+
+void parse_selection(const Params& form, const core::Question& q, QuestionInput& in,
+                     Collector& c) {
+  const bool plurality = q.method == core::Method::kPlurality;
+  const int n = static_cast<int>(q.answers.size());
+  int max = q.max_selections > 0 ? std::min(q.max_selections, n) : n;
+  if (plurality) max = 1;
+  std::set<std::string> picked;
+  bool bad = false;
+  auto range = form.equal_range(kPickPrefix + q.id);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second.empty()) continue;
+    const core::Answer* a = find_answer(q, it->second);
+    if (!a) {
+      c.error(q, "The ballot names an answer that is not on it");
+      bad = true;
+    } else if (!picked.insert(a->id).second) {
+      c.error(q, answer_name(*a) + " is chosen more than once");
+      bad = true;
+    }
+  }
+  const std::string prefix = kRankPrefix + q.id + "/";
+  auto r = form.lower_bound(prefix);
+  if (r != form.end() && r->first.compare(0, prefix.size(), prefix) == 0)
+    c.error(q, "The ballot ranks answers of a question that takes choices");
+  for (const auto& id : picked) in.marks.emplace_back(id, 1);
+  if (bad) return;
+  const int count = static_cast<int>(picked.size());
+  if (count > max) {
+    c.error(q, plurality ? std::string("Choose only one answer")
+                         : "Choose at most " + std::to_string(max) + " answers");
+  } else if (count < q.min_selections && count > 0) {
+    c.error(q, "Choose at least " + std::to_string(q.min_selections) + " answers");
+  }
+}
+
+}  // namespace
+
+std::string rank_field(const std::string& question_id, const std::string& answer_id) {
+  return kRankPrefix + question_id + "/" + answer_id;
+}
+
+std::string pick_field(const std::string& question_id) { return kPickPrefix + question_id; }
+
+std::string encode_marks(Marks marks) {
+  std::sort(marks.begin(), marks.end());
+  std::string out;
+  for (const auto& [id, rank] : marks) {
+    if (rank < 1) continue;
+    if (!out.empty()) out += '&';
+    out += pct_encode(id) + "=" + std::to_string(rank);
+  }
+  return out;
+}
+
+std::optional<Marks> decode_marks(const std::string& text) {
+  Marks out;
+  if (text.empty()) return out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t amp = text.find('&', pos);
+    if (amp == std::string::npos) amp = text.size();
+    const std::string item = text.substr(pos, amp - pos);
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) return std::nullopt;
+    auto id = pct_decode(item.substr(0, eq));
+    auto rank = parse_rank(item.substr(eq + 1), 999999);
+    if (!id || id->empty() || !rank) return std::nullopt;
+    if (!out.empty() && !(out.back().first < *id)) return std::nullopt;
+    out.emplace_back(*id, *rank);
+    pos = amp + 1;
+  }
+  return out;
+}
+
+bool BallotForm::blank() const {
+  for (const auto& q : questions)
+    if (!q.marks.empty()) return false;
+  return true;
+}
+
+std::vector<std::pair<std::string, std::string>> BallotForm::parts() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& q : questions) out.emplace_back(q.question_id, encode_marks(q.marks));
+  return out;
+}
+
+const Marks& BallotForm::marks(const std::string& question_id) const {
+  static const Marks kNone;
+  for (const auto& q : questions)
+    if (q.question_id == question_id) return q.marks;
+  return kNone;
+}
+
+BallotForm parse_ballot_form(const Params& form, const core::Election& e) {
+  BallotForm out;
+  Collector c{e, out};
+  std::set<std::string> qids;
+  for (const auto& q : e.questions) {
+    qids.insert(q.id);
+    QuestionInput in;
+    in.question_id = q.id;
+    if (core::method_is_ranked(q.method))
+      parse_ranked(form, e, q, in, c);
+    else
+      parse_selection(form, q, in, c);
+    out.questions.push_back(std::move(in));
+  }
+  // A field for a question that is not on the ballot: a stale or forged form.
+  for (const auto& [key, value] : form) {
+    for (const char* prefix : {kRankPrefix, kPickPrefix}) {
+      const std::string p = prefix;
+      if (key.compare(0, p.size(), p) != 0) continue;
+      std::string rest = key.substr(p.size());
+      std::string qid = p == kRankPrefix ? rest.substr(0, rest.find('/')) : rest;
+      if (!qids.count(qid)) {
+        out.errors.push_back({"", "The ballot answers a question that is not on it; "
+                                  "reload the booth and vote again"});
+        return out;
+      }
+    }
+  }
+  if (out.blank() && out.errors.empty()) {
+    // Elekto #95: empty ballots were stored and counted as turnout.
+    out.errors.push_back(
+        {"", "Your ballot ranks nobody, so it was not stored. Rank at least one "
+             "candidate (or choose an answer) and submit again."});
+  }
+  return out;
+}
+
+std::vector<QuestionInput> decode_parts(
+    const std::vector<std::pair<std::string, std::string>>& parts) {
+  std::vector<QuestionInput> out;
+  for (const auto& [qid, text] : parts) {
+    auto m = decode_marks(text);
+    if (m) out.push_back({qid, std::move(*m)});
+  }
+  return out;
+}
+
+std::optional<std::string> passcode_problem(const std::string& normalized, int min_length) {
+  if (normalized.empty()) return "Enter a passcode (or keep the one suggested).";
+  long chars = 0;
+  for (unsigned char c : normalized)
+    if ((c & 0xC0) != 0x80) ++chars;
+  if (chars < min_length)
+    return "Your passcode is too short: use at least " + std::to_string(min_length) +
+           " characters (or keep the one suggested).";
+  return std::nullopt;
+}
+
+}  // namespace urna::web

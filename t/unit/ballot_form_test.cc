@@ -1,0 +1,253 @@
+// Unit tests for the booth's form (src/web/ballot_form.h), table-driven:
+// forms that must be accepted with the parts they store, then every form
+// the server must refuse, with a word of the message it shows. Then the
+// ranking encoding, round trips and strings decode_marks must refuse.
+#define BOOST_TEST_MODULE ballot_form
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "web/ballot_form.h"
+
+using namespace urna;
+using namespace urna::web;
+
+namespace {
+
+core::Question ranked(const std::string& id, std::vector<std::string> answers,
+                      core::Method m = core::Method::kSchulze) {
+  core::Question q;
+  q.id = id;
+  q.title = "Question " + id;
+  q.method = m;
+  for (const auto& a : answers) q.answers.push_back({a, "Name of " + a});
+  return q;
+}
+
+core::Question selection(const std::string& id, core::Method m, std::vector<std::string> answers,
+                         int min = 0, int max = 0) {
+  core::Question q = ranked(id, std::move(answers), m);
+  q.min_selections = min;
+  q.max_selections = max;
+  return q;
+}
+
+// One ranked question "main" over three candidates (an Elekto election).
+core::Election single(bool allow_no_opinion = true) {
+  core::Election e;
+  e.id = "steering/2026";
+  e.allow_no_opinion = allow_no_opinion;
+  e.questions = {ranked("main", {"alice", "bob", "carol"})};
+  return e;
+}
+
+// Several races: ranked, yes/no (plurality) and approval (1..2 of 4).
+core::Election multi() {
+  core::Election e;
+  e.id = "board/2026";
+  e.questions = {ranked("seats", {"ann", "ben"}, core::Method::kIrv),
+                 selection("budget", core::Method::kPlurality, {"yes", "no"}),
+                 selection("tools", core::Method::kApproval, {"git", "hg", "svn", "fossil"}, 1, 2)};
+  return e;
+}
+
+using Parts = std::vector<std::pair<std::string, std::string>>;
+
+struct Good {
+  const char* what;
+  core::Election election;
+  Params form;
+  Parts parts;
+};
+
+struct Bad {
+  const char* what;
+  core::Election election;
+  Params form;
+  const char* message_part;  // a piece of some error message
+};
+
+std::string messages(const BallotForm& f) {
+  std::string out;
+  for (const auto& e : f.errors) out += "[" + e.question_id + "] " + e.message + "\n";
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(good_forms) {
+  const std::vector<Good> cases = {
+      {"a full ranking", single(),
+       {{"rank/main/alice", "2"}, {"rank/main/bob", "1"}, {"rank/main/carol", "3"}, {"csrf", "x"}},
+       {{"main", "alice=2&bob=1&carol=3"}}},
+      {"no opinion on some", single(),
+       {{"rank/main/alice", ""}, {"rank/main/bob", "1"}, {"rank/main/carol", ""}},
+       {{"main", "bob=1"}}},
+      {"a missing field is no opinion", single(), {{"rank/main/carol", "1"}},
+       {{"main", "carol=1"}}},
+      {"equal ranks are allowed", single(),
+       {{"rank/main/alice", "1"}, {"rank/main/bob", "1"}, {"rank/main/carol", "2"}},
+       {{"main", "alice=1&bob=1&carol=2"}}},
+      {"gaps between ranks are kept", single(), {{"rank/main/alice", "3"}, {"rank/main/bob", "1"}},
+       {{"main", "alice=3&bob=1"}}},
+      {"everyone ranked when no opinion is not allowed", single(false),
+       {{"rank/main/alice", "3"}, {"rank/main/bob", "1"}, {"rank/main/carol", "2"}},
+       {{"main", "alice=3&bob=1&carol=2"}}},
+      {"other fields are ignored", single(),
+       {{"rank/main/bob", "1"}, {"passcode", "x"}, {"ranked", "nothing"}, {"rankx/main/bob", "1"}},
+       {{"main", "bob=1"}}},
+      {"three questions answered", multi(),
+       {{"rank/seats/ann", "1"}, {"rank/seats/ben", "2"}, {"pick/budget", "no"},
+        {"pick/tools", "git"}, {"pick/tools", "fossil"}},
+       {{"seats", "ann=1&ben=2"}, {"budget", "no=1"}, {"tools", "fossil=1&git=1"}}},
+      {"a question left blank is stored blank", multi(), {{"pick/budget", "yes"}},
+       {{"seats", ""}, {"budget", "yes=1"}, {"tools", ""}}},
+      {"an empty radio value is no choice", multi(),
+       {{"pick/budget", ""}, {"rank/seats/ben", "1"}},
+       {{"seats", "ben=1"}, {"budget", ""}, {"tools", ""}}},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      BallotForm f = parse_ballot_form(c.form, c.election);
+      BOOST_TEST(f.ok(), messages(f));
+      BOOST_TEST(!f.blank());
+      BOOST_TEST((f.parts() == c.parts));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(refused_forms) {
+  const std::vector<Bad> cases = {
+      {"an empty form ranks nobody (Elekto #95)", single(), {}, "ranks nobody"},
+      {"every rank no opinion", single(),
+       {{"rank/main/alice", ""}, {"rank/main/bob", ""}, {"rank/main/carol", ""}},
+       "ranks nobody"},
+      {"an empty multi-question ballot", multi(), {{"pick/budget", ""}}, "ranks nobody"},
+      {"an unknown candidate", single(), {{"rank/main/mallory", "1"}, {"rank/main/bob", "2"}},
+       "not on it"},
+      {"a candidate ranked twice", single(),
+       {{"rank/main/alice", "1"}, {"rank/main/alice", "2"}, {"rank/main/bob", "3"}},
+       "more than once"},
+      {"rank zero", single(), {{"rank/main/alice", "0"}, {"rank/main/bob", "1"}}, "from 1 to 3"},
+      {"rank above the number of candidates", single(),
+       {{"rank/main/alice", "4"}, {"rank/main/bob", "1"}}, "from 1 to 3"},
+      {"a negative rank", single(), {{"rank/main/alice", "-1"}, {"rank/main/bob", "1"}},
+       "from 1 to 3"},
+      {"a rank that is not a number", single(), {{"rank/main/alice", "first"}, {"rank/main/bob", "1"}},
+       "from 1 to 3"},
+      {"a rank with a plus sign", single(), {{"rank/main/alice", "+1"}, {"rank/main/bob", "2"}},
+       "from 1 to 3"},
+      {"a huge rank", single(), {{"rank/main/alice", "99999999999999999999"}, {"rank/main/bob", "1"}},
+       "from 1 to 3"},
+      {"a leading zero", single(), {{"rank/main/alice", "01"}, {"rank/main/bob", "2"}},
+       "from 1 to 3"},
+      {"not everyone ranked without no opinion", single(false),
+       {{"rank/main/alice", "1"}, {"rank/main/bob", ""}, {"rank/main/carol", "2"}},
+       "not ranked: Name of bob"},
+      {"an unknown question (ranked field)", single(),
+       {{"rank/main/alice", "1"}, {"rank/other/alice", "1"}}, "question that is not on it"},
+      {"an unknown question (pick field)", single(),
+       {{"rank/main/alice", "1"}, {"pick/other", "alice"}}, "question that is not on it"},
+      {"a ranked question answered as a choice", single(),
+       {{"rank/main/alice", "1"}, {"pick/main", "alice"}}, "as a choice"},
+      {"a choice question answered with ranks", multi(),
+       {{"pick/budget", "yes"}, {"rank/budget/yes", "1"}}, "ranks answers"},
+      {"two picks in a plurality question", multi(),
+       {{"pick/budget", "yes"}, {"pick/budget", "no"}}, "only one"},
+      {"an unknown answer in a plurality question", multi(), {{"pick/budget", "maybe"}},
+       "not on it"},
+      {"too many approvals", multi(),
+       {{"pick/tools", "git"}, {"pick/tools", "hg"}, {"pick/tools", "svn"}}, "at most 2"},
+      {"the same approval twice", multi(), {{"pick/tools", "git"}, {"pick/tools", "git"}},
+       "more than once"},
+      {"an unknown approval", multi(), {{"pick/tools", "cvs"}, {"pick/budget", "yes"}},
+       "not on it"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      BallotForm f = parse_ballot_form(c.form, c.election);
+      BOOST_TEST(!f.ok());
+      BOOST_TEST(messages(f).find(c.message_part) != std::string::npos, messages(f));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(min_selections) {
+  core::Election e = multi();
+  e.questions[2].min_selections = 2;
+  BallotForm f = parse_ballot_form({{"pick/tools", "git"}}, e);
+  BOOST_TEST(messages(f).find("at least 2") != std::string::npos, messages(f));
+  // Left blank: an abstention on that question, not an error.
+  f = parse_ballot_form({{"pick/budget", "yes"}}, e);
+  BOOST_TEST(f.ok(), messages(f));
+}
+
+BOOST_AUTO_TEST_CASE(input_kept_for_the_form_shown_again) {
+  BallotForm f = parse_ballot_form(
+      {{"rank/main/alice", "2"}, {"rank/main/bob", "9"}, {"rank/main/carol", "1"}}, single());
+  BOOST_TEST(!f.ok());
+  BOOST_TEST((f.marks("main") == Marks{{"alice", 2}, {"carol", 1}}));
+  BOOST_TEST(f.marks("nope").empty());
+}
+
+BOOST_AUTO_TEST_CASE(field_names) {
+  BOOST_TEST(rank_field("main", "alice") == "rank/main/alice");
+  BOOST_TEST(pick_field("q1") == "pick/q1");
+  // Answer ids may contain anything but the form keeps them whole.
+  core::Election e = single();
+  e.questions[0].answers.push_back({"d/e f&g=h", "Odd"});
+  BallotForm f = parse_ballot_form({{rank_field("main", "d/e f&g=h"), "1"}}, e);
+  BOOST_TEST(f.ok(), messages(f));
+  BOOST_TEST(f.parts()[0].second == "d%2Fe%20f%26g%3Dh=1");
+}
+
+BOOST_AUTO_TEST_CASE(encoding) {
+  BOOST_TEST(encode_marks({}) == "");
+  BOOST_TEST(encode_marks({{"carol", 1}, {"alice", 2}}) == "alice=2&carol=1");
+  BOOST_TEST(encode_marks({{"a", 1}, {"b", 0}}) == "a=1");  // unranked omitted
+  BOOST_TEST(encode_marks({{"Zoë", 1}, {"b c", 2}}) == "Zo%C3%AB=1&b%20c=2");
+  const std::vector<Marks> round = {
+      {},
+      {{"alice", 1}},
+      {{"alice", 2}, {"bob", 1}, {"carol", 2}},
+      {{"a&b", 1}, {"x=y", 3}, {"~._-", 12}},
+      {{"Zoë", 1}, {"李", 2}},
+  };
+  for (const auto& m : round) {
+    auto back = decode_marks(encode_marks(m));
+    BOOST_TEST_REQUIRE(back.has_value());
+    Marks sorted = m;
+    std::sort(sorted.begin(), sorted.end());
+    BOOST_TEST((*back == sorted));
+  }
+  BOOST_TEST((*decode_marks("alice=2&bob=1") == Marks{{"alice", 2}, {"bob", 1}}));
+  BOOST_TEST((*decode_marks("b%20c=2") == Marks{{"b c", 2}}));
+  BOOST_TEST((*decode_marks("b%2fc=2") == Marks{{"b/c", 2}}));  // lower-case hex read too
+  for (const char* bad : {"alice", "=1", "alice=", "alice=0", "alice=-1", "alice=x",
+                          "alice=1&", "&alice=1", "alice=1&&bob=1", "bob=1&alice=2",
+                          "alice=1&alice=2", "a%2=1", "a%zz=1", "a%=1", "alice=01",
+                          "alice=1=2", "%=1"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!decode_marks(bad).has_value()); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(decoding_stored_parts) {
+  auto q = decode_parts({{"main", "alice=1&bob=2"}, {"broken", "=="}, {"blank", ""}});
+  BOOST_TEST_REQUIRE(q.size() == 2u);
+  BOOST_TEST(q[0].question_id == "main");
+  BOOST_TEST((q[0].marks == Marks{{"alice", 1}, {"bob", 2}}));
+  BOOST_TEST(q[1].question_id == "blank");
+  BOOST_TEST(q[1].marks.empty());
+}
+
+BOOST_AUTO_TEST_CASE(passcodes) {
+  BOOST_TEST(!passcode_problem("7KQ2M9XRABCDEFGHJKLM", 12).has_value());
+  BOOST_TEST(!passcode_problem("correct horse", 12).has_value());
+  BOOST_TEST(passcode_problem("", 12).has_value());
+  BOOST_TEST(passcode_problem("short", 12)->find("at least 12") != std::string::npos);
+  // Characters, not bytes: six two-byte letters are six characters.
+  BOOST_TEST(passcode_problem("éééééé", 8).has_value());
+  BOOST_TEST(!passcode_problem("éééééééé", 8).has_value());
+}
