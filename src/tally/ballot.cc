@@ -5,16 +5,36 @@
 
 namespace urna::tally {
 
+namespace {
+
+std::uint64_t ranking_hash(const std::vector<int>& rank) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the ranks
+  for (int r : rank) {
+    h ^= static_cast<std::uint32_t>(r);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
 std::vector<Ballot> compress(std::vector<Ballot> ballots) {
-  // Sort by ranking, then merge runs; sorting (not hashing) keeps the output
-  // order independent of the input order.
-  std::sort(ballots.begin(), ballots.end(),
-            [](const Ballot& a, const Ballot& b) { return a.rank < b.rank; });
+  // Sort (hash, ranking) keys rather than the ballots themselves: cheap
+  // to move, and the order depends only on the rankings.
+  std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+  keys.reserve(ballots.size());
+  for (std::size_t i = 0; i < ballots.size(); ++i)
+    if (ballots[i].weight != 0) keys.emplace_back(ranking_hash(ballots[i].rank), i);
+  std::sort(keys.begin(), keys.end(), [&ballots](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return ballots[a.second].rank < ballots[b.second].rank;
+  });
   std::vector<Ballot> out;
-  out.reserve(ballots.size());
-  for (auto& b : ballots) {
-    if (b.weight == 0) continue;
-    if (!out.empty() && out.back().rank == b.rank) {
+  out.reserve(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    Ballot& b = ballots[keys[k].second];
+    if (k > 0 && keys[k].first == keys[k - 1].first &&
+        out.back().rank == b.rank) {
       out.back().weight += b.weight;
     } else {
       out.push_back(std::move(b));
@@ -100,16 +120,25 @@ BallotCheck check_ballot(const Ballot& b, const BallotRules& rules) {
   return c;
 }
 
+AnswerIndex answer_index(const std::vector<std::string>& answer_ids) {
+  AnswerIndex index;
+  for (size_t i = 0; i < answer_ids.size(); ++i)
+    index.emplace(answer_ids[i], static_cast<int>(i));
+  return index;
+}
+
 BallotCheck convert_ballot(const RawBallot& raw,
                            const std::vector<std::string>& answer_ids,
                            const BallotRules& rules, Ballot* out) {
-  std::map<std::string, int> index;
-  for (size_t i = 0; i < answer_ids.size(); ++i)
-    index[answer_ids[i]] = static_cast<int>(i);
+  return convert_ballot(raw, answer_index(answer_ids), rules, out);
+}
+
+BallotCheck convert_ballot(const RawBallot& raw, const AnswerIndex& index,
+                           const BallotRules& rules, Ballot* out) {
   Ballot b;
   b.weight = raw.weight;
-  b.rank.assign(answer_ids.size(), kUnranked);
-  std::vector<bool> seen(answer_ids.size(), false);
+  b.rank.assign(index.size(), kUnranked);
+  std::vector<bool> seen(index.size(), false);
   for (const auto& [id, rank] : raw.marks) {
     auto it = index.find(id);
     if (it == index.end())

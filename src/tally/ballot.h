@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,7 +40,8 @@ struct BallotBox {
 };
 
 // Merges identical rankings, summing weights; drops weight-0 ballots. The
-// result is sorted (deterministic, independent of the input order).
+// result's order depends only on the rankings (sorted by a hash of the
+// ranking, then the ranking), never on the input order.
 std::vector<Ballot> compress(std::vector<Ballot> ballots);
 
 // Sum of weights.
@@ -85,6 +87,13 @@ BallotCheck check_ballot(const Ballot& b, const BallotRules& rules);
 // blank.
 BallotCheck convert_ballot(const RawBallot& raw,
                            const std::vector<std::string>& answer_ids,
+                           const BallotRules& rules, Ballot* out);
+
+// The same with the answer index built once (answer id -> position), for
+// converting many ballots.
+using AnswerIndex = std::unordered_map<std::string, int>;
+AnswerIndex answer_index(const std::vector<std::string>& answer_ids);
+BallotCheck convert_ballot(const RawBallot& raw, const AnswerIndex& index,
                            const BallotRules& rules, Ballot* out);
 
 }  // namespace urna::tally

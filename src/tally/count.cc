@@ -171,36 +171,41 @@ void count_valid(core::Method method, const std::vector<Ballot>& ballots,
 
 namespace {
 
-// Shared tail of count_question / count_box: the ballot accounting is in
-// `r`; `valid` holds the valid, non-blank ballots.
-void finish(core::Method method, std::vector<Ballot> valid,
-            const CountOptions& opt, QuestionResult* r) {
+void set_variant(core::Method method, const CountOptions& opt, QuestionResult* r) {
   if (r->seats < 1) throw std::invalid_argument("seats must be at least 1");
   if (r->candidates.empty()) throw std::invalid_argument("no answers to count");
   if (method == core::Method::kStv)
     r->variant = opt.stv == StvVariant::kMinneapolis ? "minneapolis" : "scottish";
-  if (core::method_is_ranked(method) && method != core::Method::kIrv &&
-      method != core::Method::kStv && method != core::Method::kBorda)
+  if (method == core::Method::kSchulze || method == core::Method::kRankedPairs)
     r->variant = opt.unranked == Unranked::kLast ? "unranked-last"
                                                  : "unranked-ignored";
-  count_valid(method, compress(std::move(valid)), opt, r);
 }
 
-void tally_check(const BallotCheck& c, const Ballot& b,
-                 std::map<std::string, std::int64_t>* reasons,
-                 std::vector<Ballot>* valid, QuestionResult* r) {
-  r->ballots_cast += b.weight;
+// Shared tail of count_question / count_box: `valid` holds the valid,
+// non-blank ballots. Only IRV and STV gain from merging identical ballots
+// (papers move round after round); the other methods make one pass.
+void finish(core::Method method, const std::vector<Ballot>& valid,
+            const CountOptions& opt, QuestionResult* r) {
+  set_variant(method, opt, r);
+  if (method == core::Method::kIrv || method == core::Method::kStv)
+    count_valid(method, compress(valid), opt, r);
+  else
+    count_valid(method, valid, opt, r);
+}
+
+void account(const BallotCheck& c, std::int64_t weight,
+             std::map<std::string, std::int64_t>* reasons, QuestionResult* r) {
+  r->ballots_cast += weight;
   switch (c.status) {
     case BallotStatus::kValid:
-      r->ballots_valid += b.weight;
-      valid->push_back(b);
+      r->ballots_valid += weight;
       break;
     case BallotStatus::kBlank:
-      r->ballots_blank += b.weight;
+      r->ballots_blank += weight;
       break;
     case BallotStatus::kInvalid:
-      r->ballots_invalid += b.weight;
-      (*reasons)[c.reason] += b.weight;
+      r->ballots_invalid += weight;
+      (*reasons)[c.reason] += weight;
       break;
   }
 }
@@ -227,19 +232,21 @@ QuestionResult count_question(const core::Question& q,
   }
   if (r.candidates.empty()) throw std::invalid_argument("question has no answers");
   const BallotRules rules = options_rules(rules_for(q), opt);
+  const AnswerIndex index = answer_index(r.candidates);
   std::map<std::string, std::int64_t> reasons;
   std::vector<Ballot> valid;
   valid.reserve(ballots.size());
   for (const RawBallot& raw : ballots) {
     Ballot b;
-    BallotCheck c = convert_ballot(raw, r.candidates, rules, &b);
-    b.weight = raw.weight;
-    if (c.status == BallotStatus::kInvalid)
-      b.rank.assign(r.candidates.size(), kUnranked);
-    tally_check(c, b, &reasons, &valid, &r);
+    BallotCheck c = convert_ballot(raw, index, rules, &b);
+    account(c, raw.weight, &reasons, &r);
+    if (c.status == BallotStatus::kValid) {
+      b.weight = raw.weight;
+      valid.push_back(std::move(b));
+    }
   }
   r.invalid_reasons.assign(reasons.begin(), reasons.end());
-  finish(q.method, std::move(valid), opt, &r);
+  finish(q.method, valid, opt, &r);
   return r;
 }
 
@@ -260,12 +267,23 @@ QuestionResult count_box(const BallotBox& box, core::Method method,
   q.answers.resize(r.candidates.size());
   const BallotRules rules = options_rules(rules_for(q), opt);
   std::map<std::string, std::int64_t> reasons;
-  std::vector<Ballot> valid;
-  valid.reserve(box.ballots.size());
-  for (const Ballot& b : box.ballots)
-    tally_check(check_ballot(b, rules), b, &reasons, &valid, &r);
+  std::vector<BallotStatus> status(box.ballots.size());
+  bool all_valid = true;
+  for (size_t i = 0; i < box.ballots.size(); ++i) {
+    BallotCheck c = check_ballot(box.ballots[i], rules);
+    account(c, box.ballots[i].weight, &reasons, &r);
+    status[i] = c.status;
+    if (c.status != BallotStatus::kValid) all_valid = false;
+  }
   r.invalid_reasons.assign(reasons.begin(), reasons.end());
-  finish(method, std::move(valid), opt, &r);
+  if (all_valid) {
+    finish(method, box.ballots, opt, &r);  // no copy in the common case
+  } else {
+    std::vector<Ballot> valid;
+    for (size_t i = 0; i < box.ballots.size(); ++i)
+      if (status[i] == BallotStatus::kValid) valid.push_back(box.ballots[i]);
+    finish(method, valid, opt, &r);
+  }
   return r;
 }
 
