@@ -2,6 +2,7 @@
 
 #include <git2.h>
 #include <dirent.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -36,6 +37,25 @@ bool branch_name_ok(const std::string& b) {
   return git_reference_is_valid_name(("refs/heads/" + b).c_str()) == 1;
 }
 
+// A repo_url without a scheme and not scp-like (host:path) is a local path;
+// libgit2 reports a missing one as "unsupported URL protocol".
+bool is_local_path(const std::string& url) {
+  if (url.rfind("file://", 0) == 0) return true;
+  if (url.find("://") != std::string::npos) return false;
+  const auto colon = url.find(':');
+  const auto slash = url.find('/');
+  return colon == std::string::npos || (slash != std::string::npos && slash < colon);
+}
+
+std::string local_path(const std::string& url) {
+  return url.rfind("file://", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string missing_branch(const std::string& branch, const std::string& url) {
+  return "branch '" + branch + "' does not exist at " + url +
+         " (check repo_branch; an empty repository has no branch yet)";
+}
+
 bool is_empty_or_missing(const std::string& dir) {
   DIR* d = opendir(dir.c_str());
   if (!d) return true;
@@ -55,6 +75,9 @@ std::string fetch_checkout(const std::string& url, const std::string& branch,
   static Lib lib;
   if (url.empty()) throw GitError("repo_url is not set");
   if (!branch_name_ok(branch)) throw GitError("'" + branch + "' is not a valid branch name");
+  if (is_local_path(url) && access(local_path(url).c_str(), F_OK) != 0)
+    throw GitError("the repository " + url + " does not exist (repo_url is a local path, " +
+                   "file://, https:// or ssh:// URL)");
   git_repository* raw = nullptr;
   Repo repo;
   if (git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0) {
@@ -66,7 +89,14 @@ std::string fetch_checkout(const std::string& url, const std::string& branch,
       throw GitError(dir + " exists and is not a git repository (remove it or set repo_dir)");
     git_clone_options co = GIT_CLONE_OPTIONS_INIT;
     co.checkout_branch = branch.c_str();
-    check(git_clone(&raw, url.c_str(), dir.c_str(), &co), "cloning " + url + " into " + dir);
+    const int rc = git_clone(&raw, url.c_str(), dir.c_str(), &co);
+    // The clone fetched everything but found no such branch to check out
+    // (libgit2 removes what it created).
+    const git_error* e = git_error_last();
+    if (rc == GIT_ENOTFOUND && e && e->message &&
+        std::string(e->message).find("refs/remotes/origin/") != std::string::npos)
+      throw GitError(missing_branch(branch, url));
+    check(rc, "cloning " + url + " into " + dir);
     repo.reset(raw);
   }
   // The configured URL wins over what the checkout remembers.
@@ -88,8 +118,11 @@ std::string fetch_checkout(const std::string& url, const std::string& branch,
   check(git_remote_fetch(remote.get(), &refspecs, &fo, "urna-sync: fetch"),
         "fetching " + branch + " from " + url);
   git_object* oraw = nullptr;
-  check(git_revparse_single(&oraw, repo.get(), (tracking + "^{commit}").c_str()),
-        "finding branch '" + branch + "' at " + url);
+  // The explicit refspec with prune drops the tracking ref of a branch
+  // deleted upstream, so a stale commit is never taken for the branch.
+  const int rc = git_revparse_single(&oraw, repo.get(), (tracking + "^{commit}").c_str());
+  if (rc == GIT_ENOTFOUND) throw GitError(missing_branch(branch, url));
+  check(rc, "finding branch '" + branch + "' at " + url);
   Object target(oraw);
   // Move the local branch to the remote's commit (also after a force push)
   // and make the working tree match it exactly.
@@ -100,9 +133,14 @@ std::string fetch_checkout(const std::string& url, const std::string& branch,
         "updating the local branch");
   Ref local(lref);
   check(git_repository_set_head(repo.get(), ("refs/heads/" + branch).c_str()), "setting HEAD");
+  check(git_reset(repo.get(), target.get(), GIT_RESET_HARD, nullptr), "checking out the commit");
+  // git_reset's hard mode forces its own checkout strategy and keeps
+  // untracked and ignored files; the loader would read them (a stray
+  // candidate-x.md, an election folder left by hand), so remove them.
   git_checkout_options cko = GIT_CHECKOUT_OPTIONS_INIT;
-  cko.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
-  check(git_reset(repo.get(), target.get(), GIT_RESET_HARD, &cko), "checking out the commit");
+  cko.checkout_strategy =
+      GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED | GIT_CHECKOUT_REMOVE_IGNORED;
+  check(git_checkout_head(repo.get(), &cko), "removing files that are not in the commit");
   return git_oid_tostr_s(oid);
 }
 
