@@ -345,3 +345,84 @@ BOOST_AUTO_TEST_CASE(schulze_mono_add_top_counterexample) {
   BOOST_TEST(p[3][1] == 0);
   BOOST_TEST(p[1][3] == 9);  // now B beats D
 }
+
+// --- readers ---------------------------------------------------------------
+
+#include <sstream>
+
+#include "tally/formats.h"
+
+BOOST_AUTO_TEST_CASE(read_elekto_csv_as_elekto_writes_it) {
+  // Elekto's /admin/download: header of candidate ids, ranks or No opinion.
+  std::istringstream in(
+      "alice,bob,carol\n1,2,No opinion\nNo opinion,1,2\r\n3,1,2\n"
+      "No opinion,No opinion,No opinion\n1,2,7\n");
+  BallotBox b = read_elekto_csv(in);
+  BOOST_TEST((b.candidates == std::vector<std::string>{"alice", "bob", "carol"}));
+  BOOST_REQUIRE(b.ballots.size() == 5u);
+  BOOST_TEST((b.ballots[0].rank == std::vector<int>{1, 2, kUnranked}));
+  BOOST_TEST((b.ballots[1].rank == std::vector<int>{kUnranked, 1, 2}));
+  QuestionResult r = count_box(b, Method::kSchulze);
+  BOOST_TEST(r.ballots_blank == 1);
+  BOOST_TEST(r.ballots_invalid == 1);  // rank 7 of 3
+  BOOST_TEST(r.ballots_valid == 3);
+  BOOST_TEST(winner_ids(r) == std::vector<std::string>{"bob"});
+  // Not the format: a bad cell, a short row, a duplicate id.
+  for (const char* bad : {"a,b\n1,x\n", "a,b\n1\n", "a,a\n1,2\n", ""}) {
+    std::istringstream s(bad);
+    BOOST_CHECK_THROW(read_elekto_csv(s), FormatError);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_blt_file) {
+  std::istringstream in(
+      "4 2\n-4\n3 1 2 0\n2 2=3 1 0\n1 3 - 1 0\n0\n\"Ann\"\n\"Bob\"\n\"Cy\"\n\"Dee\"\n"
+      "\"Board 2026\"\n");
+  BallotBox b = read_blt(in);
+  BOOST_TEST(b.seats == 2);
+  BOOST_TEST(b.title == "Board 2026");
+  BOOST_TEST((b.names == std::vector<std::string>{"Ann", "Bob", "Cy"}));  // Dee withdrawn
+  BOOST_REQUIRE(b.ballots.size() == 3u);
+  BOOST_TEST(b.ballots[0].weight == 3);
+  BOOST_TEST((b.ballots[0].rank == std::vector<int>{1, 2, kUnranked}));
+  BOOST_TEST((b.ballots[1].rank == std::vector<int>{2, 1, 1}));
+  BOOST_TEST((b.ballots[2].rank == std::vector<int>{2, kUnranked, 1}));
+  for (const char* bad : {"", "x y\n", "2 1\n1 1 2\n0\n\"a\"\n\"b\"\n",
+                          "2 1\n1 3 0\n0\n\"a\"\n\"b\"\n", "2 1\n1 1 0\n"}) {
+    std::istringstream s(bad);
+    BOOST_CHECK_THROW(read_blt(s), FormatError);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_preflib_and_debian) {
+  std::istringstream soi(
+      "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: \"X\"\n"
+      "# ALTERNATIVE NAME 2: Y\n# ALTERNATIVE NAME 3: Z\n4: 2,1\n1: 3\n");
+  BallotBox b = read_preflib(soi, Format::kSoi);
+  BOOST_TEST((b.names == std::vector<std::string>{"X", "Y", "Z"}));
+  BOOST_TEST(b.ballots[0].weight == 4);
+  BOOST_TEST((b.ballots[0].rank == std::vector<int>{2, 1, kUnranked}));
+  std::istringstream toc("# NUMBER ALTERNATIVES: 3\n2: {1,3},2\n");
+  b = read_preflib(toc, Format::kToc);
+  BOOST_TEST((b.ballots[0].rank == std::vector<int>{1, 2, 1}));
+  for (std::pair<const char*, Format> bad :
+       {std::pair<const char*, Format>{"# NUMBER ALTERNATIVES: 3\n1: 1,2\n", Format::kSoc},
+        {"# NUMBER ALTERNATIVES: 3\n1: {1,2},3\n", Format::kSoc},
+        {"# NUMBER ALTERNATIVES: 3\n1: 1,4\n", Format::kSoi},
+        {"# NUMBER ALTERNATIVES: 3\n1: 1,1\n", Format::kSoi},
+        {"1: 1,2\n", Format::kSoi}}) {
+    std::istringstream s(bad.first);
+    BOOST_CHECK_THROW(read_preflib(s, bad.second), FormatError);
+  }
+  std::istringstream deb(
+      "   Option 1:     Alpha\n   | Option 2:   Beta\n   |/ Option 3:  NOTA\n"
+      "V: 13-\t abc\nV: 2-1\n");
+  b = read_debian_tally(deb);
+  BOOST_TEST((b.names == std::vector<std::string>{"Alpha", "Beta", "NOTA"}));
+  BOOST_TEST((b.ballots[0].rank == std::vector<int>{1, 2, kUnranked}));
+  BOOST_TEST((b.ballots[1].rank == std::vector<int>{2, kUnranked, 1}));
+  BOOST_TEST((format_from_path("x/2005_tally.txt") == Format::kDebian));
+  BOOST_TEST((format_from_path("ballots.csv") == Format::kElekto));
+  BOOST_TEST((format_from_path("a.TOI") == Format::kToi));
+  BOOST_TEST(!format_from_path("notes.txt").has_value());
+}
