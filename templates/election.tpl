@@ -21,10 +21,11 @@
 {{! Your standing. ELIGIBLE etc. come from the snapshot; VOTED ("you voted; you may re-cast until the end") is for the voting code, which needs the store. }}
 <section class="you">
 {{#YOU}}<p>Signed in as <strong>{{LOGIN}}</strong>:
-{{#YOU_ELIGIBLE}}<span class="badge ok">eligible</span> you are on the voter list of this election.{{/YOU_ELIGIBLE}}
-{{#YOU_NOT_ELIGIBLE}}<span class="badge">not on the voter list</span> you cannot vote in this election.{{/YOU_NOT_ELIGIBLE}}
-{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{/YOU_CHILDREN}}{{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}{{#YOU_CHILDREN}}.{{/YOU_CHILDREN}}
-{{#VOTED}}<span class="badge ok">voted</span>{{/VOTED}}</p>{{/YOU}}
+{{#YOU_ELIGIBLE}}<span data-badge="eligible" class="badge ok">eligible</span> you are on the voter list of this election.{{/YOU_ELIGIBLE}}
+{{#YOU_NOT_ELIGIBLE}}<span data-badge="not-eligible" class="badge">not eligible</span> you are not on the voter list, so you cannot vote in this election.{{/YOU_NOT_ELIGIBLE}}
+{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{/YOU_CHILDREN}}{{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_VOTED}} <span data-badge="voted" class="badge ok">voted</span>{{/YOU_CHILD_VOTED}}{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}{{#YOU_CHILDREN}}.{{/YOU_CHILDREN}}
+{{#YOU_OFFICER}}<span data-badge="officer" class="badge info">officer</span>{{/YOU_OFFICER}}
+{{#VOTED}}<span data-badge="voted" class="badge ok">voted</span> you may change your ballot until voting closes. <a class="view-ballot" href="{{BALLOT_URL}}">View my ballot</a>{{/VOTED}}</p>{{/YOU}}
 {{#ANONYMOUS}}<p class="muted"><a href="{{LOGIN_URL}}">Sign in</a> to see whether you can vote.</p>{{/ANONYMOUS}}
 </section>
 

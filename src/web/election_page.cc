@@ -6,6 +6,8 @@
 #include <set>
 
 #include "core/time_util.h"
+#include "store/ballot_store.h"
+#include "store/db.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/pages.h"
@@ -43,13 +45,27 @@ bool exceptions_open(const core::Election& e, core::UnixTime now) {
          core::phase_at(e, now) != core::Phase::kClosed;
 }
 
-void fill_child(ctemplate::TemplateDictionary& d, const Context& ctx,
+// Whether the signed-in visitor has voted in `e`. A badge is not worth an
+// error page: without the database the page is shown without it.
+bool voted_in(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
+  if (!ctx.session.logged_in() || e.is_parent() || !snap.eligible(e, ctx.session.login))
+    return false;
+  try {
+    return store::has_voted(ctx.db(), e.id, ctx.session.login);
+  } catch (const store::DbError&) {
+    ctx.worker.db.reset();  // suspect: the next request reconnects
+    return false;
+  }
+}
+
+void fill_child(ctemplate::TemplateDictionary& d, Context& ctx,
                 const core::Snapshot& snap, const core::Election& c) {
   fill_summary(d, ctx, c);
   fill_user_badges(d, ctx, snap, c, "CHILD_");
+  if (voted_in(ctx, snap, c)) d.ShowSection("CHILD_VOTED");
 }
 
-void fill_children(ctemplate::TemplateDictionary& d, const Context& ctx,
+void fill_children(ctemplate::TemplateDictionary& d, Context& ctx,
                    const core::Snapshot& snap, const core::Election& e) {
   auto* sec = d.AddSectionDictionary("CHILDREN");
   sec->SetIntValue("COUNT", static_cast<long>(e.children.size()));
@@ -170,7 +186,7 @@ void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
 }
 
 // The visitor's standing; a sign-in link for an anonymous visitor.
-void fill_you(ctemplate::TemplateDictionary& d, const Context& ctx,
+void fill_you(ctemplate::TemplateDictionary& d, Context& ctx,
               const core::Snapshot& snap, const core::Election& e) {
   if (!ctx.session.logged_in()) {
     d.AddSectionDictionary("ANONYMOUS")->SetValue(
@@ -180,8 +196,12 @@ void fill_you(ctemplate::TemplateDictionary& d, const Context& ctx,
   const std::string& login = ctx.session.login;
   auto* you = d.AddSectionDictionary("YOU");
   you->SetValue("LOGIN", login);
+  if (snap.is_officer(e, login)) you->ShowSection("YOU_OFFICER");
   if (!e.is_parent()) {
     you->ShowSection(snap.eligible(e, login) ? "YOU_ELIGIBLE" : "YOU_NOT_ELIGIBLE");
+    if (voted_in(ctx, snap, e))
+      you->AddSectionDictionary("VOTED")->SetValue(
+          "BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
     return;
   }
   auto mine = snap.children_for(e, login);
@@ -191,6 +211,7 @@ void fill_you(ctemplate::TemplateDictionary& d, const Context& ctx,
     auto* cd = you->AddSectionDictionary("YOU_CHILD");
     cd->SetValue("NAME", c->name.empty() ? c->id : c->name);
     cd->SetValue("URL", ctx.url(election_path(c->id)));
+    if (voted_in(ctx, snap, *c)) cd->ShowSection("YOU_CHILD_VOTED");
   }
 }
 

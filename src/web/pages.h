@@ -17,6 +17,13 @@ void home_page(Context& ctx);
 void election_page(Context& ctx);
 void candidate_page(Context& ctx);
 
+// The booth and the voter's ballot (vote_page.cc): GET/POST
+// /elections/{id}/vote, GET/POST /elections/{id}/ballot.
+void vote_page(Context& ctx);
+void vote_submit(Context& ctx);
+void ballot_page(Context& ctx);
+void ballot_view(Context& ctx);
+
 // POST /webhook (webhook_page.cc): GitHub-style signed push notification.
 void webhook_page(Context& ctx);
 // True when `header` is "sha256=" + lower-case hex HMAC-SHA256(secret,

@@ -12,6 +12,10 @@ const std::vector<Route>& routes() {
       {"GET", "/", home_page, kNone, "home"},
       {"GET", "/elections/{id}", election_page, kElection, "election"},
       {"GET", "/elections/{id}/candidates/{cid}", candidate_page, kElection, "candidate"},
+      {"GET", "/elections/{id}/vote", vote_page, kElection | kLogin | kDatabase, "vote"},
+      {"POST", "/elections/{id}/vote", vote_submit, kElection | kLogin | kCsrf | kDatabase, "vote-submit"},
+      {"GET", "/elections/{id}/ballot", ballot_page, kElection | kLogin, "ballot"},
+      {"POST", "/elections/{id}/ballot", ballot_view, kElection | kLogin | kCsrf | kDatabase, "ballot-view"},
       // Signed with HMAC (X-Hub-Signature-256) instead of a CSRF token.
       {"POST", "/webhook", webhook_page, kNone, "webhook"},
   };
