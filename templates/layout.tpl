@@ -8,7 +8,7 @@
 <script src="{{STATIC}}/urna.js" defer></script>
 </head>
 <body>
-{{#DEMO}}<div class="banner demo" role="note">Demo mode: anyone can sign in as any example voter. Do not use this for a real election.</div>{{/DEMO}}
+{{#DEMO}}<div class="banner demo" role="note"><strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.</div>{{/DEMO}}
 <header class="top">
   <a class="brand" href="{{PREFIX}}/">urna</a>
   <nav>

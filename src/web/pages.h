@@ -24,6 +24,20 @@ void vote_submit(Context& ctx);
 void ballot_page(Context& ctx);
 void ballot_view(Context& ctx);
 
+// Signing in and out (login_page.cc): GET /login, POST /login (demo),
+// GET /oauth/callback, POST /logout.
+void login_page(Context& ctx);
+void login_post_page(Context& ctx);
+void oauth_callback_page(Context& ctx);
+void logout_page(Context& ctx);
+
+// GET/POST /elections/{id}/exception (exception_page.cc).
+void exception_page(Context& ctx);
+// The officers' page (admin_page.cc): GET, and POST marking an exception
+// request reviewed.
+void admin_page(Context& ctx);
+void admin_post_page(Context& ctx);
+
 // POST /webhook (webhook_page.cc): GitHub-style signed push notification.
 void webhook_page(Context& ctx);
 // True when `header` is "sha256=" + lower-case hex HMAC-SHA256(secret,

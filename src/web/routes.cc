@@ -12,6 +12,16 @@ const std::vector<Route>& routes() {
       {"GET", "/", home_page, kNone, "home"},
       {"GET", "/elections/{id}", election_page, kElection, "election"},
       {"GET", "/elections/{id}/candidates/{cid}", candidate_page, kElection, "candidate"},
+      // Signing in and out (login_page.cc); the loop cannot check a form
+      // token before there is a session, so POST /login checks its own.
+      {"GET", "/login", login_page, kNone, "login"},
+      {"POST", "/login", login_post_page, kNone, "login-demo"},
+      {"GET", "/oauth/callback", oauth_callback_page, kNone, "oauth-callback"},
+      {"POST", "/logout", logout_page, kCsrf, "logout"},
+      {"GET", "/elections/{id}/exception", exception_page, kElection | kLogin, "exception"},
+      {"POST", "/elections/{id}/exception", exception_page, kElection | kLogin | kCsrf, "exception-post"},
+      {"GET", "/elections/{id}/admin", admin_page, kElection | kOfficer, "admin"},
+      {"POST", "/elections/{id}/admin", admin_post_page, kElection | kOfficer | kCsrf, "admin-post"},
       {"GET", "/elections/{id}/vote", vote_page, kElection | kLogin | kDatabase, "vote"},
       {"POST", "/elections/{id}/vote", vote_submit, kElection | kLogin | kCsrf | kDatabase, "vote-submit"},
       {"GET", "/elections/{id}/ballot", ballot_page, kElection | kLogin, "ballot"},

@@ -1,0 +1,165 @@
+// GET /elections/{id}/admin: the officers' page of one election (the route
+// declares kOfficer: only this election's officers, or its parent's, get
+// here; everyone else gets 403). Turnout and who has voted (logins, never
+// how), per child for a parent; this election's exception requests only
+// (Elekto bug #83: never another election's); the metadata sync state and
+// its last error; where results will appear.
+// POST /elections/{id}/admin: marks one of this election's exception
+// requests reviewed (or not).
+#include <cstdio>
+
+#include "core/time_util.h"
+#include "store/ballot_store.h"
+#include "store/exception_store.h"
+#include "store/sync_store.h"
+#include "web/context.h"
+#include "web/election_view.h"
+#include "web/http_error.h"
+#include "web/log.h"
+#include "web/pages.h"
+
+namespace urna::web {
+
+namespace {
+
+std::string title_of(const core::Election& e) { return e.name.empty() ? e.id : e.name; }
+
+// Voters who may vote in `e` (not a parent): the entries of the list that
+// governs it (its own, or its parent's) that are eligible for it.
+long eligible_count(const core::Snapshot& snap, const core::Election& e) {
+  const core::Election* owner = e.is_child() ? snap.find(e.parent) : &e;
+  if (!owner) return 0;
+  long n = 0;
+  for (const auto& v : owner->voters)
+    if (snap.eligible(e, v.login)) ++n;
+  return n;
+}
+
+std::string percent(long part, long whole) {
+  if (whole <= 0) return "–";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * static_cast<double>(part) /
+                                                static_cast<double>(whole));
+  return buf;
+}
+
+void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
+  const long eligible = eligible_count(ctx.snapshot(), e);
+  const auto voted = store::voters_who_voted(ctx.db(), e.id);
+  auto* t = d.AddSectionDictionary("TURNOUT");
+  t->SetValue("NAME", title_of(e));
+  t->SetValue("URL", ctx.url(election_path(e.id)));
+  t->SetValue("EID", e.id);
+  t->SetIntValue("ELIGIBLE", eligible);
+  t->SetIntValue("VOTED", static_cast<long>(voted.size()));
+  t->SetValue("PERCENT", percent(static_cast<long>(voted.size()), eligible));
+  for (const auto& login : voted) t->AddSectionDictionary("VOTER")->SetValue("LOGIN", login);
+  if (voted.empty()) t->ShowSection("NOBODY_YET");
+}
+
+void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
+  const auto requests = store::exception_requests(ctx.db(), e.id);
+  auto* x = d.AddSectionDictionary("EXCEPTIONS");
+  x->SetIntValue("COUNT", static_cast<long>(requests.size()));
+  if (requests.empty()) x->ShowSection("NO_REQUESTS");
+  if (e.exception_description.empty()) x->ShowSection("NOT_OFFERED");
+  else x->SetValue("DUE", core::format_utc(e.exception_due));
+  const std::string action = ctx.url(election_path(e.id) + "/admin");
+  for (const auto& r : requests) {
+    auto* rd = x->AddSectionDictionary("REQUEST");
+    rd->SetIntValue("RID", static_cast<long>(r.id));
+    rd->SetValue("LOGIN", r.login);
+    rd->SetValue("NAME", r.name);
+    rd->SetValue("CONTACT", r.contact);
+    rd->SetValue("REASON", r.reason);
+    rd->SetValue("COMMENTS", r.comments);
+    rd->SetValue("CREATED", core::format_utc(r.created_at));
+    rd->SetValue("CREATED_ISO", core::format_iso(r.created_at));
+    rd->SetValue("ACTION", action);
+    rd->SetValue("CSRF", ctx.csrf());
+    if (r.reviewed) {
+      rd->ShowSection("REVIEWED");
+      rd->SetValue("SET_TO", "0");
+      rd->SetValue("BUTTON", "Mark as not reviewed");
+    } else {
+      rd->ShowSection("PENDING");
+      rd->SetValue("SET_TO", "1");
+      rd->SetValue("BUTTON", "Mark as reviewed");
+    }
+    if (r.comments.empty()) rd->ShowSection("NO_COMMENTS");
+  }
+}
+
+void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx) {
+  const store::SyncState s = store::sync_state(ctx.db());
+  auto* sd = d.AddSectionDictionary("SYNC");
+  sd->SetValue("LIVE_COMMIT", s.live_commit.empty() ? "none yet" : s.live_commit);
+  auto when = [](const std::optional<core::UnixTime>& t) {
+    return t ? core::format_utc(*t) : std::string("never");
+  };
+  sd->SetValue("LAST_RUN", when(s.last_run_at));
+  sd->SetValue("LAST_OK", when(s.last_ok_at));
+  if (!s.last_error.empty()) {
+    auto* err = sd->AddSectionDictionary("LAST_ERROR");
+    err->SetValue("AT", when(s.last_error_at));
+    if (!s.last_error_commit.empty())
+      err->AddSectionDictionary("ERROR_COMMIT")->SetValue("COMMIT", s.last_error_commit);
+    err->SetValue("TEXT", s.last_error);
+  } else {
+    sd->ShowSection("NO_ERROR");
+  }
+  if (s.sync_requested_at)
+    sd->AddSectionDictionary("REQUESTED")->SetValue("AT", core::format_utc(*s.sync_requested_at));
+}
+
+// "123" → 123; nullopt for anything else (no atoi on user input).
+std::optional<std::int64_t> parse_id(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+void admin_page(Context& ctx) {
+  const core::Election& e = *ctx.election;
+  const core::Snapshot& snap = ctx.snapshot();
+  Page page(ctx, "admin", "Officers · " + title_of(e));
+  auto& d = page.body();
+  fill_summary(d, ctx, e);
+  d.SetValue("LOGIN", ctx.session.login);
+  if (e.is_parent()) {
+    d.ShowSection("PER_CHILD");
+    for (const auto& id : e.children)
+      if (const core::Election* c = snap.find(id)) fill_turnout(d, ctx, *c);
+  } else {
+    fill_turnout(d, ctx, e);
+  }
+  fill_exceptions(d, ctx, e);
+  fill_sync(d, ctx);
+  d.SetValue("RESULTS_VISIBILITY",
+             e.results_visibility == core::ResultsVisibility::kOfficersFirst
+                 ? "to the officers first, and to everyone once results.md is in git"
+                 : "to everyone as soon as they are stored");
+  page.finish();
+}
+
+void admin_post_page(Context& ctx) {
+  const core::Election& e = *ctx.election;
+  if (ctx.req.f("action") != "review") throw BadRequest("Unknown action.");
+  auto id = parse_id(ctx.req.f("request"));
+  const std::string to = ctx.req.f("reviewed");
+  if (!id || (to != "0" && to != "1")) throw BadRequest("The form is incomplete.");
+  // Only a request of this election matches (the store checks both ids).
+  if (!store::set_exception_reviewed(ctx.db(), e.id, *id, to == "1"))
+    throw NotFound("There is no such exception request in this election.");
+  log_line("info", "request " + ctx.request_id + ": " + ctx.session.login + " marked exception " +
+                       std::to_string(*id) + " in " + e.id + (to == "1" ? " reviewed" : " pending"));
+  ctx.res.redirect(ctx.url(election_path(e.id) + "/admin#exceptions"), 303);
+}
+
+}  // namespace urna::web

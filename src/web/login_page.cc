@@ -1,0 +1,155 @@
+// Signing in and out, in the configured mode (docs/login.md):
+//   github       GET /login redirects to the provider with a random state
+//                bound to the browser by a signed cookie; GET
+//                /oauth/callback checks it, trades the code for the login.
+//   remote_user  GET /login trusts REMOTE_USER, which the web server sets
+//                after its own authentication of that route.
+//   demo         GET /login lists the example voters; POST /login signs in
+//                as one of them (the signed cookie's state is the form token).
+// POST /logout clears the session cookie.
+#include <set>
+
+#include "crypto/crypto.h"
+#include "web/context.h"
+#include "web/http_error.h"
+#include "web/log.h"
+#include "web/oauth.h"
+#include "web/pages.h"
+
+namespace urna::web {
+
+namespace {
+
+// The submitted state (or demo form token) against the cookie's, in
+// constant time; an empty one never matches.
+bool crypto_equal_state(const std::string& want, const std::string& got) {
+  return !want.empty() && !got.empty() && crypto::constant_time_equal(want, got);
+}
+
+void sign_in(Context& ctx, const std::string& login, const std::string& next) {
+  Session s = new_session(login, ctx.cfg, ctx.now);
+  ctx.res.cookies.push_back(session_cookie(s, ctx.cfg, ctx.req.https));
+  ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
+  ctx.res.redirect(next, 303);
+  log_line("info", "request " + ctx.request_id + ": signed in " + s.login + " (" +
+                       ctx.cfg.auth + ")");
+}
+
+// A sign-in that did not work: the login page with the reason and a way to
+// try again, with `status` (400: the request or the user's choice; 502: the
+// provider). The attempt's cookie is spent.
+void login_failed(Context& ctx, int status, const std::string& message,
+                  const std::string& log) {
+  ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
+  log_line("info", "request " + ctx.request_id + ": sign-in failed (" + std::to_string(status) +
+                       "): " + log);
+  Page page(ctx, "login", "Sign in");
+  auto* err = page.body().AddSectionDictionary("FAILED");
+  err->SetValue("MESSAGE", message);
+  err->SetValue("RETRY_URL", ctx.url("/login"));
+  page.finish(status);
+}
+
+std::optional<LoginAttempt> attempt_of(const Context& ctx) {
+  auto it = ctx.req.cookies.find(kLoginCookie);
+  if (it == ctx.req.cookies.end()) return std::nullopt;
+  return read_login_cookie(it->second, ctx.cfg, ctx.now);
+}
+
+// Demo mode: everyone the live snapshot names as a voter or an officer.
+std::set<std::string> demo_logins(const core::Snapshot& snap) {
+  std::set<std::string> out;
+  for (const auto& e : snap.elections) {
+    for (const auto& v : e.voters)
+      if (valid_login(v.login)) out.insert(core::lower(v.login));
+    for (const auto& o : e.officers)
+      if (valid_login(o)) out.insert(core::lower(o));
+  }
+  return out;
+}
+
+void demo_form(Context& ctx, const std::string& next) {
+  LoginAttempt a = new_login_attempt(next, ctx.now);
+  ctx.res.cookies.push_back(login_cookie(a, ctx.cfg, ctx.req.https));
+  Page page(ctx, "login", "Sign in (demo)");
+  auto* demo = page.body().AddSectionDictionary("DEMO_FORM");
+  demo->SetValue("ACTION", ctx.url("/login"));
+  demo->SetValue("TOKEN", a.state);
+  const auto logins = demo_logins(ctx.snapshot());
+  for (const auto& l : logins) demo->AddSectionDictionary("VOTER")->SetValue("LOGIN", l);
+  if (logins.empty()) demo->ShowSection("NO_VOTERS");
+  page.finish();
+}
+
+}  // namespace
+
+void login_page(Context& ctx) {
+  const std::string next = safe_next(ctx.req.q("next"), ctx.cfg.prefix);
+  if (ctx.cfg.auth == "demo") return demo_form(ctx, next);
+  if (ctx.cfg.auth == "remote_user") {
+    const std::string& user = ctx.req.remote_user;
+    if (user.empty()) {
+      log_line("warning", "request " + ctx.request_id +
+                              ": auth = remote_user but the web server set no REMOTE_USER "
+                              "on the login route (see docs/login.md)");
+      throw Forbidden(
+          "The web server did not tell urna who you are, so you cannot sign in. "
+          "Its administrators must protect this address with the site's own "
+          "authentication.");
+    }
+    if (!valid_login(user))
+      throw Forbidden("Your user name cannot be used with urna (letters, digits, '.', '_', "
+                      "'-' and '@' only).");
+    return sign_in(ctx, user, next);
+  }
+  // github (and compatible providers)
+  if (ctx.session.logged_in()) {
+    ctx.res.redirect(next, 303);
+    return;
+  }
+  LoginAttempt a = new_login_attempt(next, ctx.now);
+  ctx.res.cookies.push_back(login_cookie(a, ctx.cfg, ctx.req.https));
+  ctx.res.redirect(oauth_authorize_url(ctx.cfg, a.state), 303);
+}
+
+void login_post_page(Context& ctx) {
+  if (ctx.cfg.auth != "demo")
+    throw HttpError(405, "Signing in here works only in demo mode.");
+  auto a = attempt_of(ctx);
+  if (!a || !crypto_equal_state(a->state, ctx.req.f("csrf")))
+    throw Forbidden(
+        "This form has expired or did not come from urna. Go back, reload the page and "
+        "choose again.");
+  const std::string login = core::lower(ctx.req.f("login"));
+  if (!demo_logins(ctx.snapshot()).count(login))
+    throw BadRequest("Choose one of the example voters listed on the sign-in page.");
+  sign_in(ctx, login, safe_next(a->next, ctx.cfg.prefix));
+}
+
+void oauth_callback_page(Context& ctx) {
+  if (ctx.cfg.auth != "github") throw NotFound();
+  auto a = attempt_of(ctx);
+  const std::string state = ctx.req.q("state");
+  if (!a || !crypto_equal_state(a->state, state))
+    return login_failed(ctx, 400,
+                        "This sign-in did not start in this browser, or it took longer than "
+                        "10 minutes, so you are not signed in. Please sign in again.",
+                        a ? "state mismatch" : "no valid sign-in cookie");
+  const std::string error = ctx.req.q("error");
+  if (!error.empty()) {
+    OAuthResult r = oauth_callback_error(error);
+    return login_failed(ctx, r.status, r.message, r.log);
+  }
+  CurlClient http(10);
+  OAuthResult r = oauth_login(ctx.cfg, ctx.req.q("code"), http);
+  if (!r.ok()) return login_failed(ctx, r.status, r.message, r.log);
+  sign_in(ctx, r.login, safe_next(a->next, ctx.cfg.prefix));
+}
+
+void logout_page(Context& ctx) {
+  log_line("info", "request " + ctx.request_id + ": signed out " + ctx.session.login);
+  ctx.res.cookies.push_back(session_cookie(Session{}, ctx.cfg, ctx.req.https));
+  ctx.res.redirect(ctx.url("/"), 303);
+}
+
+}  // namespace urna::web

@@ -1,0 +1,64 @@
+{{%AUTOESCAPE context="HTML"}}<article class="admin" data-id="{{ID}}">
+<p class="breadcrumb"><a class="election" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span> · {{WHEN}}</p>
+<h1>Officers' page</h1>
+<p class="muted">Signed in as <strong>{{LOGIN}}</strong>, an officer of this election. Everything about the election itself (dates, candidates, voters, officers) is changed in its git repository, not here.</p>
+
+<section class="turnout" id="turnout">
+<h2>Turnout</h2>
+{{#PER_CHILD}}<p class="muted">Voters vote in the children of this election; turnout is per child.</p>{{/PER_CHILD}}
+<table>
+<thead><tr><th>Election</th><th>Eligible voters</th><th>Voted</th><th>Turnout</th></tr></thead>
+<tbody>
+{{#TURNOUT}}<tr class="turnout-row" data-id="{{EID}}"><td><a href="{{URL}}">{{NAME}}</a></td><td class="eligible">{{ELIGIBLE}}</td><td class="voted">{{VOTED}}</td><td class="percent">{{PERCENT}}</td></tr>
+{{/TURNOUT}}</tbody>
+</table>
+<h3>Who has voted</h3>
+<p class="muted">Turnout is public information; how anyone voted is not, and urna cannot tell.</p>
+{{#TURNOUT}}<div class="voted-list" data-id="{{EID}}">
+{{#PER_CHILD}}<h4>{{NAME}}</h4>{{/PER_CHILD}}
+{{#NOBODY_YET}}<p class="muted">Nobody has voted yet.</p>{{/NOBODY_YET}}
+<ul class="voters">{{#VOTER}}<li class="login">{{LOGIN}}</li>{{/VOTER}}</ul>
+</div>
+{{/TURNOUT}}</section>
+
+{{#EXCEPTIONS}}<section class="exceptions" id="exceptions">
+<h2>Exception requests <span class="muted">({{COUNT}})</span></h2>
+{{#NOT_OFFERED}}<p class="muted">This election has no exception_description, so it takes no requests.</p>{{/NOT_OFFERED}}
+{{#NO_REQUESTS}}<p class="muted">No requests.</p>{{/NO_REQUESTS}}
+{{#REQUEST}}<div class="exception-request {{#REVIEWED}}reviewed{{/REVIEWED}}{{#PENDING}}pending{{/PENDING}}" data-rid="{{RID}}">
+<h3><span class="login">{{LOGIN}}</span> — {{NAME}} {{#REVIEWED}}<span class="badge ok">reviewed</span>{{/REVIEWED}}{{#PENDING}}<span class="badge warn">to review</span>{{/PENDING}}</h3>
+<dl class="facts">
+<dt>Sent</dt><dd><time datetime="{{CREATED_ISO}}">{{CREATED}}</time></dd>
+<dt>Contact</dt><dd class="contact">{{CONTACT}}</dd>
+<dt>Reason</dt><dd class="reason pre">{{REASON}}</dd>
+<dt>Comments</dt><dd class="comments pre">{{COMMENTS}}{{#NO_COMMENTS}}<span class="muted">none</span>{{/NO_COMMENTS}}</dd>
+</dl>
+<form method="post" action="{{ACTION}}" class="review">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="action" value="review">
+<input type="hidden" name="request" value="{{RID}}">
+<input type="hidden" name="reviewed" value="{{SET_TO}}">
+<button type="submit" class="secondary">{{BUTTON}}</button>
+</form>
+<p class="muted">To let this person vote, add <code>{{LOGIN}}</code> to the voter list in git.</p>
+</div>
+{{/REQUEST}}</section>{{/EXCEPTIONS}}
+
+{{#SYNC}}<section class="sync" id="sync">
+<h2>Election data (git sync)</h2>
+<dl class="facts">
+<dt>Live commit</dt><dd><code class="live-commit">{{LIVE_COMMIT}}</code></dd>
+<dt>Last sync run</dt><dd>{{LAST_RUN}}</dd>
+<dt>Last successful sync</dt><dd>{{LAST_OK}}</dd>
+{{#REQUESTED}}<dt>Sync requested (webhook)</dt><dd>{{AT}}</dd>{{/REQUESTED}}
+</dl>
+{{#NO_ERROR}}<p class="sync-ok"><span class="badge ok">ok</span> The last sync succeeded.</p>{{/NO_ERROR}}
+{{#LAST_ERROR}}<div class="notice bad sync-error"><p>The last sync failed at {{AT}}{{#ERROR_COMMIT}} (commit <code>{{COMMIT}}</code>){{/ERROR_COMMIT}}; the live data above stays in use until the repository is fixed:</p>
+<pre class="errors">{{TEXT}}</pre></div>{{/LAST_ERROR}}
+</section>{{/SYNC}}
+
+<section class="results-controls" id="results">
+<h2>Results</h2>
+<p>Results appear after <code>urna-tally</code> runs, once voting has closed. They are shown {{RESULTS_VISIBILITY}}.</p>
+</section>
+</article>
