@@ -1,0 +1,529 @@
+#!/usr/bin/python3
+"""End-to-end checks of voting (issue 5) with plain HTTP through nginx,
+urna.fcgi and a private MariaDB.
+
+The metadata repository is examples/meta plus two elections built while
+the test runs: e2e/closing (receipts; its end passes during the test) and
+e2e/multi (a ranked, a Yes/No and an approval question). Sign-in is the demo
+login (auth = demo); when the login page is missing, the session cookie is
+made here exactly as src/web/session.cc makes it.
+
+Checks: badges (eligible, not eligible, officer, voted); the booth (random
+order, pre-filled passcode, the warning about it); refusals that store
+nothing (no CSRF token 403, empty ballot, bad rank, short passcode,
+ineligible voter, after the deadline); casting; viewing with the passcode
+(wrong passcode refused); re-casting (wrong passcode changes nothing);
+two concurrent first votes store exactly one ballot; multi-question and
+parent/children ballots; the stored encoding; nothing secret in the log.
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+
+t = Checks("vote_test")
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+EXAMPLES = os.path.join(SRCDIR, "examples", "meta")
+if not os.path.isdir(os.path.join(EXAMPLES, "elections")):
+    t.skip("examples/meta/elections is missing")
+
+# Seconds from building the repository until e2e/closing closes: enough to
+# sync, start the servers and vote once in it.
+CLOSING_IN = 40
+STEERING = "steering/2026"
+
+
+# ---------------------------------------------------------------------------
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout
+
+
+def utc(ts):
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def candidate(folder, cid, name):
+    write(os.path.join(folder, "candidate-%s.md" % cid),
+          "-------\nname: %s\nID: %s\n-------\n\nStatement of %s.\n" % (name, cid, name))
+
+
+def build_repository(work, closing_end):
+    shutil.copytree(EXAMPLES, work)
+    root = os.path.join(work, "elections", "e2e")
+    closing = os.path.join(root, "closing")
+    write(os.path.join(closing, "election.yaml"), """name: Closing Soon
+organization: e2e
+start_datetime: 2026-01-01 00:00:00
+end_datetime: %s
+no_winners: 1
+allow_no_opinion: True
+receipts: True
+election_officers:
+  - olga
+""" % utc(closing_end))
+    write(os.path.join(closing, "election_desc.md"), "Closes while the test runs.\n")
+    write(os.path.join(closing, "voters.yaml"), "eligible_voters:\n  - alice\n  - bob\n")
+    for cid, name in (("ann", "Ann"), ("ben", "Ben"), ("cy", "Cy")):
+        candidate(closing, cid, name)
+    multi = os.path.join(root, "multi")
+    write(os.path.join(multi, "election.yaml"), """name: Several Questions
+organization: e2e
+start_datetime: 2026-01-01 00:00:00
+end_datetime: 2036-01-01 00:00:00
+election_officers:
+  - olga
+questions:
+  - id: seats
+    title: Who should sit on the board?
+    method: irv
+    from_candidates: true
+  - id: budget
+    title: Approve the budget?
+    method: plurality
+    answers:
+      - id: "yes"
+        text: "Yes"
+      - id: "no"
+        text: "No"
+  - id: tools
+    title: Which tools should we support?
+    method: approval
+    max_selections: 2
+    answers:
+      - id: git
+        text: Git
+      - id: hg
+        text: Mercurial
+      - id: svn
+        text: Subversion
+""")
+    write(os.path.join(multi, "election_desc.md"), "Three questions on one ballot.\n")
+    write(os.path.join(multi, "voters.yaml"), "eligible_voters:\n  - alice\n  - bob\n")
+    for cid, name in (("dee", "Dee"), ("eli", "Eli")):
+        candidate(multi, cid, name)
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "examples/meta + e2e elections")
+
+
+# ---------------------------------------------------------------------------
+db = t.watch(MariaDB())
+db.start()
+work = os.path.join(db.dir, "meta-work")
+closing_end = int(time.time()) + CLOSING_IN
+build_repository(work, closing_end)
+app = t.watch(Urna(db, workers=4, repo_url=work, repo_branch="main"))
+app.migrate()
+rc, out = app.sync(check=False)
+t.equal("urna-sync stores the test repository", rc, 0, out[-3000:])
+app.start()
+ngx = t.watch(Nginx(app))
+ngx.start()
+PORT = ngx.port
+KEY = app.settings["session_key"]
+
+
+def forge_session(login, ttl=3600):
+    """The cookie src/web/session.cc writes: b64url(payload).b64url(mac)."""
+    def b64(b):
+        return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+    payload = "v1|%s|%d|%s" % (login, int(time.time()) + ttl, os.urandom(16).hex())
+    mac = hmac.new(KEY.encode(), b"session|" + payload.encode(), hashlib.sha256).digest()
+    return b64(payload.encode()) + "." + b64(mac)
+
+
+def sign_in(login):
+    """An Http client signed in as `login`: the demo login page when there
+    is one, else a session cookie made like urna's."""
+    h = Http(PORT)
+    r = h.get("/urna/login?next=/urna/")
+    m = re.search(r'name="csrf" value="([^"]*)"', r.text) if r.status == 200 else None
+    if m and "demo-voters" in r.text:
+        h.post("/urna/login", {"csrf": html.unescape(m.group(1)), "login": login})
+    if "urna_session" not in h.cookies:
+        h.cookies["urna_session"] = forge_session(login)
+    return h
+
+
+def csrf_of(page):
+    m = re.search(r'name="csrf" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def passcode_of(page):
+    m = re.search(r'<input type="text" name="passcode" id="passcode" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def rank_fields(page):
+    """The booth's rank selects in page order: [(field name, candidate id)]."""
+    return [html.unescape(n) for n in re.findall(r'<select name="(rank/[^"]+)"', page)]
+
+
+def selected(page):
+    """{field: selected value} of the booth's selects."""
+    out = {}
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        m = re.search(r'<option value="([^"]*)" selected>', body)
+        out[html.unescape(name)] = html.unescape(m.group(1)) if m else None
+    return out
+
+
+def base(eid):
+    return "/urna/elections/" + eid
+
+
+def booth(h, eid):
+    return h.get(base(eid) + "/vote")
+
+
+def vote(h, eid, ranks, passcode=None, extra=None, csrf=True):
+    """Opens the booth and submits `ranks` ({candidate: rank}) for question
+    main, with the pre-filled passcode unless one is given. Returns
+    (response, passcode used)."""
+    page = booth(h, eid).text
+    pc = passcode_of(page) if passcode is None else passcode
+    form = [("csrf", csrf_of(page))] if csrf else []
+    for f in rank_fields(page):
+        cid = f.split("/", 2)[2]
+        form.append((f, str(ranks.get(cid, ""))))
+    form.append(("passcode", pc))
+    form += list((extra or {}).items())
+    return post(h, base(eid) + "/vote", form), pc
+
+
+def post(h, path, pairs):
+    from urllib.parse import urlencode
+    return h.request("POST", path, body=urlencode(pairs).encode(),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def view(h, eid, passcode):
+    page = h.get(base(eid) + "/ballot").text
+    return post(h, base(eid) + "/ballot", [("csrf", csrf_of(page)), ("passcode", passcode)])
+
+
+def stored_order(page):
+    """Candidate ids of the viewed ballot in rank order, with their ranks."""
+    return re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', page)
+
+
+def sql(q):
+    return db.sql(q, database=db.database).strip()
+
+
+def ballots(eid):
+    return int(sql("SELECT COUNT(DISTINCT id) FROM ballots WHERE election_id = '%s'" % eid))
+
+
+def voted_rows(eid, login=None):
+    w = " AND login = '%s'" % login if login else ""
+    return int(sql("SELECT COUNT(*) FROM voters_voted WHERE election_id = '%s'%s" % (eid, w)))
+
+
+def badges(page):
+    return set(re.findall(r'data-badge="([a-z-]+)"', page))
+
+
+secrets_used = []  # passcodes: none may appear in urna's log
+
+# ---------------------------------------------------------------------------
+t.section("badges on the election page")
+anon = Http(PORT)
+r = anon.get(base(STEERING))
+t.check("anonymous visitor: no badge, a sign-in link", r.status == 200 and not badges(r.text)
+        and "/urna/login?next=" in r.text, badges(r.text))
+r = anon.get(base(STEERING) + "/vote")
+t.check("the booth sends an anonymous visitor to sign in",
+        r.status == 303 and "/urna/login" in (r.header("Location") or ""), r)
+r = anon.request("POST", base(STEERING) + "/vote", body="rank/main/hana-k=1",
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+t.equal("an anonymous POST to the booth is 403", r.status, 403, r)
+
+alice = sign_in("alice")
+r = alice.get(base(STEERING))
+t.check("alice is eligible and has not voted", badges(r.text) == {"eligible"}, badges(r.text))
+t.check("the election page links the booth while running", 'href="/urna/elections/steering/2026/vote"' in r.text)
+olga = sign_in("olga")
+r = olga.get(base(STEERING))
+t.check("olga (officer, not a voter) is not eligible and an officer",
+        badges(r.text) == {"not-eligible", "officer"}, badges(r.text))
+
+t.section("the booth")
+r = booth(alice, STEERING)
+t.equal("GET the booth is 200", r.status, 200, r)
+page = r.text
+fields = rank_fields(page)
+t.equal("one rank select per candidate", sorted(f.split("/")[2] for f in fields),
+        ["hana-k", "ivan-p", "jorge-r", "kim-s", "lena-w"])
+t.check("ranks 1..5 and no opinion offered",
+        all('<option value="%d">' % i in page for i in range(1, 6)) and "no opinion" in page)
+pc = passcode_of(page)
+t.check("a generated passcode is pre-filled (>= 80 bits: 20 symbols of 32)",
+        len(pc.replace("-", "")) >= 16, pc)
+t.check("the page says the passcode is needed to view or change the vote",
+        "cannot be viewed or changed" in page)
+t.check("the booth works without JavaScript: a plain form posting to itself",
+        '<form method="post" action="/urna/elections/steering/2026/vote"' in page
+        and '<button type="submit"' in page)
+orders = {tuple(rank_fields(booth(alice, STEERING).text)) for _ in range(12)}
+t.check("candidates in a fresh random order per page view", len(orders) > 1, orders)
+passcodes = {passcode_of(booth(alice, STEERING).text) for _ in range(3)}
+t.equal("a fresh passcode per page view", len(passcodes), 3, passcodes)
+
+t.section("refusals store nothing")
+before = ballots(STEERING)
+r, _ = vote(alice, STEERING, {"hana-k": 1}, csrf=False)
+t.equal("no CSRF token: 403", r.status, 403, r)
+r = post(alice, base(STEERING) + "/vote", [("csrf", "forged"), ("rank/main/hana-k", "1"),
+                                           ("passcode", pc)])
+t.equal("a wrong CSRF token: 403", r.status, 403, r)
+r, _ = vote(alice, STEERING, {})
+t.check("an empty ballot is refused with a message (400)",
+        r.status == 400 and "ranks nobody" in r.text, r)
+r, _ = vote(alice, STEERING, {"hana-k": 1, "kim-s": 9})
+t.check("a rank out of range is refused (400)", r.status == 400 and "from 1 to 5" in r.text, r)
+sel = selected(r.text)
+t.check("the form comes back with the voter's input",
+        sel.get("rank/main/hana-k") == "1" and passcode_of(r.text), sel)
+r, _ = vote(alice, STEERING, {"hana-k": 1}, extra={"rank/main/mallory": "2"})
+t.check("an unknown candidate is refused (400)", r.status == 400 and "not on it" in r.text, r)
+r, _ = vote(alice, STEERING, {"hana-k": 1}, passcode="short")
+t.check("a passcode shorter than passcode_min_length is refused (400)",
+        r.status == 400 and "too short" in r.text, r)
+t.equal("nothing was stored", (ballots(STEERING), voted_rows(STEERING, "alice")), (before, 0))
+r = alice.get(base(STEERING))
+t.check("alice still has not voted", "voted" not in badges(r.text), badges(r.text))
+
+t.section("casting, viewing, re-casting")
+first = {"kim-s": 1, "hana-k": 2, "ivan-p": 2, "lena-w": 3}
+r, alice_pc = vote(alice, STEERING, first)
+secrets_used.append(alice_pc)
+t.check("a valid ballot is cast: the Voted page", r.status == 200 and "Your ballot is cast" in r.text, r)
+t.check("the Voted page shows the passcode to write down", alice_pc in r.text)
+t.check("no receipt where the election has none", "receipt-code" not in r.text)
+t.equal("one ballot and one 'voted' row", (ballots(STEERING), voted_rows(STEERING, "alice")),
+        (before + 1, 1))
+rows = sql("SELECT ranking FROM ballots WHERE election_id = '%s'" % STEERING).splitlines()
+t.check("the ranking is stored as id=rank sorted by id, unranked omitted",
+        "hana-k=2&ivan-p=2&kim-s=1&lena-w=3" in rows, rows)
+cols = sql("SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.COLUMNS "
+           "WHERE TABLE_SCHEMA = '%s' AND TABLE_NAME = 'ballots'" % db.database)
+t.check("the ballots table has no voter column", "login" not in cols and "voter" not in cols, cols)
+r = alice.get(base(STEERING))
+t.check("the election page shows Voted", "voted" in badges(r.text), badges(r.text))
+
+r = alice.get(base(STEERING) + "/ballot")
+t.check("GET /ballot asks for the passcode (no passcode in any URL)",
+        r.status == 200 and 'method="post"' in r.text and 'name="passcode"' in r.text, r)
+r = view(alice, STEERING, "WRONG-WRONG-WRONG-WRONG")
+t.check("viewing with a wrong passcode is refused", r.status == 403 and "does not open" in r.text, r)
+r = view(alice, STEERING, alice_pc.lower().replace("-", " "))
+t.equal("viewing with the passcode (any case, spaces for dashes) is 200", r.status, 200, r)
+t.equal("the viewed ballot is the one cast, in rank order", stored_order(r.text),
+        [("kim-s", "1"), ("hana-k", "2"), ("ivan-p", "2"), ("lena-w", "3")])
+t.check("the view offers to change it while running", "/urna/elections/steering/2026/vote" in r.text)
+t.check("the view lists the unranked as no opinion", "No opinion: Jorge" in r.text, r.text[-800:])
+r = post(alice, base(STEERING) + "/ballot", [("passcode", alice_pc)])
+t.equal("viewing without a CSRF token is 403", r.status, 403, r)
+
+page = booth(alice, STEERING).text
+t.check("the booth now asks for the passcode to change the ballot",
+        "You have already voted" in page and not passcode_of(page))
+second = {"lena-w": 1, "jorge-r": 2}
+r, _ = vote(alice, STEERING, second, passcode="WRONG-PASSCODE-123456")
+t.check("re-casting with a wrong passcode is refused and says so",
+        r.status == 403 and "Nothing was changed" in r.text, r)
+r = view(alice, STEERING, alice_pc)
+t.equal("... and the ballot is unchanged", stored_order(r.text)[0], ("kim-s", "1"))
+r, _ = vote(alice, STEERING, {}, passcode=alice_pc)
+t.check("an empty re-cast is refused too", r.status == 400 and "ranks nobody" in r.text, r)
+r, _ = vote(alice, STEERING, second, passcode=alice_pc)
+t.check("re-casting with the passcode: Your ballot is changed",
+        r.status == 200 and "Your ballot is changed" in r.text, r)
+r = view(alice, STEERING, alice_pc)
+t.equal("the viewed ballot is the new one", stored_order(r.text), [("lena-w", "1"), ("jorge-r", "2")])
+t.equal("still one ballot and one 'voted' row for alice",
+        (ballots(STEERING), voted_rows(STEERING, "alice")), (before + 1, 1))
+
+t.section("ineligible voters")
+r = booth(olga, STEERING)
+t.check("the booth refuses a voter not on the list (403)",
+        r.status == 403 and "not on the voter list" in r.text, r)
+page = booth(alice, STEERING).text
+r = post(olga, base(STEERING) + "/vote", [("csrf", csrf_of(olga.get(base(STEERING)).text)),
+                                          ("rank/main/hana-k", "1"), ("passcode", "x" * 20)])
+t.check("a POST from a voter not on the list is refused (403)", r.status == 403, r)
+t.equal("olga has no 'voted' row", voted_rows(STEERING, "olga"), 0)
+
+t.section("two concurrent first votes store exactly one ballot")
+carol = sign_in("carol")
+page = booth(carol, STEERING).text
+carol_pc = passcode_of(page)
+secrets_used.append(carol_pc)
+form = [("csrf", csrf_of(page)), ("rank/main/ivan-p", "1"), ("passcode", carol_pc)]
+before = ballots(STEERING)
+results = []
+gate = threading.Barrier(2)
+
+
+def submit():
+    gate.wait()
+    results.append(post(carol, base(STEERING) + "/vote", form).status)
+
+
+threads = [threading.Thread(target=submit) for _ in range(2)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+t.check("both submissions are answered 200", results == [200, 200], results)
+t.equal("exactly one ballot and one 'voted' row", (ballots(STEERING), voted_rows(STEERING, "carol")),
+        (before + 1, 1))
+# Two submissions with different passcodes: the second cannot replace the first.
+dave = sign_in("dave")
+pages = [booth(dave, STEERING).text for _ in range(2)]
+forms = [[("csrf", csrf_of(p)), ("rank/main/kim-s", "1"), ("passcode", passcode_of(p))] for p in pages]
+secrets_used += [passcode_of(p) for p in pages]
+results = []
+before = ballots(STEERING)
+
+
+def submit_n(i):
+    gate.wait()
+    results.append(post(dave, base(STEERING) + "/vote", forms[i]).status)
+
+
+threads = [threading.Thread(target=submit_n, args=(i,)) for i in range(2)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+t.check("different passcodes: one stored (200), one refused (403)", sorted(results) == [200, 403],
+        results)
+t.equal("exactly one ballot for dave", (ballots(STEERING), voted_rows(STEERING, "dave")),
+        (before + 1, 1))
+
+t.section("a ballot of several questions")
+MULTI = "e2e/multi"
+page = booth(alice, MULTI).text
+t.check("ranked selects, Yes/No radios and approval checkboxes",
+        'name="rank/seats/dee"' in page and 'type="radio" name="pick/budget"' in page
+        and 'type="checkbox" name="pick/tools"' in page, page[:3000])
+csrf, pc = csrf_of(page), passcode_of(page)
+secrets_used.append(pc)
+bad = [("csrf", csrf), ("rank/seats/dee", "1"), ("pick/budget", "yes"), ("pick/tools", "git"),
+       ("pick/tools", "hg"), ("pick/tools", "svn"), ("passcode", pc)]
+r = post(alice, base(MULTI) + "/vote", bad)
+t.check("three approvals where two are allowed: 400", r.status == 400 and "at most 2" in r.text, r)
+t.check("the form comes back with the choices kept",
+        re.search(r'value="svn" checked', r.text) and re.search(r'value="yes" checked', r.text))
+good = [("csrf", csrf), ("rank/seats/dee", "2"), ("rank/seats/eli", "1"), ("pick/budget", "no"),
+        ("pick/tools", "hg"), ("passcode", pc)]
+r = post(alice, base(MULTI) + "/vote", good)
+t.equal("a multi-question ballot is cast", r.status, 200, r)
+rows = set(sql("SELECT CONCAT(question_id, ':', ranking) FROM ballots WHERE election_id = '%s'"
+               % MULTI).splitlines())
+t.equal("one row per question, each encoded", rows, {"seats:dee=2&eli=1", "budget:no=1", "tools:hg=1"})
+r = view(alice, MULTI, pc)
+t.check("the view shows every question",
+        r.status == 200 and all('data-qid="%s"' % q in r.text for q in ("seats", "budget", "tools")), r)
+
+t.section("a parent sends the voter through the children in order")
+PARENT = "university-2026"
+r = booth(carol, PARENT)
+t.equal("the parent's booth is 200", r.status, 200, r)
+stud = r.text.find("/university-2026/students/vote")
+prof = r.text.find("/university-2026/professors/vote")
+t.check("carol's children listed in natural order", 0 < stud < prof, (stud, prof))
+t.check("it continues with the first child", "Continue: vote in Students" in r.text)
+r = post(carol, base(PARENT) + "/vote", [("csrf", csrf_of(r.text))])
+t.check("a POST to the parent itself is refused", r.status == 400, r)
+page = booth(carol, PARENT + "/students").text
+pc = passcode_of(page)
+secrets_used.append(pc)
+r = post(carol, base(PARENT + "/students") + "/vote",
+         [("csrf", csrf_of(page)), ("pick/q1", "yes"), ("pick/q2", "no"), ("passcode", pc)])
+t.check("after the first child, the Voted page leads to the next",
+        r.status == 200 and "Next: vote in Professors" in r.text, r)
+page = booth(carol, PARENT + "/professors").text
+pc = passcode_of(page)
+secrets_used.append(pc)
+r = post(carol, base(PARENT + "/professors") + "/vote",
+         [("csrf", csrf_of(page)), ("pick/q1", "no"), ("passcode", pc)])
+t.check("after the last child: all done", r.status == 200 and "all of your elections" in r.text, r)
+r = booth(carol, PARENT)
+t.check("the parent's booth shows both voted", r.text.count('class="badge ok">voted') == 2, r)
+r = carol.get(base(PARENT))
+t.check("the parent page marks each child voted", r.text.count('data-badge="voted"') == 2, r)
+r = booth(alice, PARENT + "/professors")
+t.equal("alice may not vote in professors (403)", r.status, 403, r)
+
+t.section("the deadline")
+CLOSING = "e2e/closing"
+bob = sign_in("bob")
+r, bob_pc = vote(bob, CLOSING, {"ann": 1, "cy": 2})
+secrets_used.append(bob_pc)
+if time.time() >= closing_end - 1:
+    t.check("the setup was quick enough to vote before e2e/closing closed", False,
+            "raise CLOSING_IN")
+t.check("a vote before the end is stored, with a receipt",
+        r.status == 200 and "receipt-code" in r.text, r)
+m = re.search(r'<code class="receipt-code">([^<]+)</code>', r.text)
+receipt = html.unescape(m.group(1)) if m else ""
+hashes = sql("SELECT receipt_hash FROM ballots WHERE election_id = '%s'" % CLOSING).splitlines()
+t.check("the stored receipt hash matches the code shown",
+        receipt and hashlib.sha256(("urna-receipt\n" + receipt).encode()).hexdigest() in hashes,
+        (receipt, hashes))
+page = booth(alice, CLOSING).text  # opened before the end, submitted after
+time.sleep(max(0, closing_end - time.time()) + 1.5)
+r = post(alice, base(CLOSING) + "/vote", [("csrf", csrf_of(page)), ("rank/main/ann", "1"),
+                                          ("passcode", passcode_of(page))])
+t.check("a vote after the end is refused (403) and says voting closed",
+        r.status == 403 and "closed" in r.text, r)
+t.equal("... and nothing stored", voted_rows(CLOSING, "alice"), 0)
+r, _ = vote(bob, CLOSING, {"ben": 1}, passcode=bob_pc)
+t.equal("re-casting after the end is refused", r.status, 403, r)
+r = booth(bob, CLOSING)
+t.equal("the booth is closed (403)", r.status, 403, r)
+r = bob.get(base(CLOSING))
+t.check("the election page no longer links the booth", "/e2e/closing/vote" not in r.text)
+r = view(bob, CLOSING, bob_pc)
+t.check("the ballot can still be viewed, without a change link",
+        r.status == 200 and stored_order(r.text)[:1] == [("ann", "1")]
+        and "Change my ballot" not in r.text, r)
+
+t.section("nothing secret in the log")
+time.sleep(0.3)
+with open(app.log, encoding="utf-8", errors="replace") as f:
+    log = f.read()
+leaked = [p for p in secrets_used if p and (p in log or p.replace("-", "") in log)]
+t.check("no passcode in urna's log", not leaked, leaked)
+t.check("no ranking in urna's log", "kim-s=1" not in log and "rank/main" not in log)
+
+t.done()
