@@ -1,0 +1,415 @@
+#!/usr/bin/python3
+"""End-to-end checks of signing in and out (issue 5) against real servers.
+
+A private MariaDB, urna.fcgi behind nginx (the shipped sample), a metadata
+repository built while the test runs and synced by urna-sync, and a fake
+GitHub OAuth provider (t/lib/fake_oauth.py). Checks, through the browser's
+side of the flow (a cookie-keeping client that follows redirects by hand):
+
+- GitHub mode: a successful sign-in (authorize parameters, lower-cased
+  login, back to `next`, no token or secret in urna's log); refused with a
+  clear 400/502 page and no session: a state mismatch, a callback from
+  another browser, denied consent, a bad code, the token endpoint down /
+  slow (timeout) / answering garbage / 500, the user endpoint failing;
+  open-redirect attempts in `next` land on urna's home page;
+- sessions: an expired (validly signed) cookie and a tampered one are
+  anonymous; logout without its form token is 403, with it clears the
+  cookie;
+- demo mode: the example voters to pick, the banner on every page, the form
+  token required;
+- remote_user mode behind nginx basic auth (the sample's commented lines):
+  signed in as the authenticated user; a Basic header elsewhere signs
+  nobody in.
+
+Skips (77) only if a server program or a binary is missing.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from fake_oauth import FakeOAuth  # noqa: E402
+
+t = Checks("login_test")
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+
+CLIENT_ID, CLIENT_SECRET = "urna-e2e-client", "e2e-secret-" + os.urandom(6).hex()
+
+
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout
+
+
+def utc(offset_days):
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + offset_days * 86400))
+
+
+def make_repo(base):
+    """A one-election metadata repository (a bare origin urna-sync pulls)."""
+    work = os.path.join(base, "meta-work")
+    d = os.path.join(work, "elections", "board", "2026")
+    os.makedirs(d)
+    with open(os.path.join(d, "election.yaml"), "w") as f:
+        f.write("name: Board 2026\norganization: E2E\nstart_datetime: %s\nend_datetime: %s\n"
+                "no_winners: 1\nelection_officers:\n  - olga\n" % (utc(-1), utc(30)))
+    with open(os.path.join(d, "voters.yaml"), "w") as f:
+        f.write("eligible_voters:\n  - alice\n  - Bob\n")
+    with open(os.path.join(d, "election_desc.md"), "w") as f:
+        f.write("The board.\n")
+    with open(os.path.join(d, "candidate-cand.md"), "w") as f:
+        f.write("-------\nname: Cand\nID: cand\n-------\nHello.\n")
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "fixture")
+    origin = os.path.join(base, "origin.git")
+    subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
+    return origin
+
+
+def location(r):
+    return r.header("Location") or ""
+
+
+def path_of(url):
+    """The path and query of an absolute URL (what the browser would request)."""
+    u = urllib.parse.urlsplit(url)
+    return u.path + ("?" + u.query if u.query else "")
+
+
+def no_session(client):
+    return "urna_session" not in client.cookies
+
+
+def signed_in_as(client, login):
+    r = client.get("/urna/")
+    return r.status == 200 and ("Signed in as <strong>%s</strong>" % login) in r.text
+
+
+def anonymous(client, cookie_header=None):
+    r = client.get("/urna/", headers={"Cookie": cookie_header} if cookie_header else None,
+                   cookies=cookie_header is None)
+    return r.status == 200 and "Signed in as" not in r.text and ">Sign in<" in r.text
+
+
+def start_login(client, next_path=None):
+    """GET /urna/login: returns (response, the authorize URL's query)."""
+    path = "/urna/login" + ("?next=" + urllib.parse.quote(next_path, safe="") if next_path else "")
+    r = client.get(path)
+    q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location(r)).query))
+    return r, q
+
+
+def consent(auth_url):
+    """The provider's authorize page: returns the callback path it sends back to."""
+    u = urllib.parse.urlsplit(auth_url)
+    r = Http(u.port).get(u.path + "?" + u.query)
+    return path_of(location(r)) if r.status == 302 else None
+
+
+def full_login(client, next_path=None):
+    r, q = start_login(client, next_path)
+    cb = consent(location(r))
+    return client.get(cb) if cb else None
+
+
+def log_text():
+    with open(app.log, errors="replace") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------------------
+db = t.watch(MariaDB())
+db.start()
+origin = make_repo(db.dir)
+fake = t.watch(FakeOAuth(CLIENT_ID, CLIENT_SECRET))
+fake.start()
+app = t.watch(Urna(db, workers=2, auth="github", repo_url=origin, repo_branch="main",
+                   oauth_client_id=CLIENT_ID, oauth_client_secret=CLIENT_SECRET,
+                   oauth_authorize_url=fake.authorize_url,
+                   oauth_token_url=fake.token_url, oauth_user_url=fake.user_url))
+ngx = t.watch(Nginx(app))
+app.settings["base_url"] = "http://127.0.0.1:%d" % ngx.port
+app.write_config()
+app.migrate()
+rc, out = app.sync(check=False)
+t.equal("urna-sync stores the fixture", rc, 0, out[-2000:])
+app.start()
+ngx.start()
+
+# ---------------------------------------------------------------------------
+t.section("GitHub OAuth: a successful sign-in")
+web = Http(ngx.port)
+r, q = start_login(web, "/urna/elections/board/2026")
+t.equal("GET /urna/login redirects (303)", r.status, 303, r)
+t.check("to the configured authorize URL", location(r).startswith(fake.authorize_url + "?"),
+        location(r))
+t.equal("with the client id", q.get("client_id"), CLIENT_ID)
+t.equal("with the callback as redirect_uri", q.get("redirect_uri"),
+        "http://127.0.0.1:%d/urna/oauth/callback" % ngx.port)
+t.equal("with the scope", q.get("scope"), "read:user")
+t.check("with a random state", re.fullmatch(r"[0-9a-f]{32}", q.get("state", "")), q)
+t.check("the state is bound to the browser by an HttpOnly cookie",
+        "urna_login" in web.cookies and any("HttpOnly" in c for c in r.header_all("Set-Cookie")),
+        r.headers)
+t.check("no session yet", no_session(web), web.cookies)
+cb = consent(location(r))
+t.check("the provider sends the browser back with a code", cb and "code=" in cb, cb)
+r = web.get(cb)
+t.equal("the callback redirects (303)", r.status, 303, r)
+t.equal("back to `next`", location(r), "/urna/elections/board/2026")
+t.check("with a session cookie (HttpOnly, SameSite=Lax, Path=/urna/)",
+        any(c.startswith("urna_session=") and "HttpOnly" in c and "SameSite=Lax" in c
+            and "Path=/urna/" in c for c in r.header_all("Set-Cookie")), r.headers)
+t.check("the sign-in cookie is spent", "urna_login" not in web.cookies, web.cookies)
+t.check("signed in as the lower-cased login", signed_in_as(web, "alice"))
+r = web.get("/urna/elections/board/2026")
+t.check("the election page knows the voter", "you are on the voter list" in r.text, r)
+reqs = fake.requests()
+tok = [x for x in reqs if x["endpoint"] == "token"]
+usr = [x for x in reqs if x["endpoint"] == "user"]
+t.check("the code was exchanged with Accept: application/json and the client secret",
+        tok and tok[-1]["accept"] == "application/json" and "client_secret" in tok[-1]["form_keys"],
+        tok)
+t.check("the user endpoint got the token as a Bearer token",
+        usr and usr[-1]["authorization"].startswith("Bearer gho_"), usr)
+token_used = usr[-1]["authorization"][len("Bearer "):] if usr else "none"
+logged = log_text()
+t.check("urna's log holds neither the access token nor the client secret nor the code",
+        token_used not in logged and CLIENT_SECRET not in logged
+        and cb.split("code=")[1].split("&")[0] not in logged, "")
+r = web.get("/urna/login?next=%2Furna%2Felections%2Fboard%2F2026")
+t.check("GET /login when signed in goes straight to `next`",
+        r.status == 303 and location(r) == "/urna/elections/board/2026", r)
+
+# ---------------------------------------------------------------------------
+t.section("GitHub OAuth: refused sign-ins, each a clear page and no session")
+
+
+def refused(what, resp, status, text):
+    t.equal("%s: status %d" % (what, status), resp.status, status, resp)
+    t.check("%s: a page that says why" % what,
+            text in resp.text and resp.header("Content-Type", "").startswith("text/html"),
+            resp.text[:3000])
+    leaked = any(s in resp.text for s in ("what():", "std::", "gho_", CLIENT_SECRET))
+    t.check("%s: nothing internal or secret on the page" % what, not leaked, resp.text[:2000])
+
+
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+bad_state = re.sub(r"state=[0-9a-f]+", "state=" + "0" * 32, cb)
+resp = b.get(bad_state)
+refused("state mismatch", resp, 400, "did not start in this browser")
+t.check("state mismatch: no session", no_session(b), b.cookies)
+
+other = Http(ngx.port)  # another browser: no sign-in cookie
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+resp = other.get(cb)
+refused("callback in another browser", resp, 400, "did not start in this browser")
+t.check("callback in another browser: no session", no_session(other), other.cookies)
+
+fake.set(deny=True)
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+t.check("the provider reports the refusal", cb and "error=access_denied" in cb, cb)
+resp = b.get(cb)
+refused("denied consent", resp, 400, "did not allow urna")
+t.check("denied consent: no session", no_session(b), b.cookies)
+fake.set()
+
+b = Http(ngx.port)
+r, q = start_login(b)
+resp = b.get("/urna/oauth/callback?code=not-a-real-code&state=" + q["state"])
+refused("a bad code", resp, 400, "code was not accepted")
+t.check("a bad code: no session", no_session(b), b.cookies)
+
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+b.get(cb)
+b2 = Http(ngx.port)
+r, q2 = start_login(b2)
+resp = b2.get(re.sub(r"state=[0-9a-f]+", "state=" + q2["state"], cb))
+refused("a code used twice", resp, 400, "code was not accepted")
+
+for knob, what in (({"token": "garbage"}, "token endpoint answers garbage"),
+                   ({"token": "500"}, "token endpoint answers 500"),
+                   ({"user": "401"}, "user endpoint refuses the token"),
+                   ({"user": "garbage"}, "user endpoint answers garbage")):
+    fake.set(**knob)
+    b = Http(ngx.port)
+    r = full_login(b)
+    refused(what, r, 502, "could not be reached")
+    t.check("%s: no session" % what, no_session(b), b.cookies)
+fake.set()
+
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+fake.stop()  # the provider is down: its port is closed
+t0 = time.monotonic()
+resp = b.get(cb)
+refused("token endpoint down", resp, 502, "could not be reached")
+t.check("token endpoint down: no session", no_session(b), b.cookies)
+fake.start()
+
+fake.set(token="slow", slow_seconds=20)
+b = Http(ngx.port)
+r, q = start_login(b)
+cb = consent(location(r))
+t0 = time.monotonic()
+resp = b.get(cb)
+took = time.monotonic() - t0
+refused("token endpoint too slow", resp, 502, "could not be reached")
+t.check("urna gives up after its timeout (about 10 s)", 5 < took < 18, "%.1f s" % took)
+fake.set()
+r = web.get("/urna/health")
+t.equal("urna still serves after all that", r.status, 200, r)
+t.check("and the signed-in browser is still signed in", signed_in_as(web, "alice"))
+
+# ---------------------------------------------------------------------------
+t.section("open redirects in `next` end on urna's home page")
+for evil in ("//evil.example/", "http://evil.example/urna/", "https:evil.example",
+             "/\\evil.example", "/urna/../../evil", "/urna/%2e%2e/x", "evil.example",
+             "/\t/evil.example", "/urna/oauth/callback"):
+    b = Http(ngx.port)
+    r = full_login(b, evil)
+    t.check("next=%r lands on /urna/" % evil, r is not None and r.status == 303
+            and location(r) == "/urna/", r and location(r))
+b = Http(ngx.port)
+r = full_login(b, "/urna/elections/board/2026/candidates/cand?x=1")
+t.equal("a path inside urna with a query is kept", location(r),
+        "/urna/elections/board/2026/candidates/cand?x=1")
+
+# ---------------------------------------------------------------------------
+t.section("sessions: expired and tampered cookies are anonymous")
+key = app.settings["session_key"].encode()
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forge(login, expires):
+    payload = "v1|%s|%d|%s" % (login, expires, "ab" * 16)
+    mac = hmac.new(key, ("session|" + payload).encode(), hashlib.sha256).digest()
+    return "urna_session=%s.%s" % (b64(payload.encode()), b64(mac))
+
+
+t.check("a validly signed, unexpired cookie is a session (the forgery helper works)",
+        "Signed in as <strong>alice</strong>" in web.get(
+            "/urna/", headers={"Cookie": forge("alice", time.time() + 600)}, cookies=False).text)
+t.check("an expired session is anonymous", anonymous(web, forge("alice", time.time() - 5)))
+real = web.cookies["urna_session"]
+tampered = real[:-2] + ("AA" if real[-2:] != "AA" else "BB")
+t.check("a tampered session cookie is anonymous", anonymous(web, "urna_session=" + tampered))
+payload, mac = real.split(".")
+raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+other_login = raw.replace("|alice|", "|olga|")
+t.check("a cookie re-signed for another login without the key is anonymous",
+        anonymous(web, "urna_session=%s.%s" % (b64(other_login.encode()), mac)))
+
+# ---------------------------------------------------------------------------
+t.section("logout")
+r = web.post("/urna/logout", {})
+refused("logout without the form token (CSRF)", r, 403, "did not come from urna")
+t.check("still signed in after the refused logout", signed_in_as(web, "alice"))
+r = web.post("/urna/logout", {"csrf": "forged"})
+t.equal("logout with a wrong token is 403", r.status, 403, r)
+page = web.get("/urna/").text
+m = re.search(r'name="csrf" value="([^"]+)"', page)
+r = web.post("/urna/logout", {"csrf": m.group(1) if m else ""})
+t.check("logout with the token: 303 home, cookie cleared",
+        r.status == 303 and location(r) == "/urna/" and no_session(web)
+        and any("Max-Age=0" in c for c in r.header_all("Set-Cookie")), r.headers)
+t.check("anonymous after logout", anonymous(web))
+
+# ---------------------------------------------------------------------------
+t.section("demo mode")
+app.settings["auth"] = "demo"
+app.write_config()
+app.restart()
+d = Http(ngx.port)
+r = d.get("/urna/login?next=%2Furna%2Felections%2Fboard%2F2026")
+t.equal("GET /urna/login is the demo list", r.status, 200, r)
+for login in ("alice", "bob", "olga"):
+    t.check("lists %s" % login, 'value="%s"' % login in r.text, r.text[:3000])
+for path in ("/urna/", "/urna/login", "/urna/elections/board/2026", "/urna/no/such/page"):
+    t.check("the demo banner on %s" % path,
+            "Demo login — not for real elections" in Http(ngx.port).get(path).text)
+token = re.search(r'name="csrf" value="([^"]+)"', r.text)
+r = d.post("/urna/login", {"login": "alice"})
+t.equal("demo POST without the form token is 403", r.status, 403, r)
+r = d.post("/urna/login", {"login": "mallory", "csrf": token.group(1) if token else ""})
+t.equal("demo POST for someone not in the data is 400", r.status, 400, r)
+r = d.post("/urna/login", {"login": "olga", "csrf": token.group(1) if token else ""})
+t.check("demo POST signs in and returns to next",
+        r.status == 303 and location(r) == "/urna/elections/board/2026", r)
+t.check("signed in as olga", signed_in_as(d, "olga"))
+t.equal("no OAuth callback in demo mode", d.get("/urna/oauth/callback?code=x&state=y").status,
+        404)
+
+# ---------------------------------------------------------------------------
+t.section("remote_user mode behind nginx basic auth")
+app.settings["auth"] = "remote_user"
+app.write_config()
+app.restart()
+auth_dir = os.path.join(app.dir, "auth")
+os.makedirs(auth_dir, exist_ok=True)
+os.chmod(auth_dir, 0o755)
+htpasswd = os.path.join(auth_dir, "htpasswd")
+with open(htpasswd, "w") as f:
+    f.write("Ruth:{PLAIN}ruth-pw\n")
+os.chmod(htpasswd, 0o644)
+# What conf/nginx/urna.conf shows (commented) for auth = remote_user.
+ngx2 = t.watch(Nginx(app, extra_server="""
+        location = /urna/login {
+            auth_basic "urna";
+            auth_basic_user_file %s;
+            fastcgi_pass unix:%s;
+            include fastcgi_params;
+            fastcgi_param REQUEST_URI $request_uri;
+        }
+""" % (htpasswd, app.socket)))
+ngx2.start()
+ru = Http(ngx2.port)
+r = ru.get("/urna/login")
+t.equal("without credentials nginx asks for them (401)", r.status, 401, r)
+basic = "Basic " + base64.b64encode(b"Ruth:ruth-pw").decode()
+r = ru.get("/urna/login?next=%2Furna%2Felections%2Fboard%2F2026", headers={"Authorization": basic})
+t.check("with credentials: signed in, back to next",
+        r.status == 303 and location(r) == "/urna/elections/board/2026", r)
+t.check("signed in as the lower-cased REMOTE_USER", signed_in_as(ru, "ruth"))
+r = Http(ngx2.port).get("/urna/login", headers={
+    "Authorization": "Basic " + base64.b64encode(b"Ruth:wrong").decode()})
+t.equal("a wrong password is 401", r.status, 401, r)
+sneaky = Http(ngx2.port)
+forged = {"Authorization": "Basic " + base64.b64encode(b"olga:anything").decode()}
+for path in ("/urna/", "/urna/login/", "/urna/elections/board/2026"):
+    sneaky.get(path, headers=forged)
+t.check("a Basic header on unprotected routes signs nobody in", no_session(sneaky)
+        and anonymous(sneaky), sneaky.cookies)
+# Directly at urna (no web server authentication): a clear refusal.
+r = web.get("/urna/login")
+refused("remote_user without REMOTE_USER", r, 403, "did not tell urna who you are")
+
+t.done()
