@@ -29,8 +29,8 @@ enum class TieBreak {
   kSeed,
 };
 
-// Returns nullopt-like false for an unknown name ("none", "ranked-pairs",
-// "seed").
+// Parses "none", "ranked-pairs", "seed"; false (and *out untouched) for
+// anything else.
 bool parse_tie_break(const std::string& name, TieBreak* out);
 const char* tie_break_name(TieBreak t);
 
