@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 
+#include "bin/tally_cron.h"
 #include "tally/count.h"
 #include "tally/formats.h"
 #include "tally/report.h"
@@ -172,20 +173,12 @@ int run_offline(const OfflineArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Seam for the scheduled mode: with no ballot file (or --cron / --config),
-  // urna-tally will run `run_cron(config)` — closed elections from the
-  // database, count_question() per question, run_pipes() for parents,
-  // results stored as to_json() — catching per election and exiting non-zero
-  // if any failed. Until src/store provides it, only offline mode exists.
+  // The scheduled mode (src/bin/tally_cron.h): with no ballot file, or with
+  // --cron / --config, closed elections are counted from the database.
   bool cron = argc == 1;
   for (int i = 1; i < argc; ++i)
     if (!std::strcmp(argv[i], "--cron") || !std::strcmp(argv[i], "--config")) cron = true;
-  if (cron) {
-    std::cerr << "urna-tally: the scheduled (database) mode is not built yet; "
-                 "give a ballot file to count offline\n"
-              << kUsage;
-    return 2;
-  }
+  if (cron) return urna::bin::cron_main(argc, argv);
   try {
     return run_offline(parse_args(argc, argv));
   } catch (const UsageError& e) {

@@ -1,0 +1,427 @@
+#include "bin/tally_cron.h"
+
+#include <fcntl.h>
+#include <json/json.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "bin/config_file.h"
+#include "core/snapshot_json.h"
+#include "crypto/crypto.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/results_store.h"
+#include "store/sync_store.h"
+#include "store/tally_store.h"
+#include "tally/count.h"
+#include "tally/pipes.h"
+#include "tally/ranking_codec.h"
+#include "tally/result.h"
+
+namespace urna::bin {
+
+namespace {
+
+// Bumped when what is stored changes, so that old results are re-tallied.
+constexpr int kResultsFormat = 1;
+
+// A ranking that cannot be read is still a ballot: it goes to the count as
+// a mark for this impossible answer id (so it is counted invalid wherever
+// the pipes take it), and the reason is renamed afterwards.
+const char kUnreadable[] = "\x1f";
+
+std::optional<std::map<std::string, int>> marks_of(const std::string& ranking,
+                                                   const core::Question& q) {
+  auto raw = tally::decode_ranking(ranking);
+  if (!raw) return std::nullopt;
+  std::map<std::string, int> out;
+  for (const auto& [id, rank] : raw->marks) {
+    bool known = false;
+    for (const auto& a : q.answers) known = known || a.id == id;
+    if (!known) return std::nullopt;
+    out[id] = rank;
+  }
+  return out;
+}
+
+// Identical rankings are decoded once and counted with a weight.
+std::vector<tally::RawBallot> ballots_of(const std::vector<ExportRow>& rows) {
+  std::unordered_map<std::string, std::int64_t> weight;
+  for (const auto& r : rows) ++weight[r.ranking];
+  std::vector<tally::RawBallot> out;
+  out.reserve(weight.size());
+  for (const auto& [ranking, w] : weight) {
+    std::string why;
+    auto raw = tally::decode_ranking(ranking, &why);
+    if (!raw) {
+      raw.emplace();
+      raw->marks.emplace_back(kUnreadable + why, 1);
+    }
+    raw->weight = w;
+    out.push_back(std::move(*raw));
+  }
+  // Deterministic input order (the count does not depend on it, but the
+  // reasons' order and any note might).
+  std::sort(out.begin(), out.end(), [](const tally::RawBallot& a, const tally::RawBallot& b) {
+    return a.marks < b.marks;
+  });
+  return out;
+}
+
+void rename_unreadable(tally::QuestionResult* r) {
+  const std::string prefix = std::string("unknown answer \"") + kUnreadable;
+  std::map<std::string, std::int64_t> merged;
+  std::vector<std::string> order;
+  for (auto& [why, n] : r->invalid_reasons) {
+    std::string w = why;
+    if (w.compare(0, prefix.size(), prefix) == 0) {
+      w = w.substr(prefix.size());
+      if (!w.empty() && w.back() == '"') w.pop_back();
+    }
+    if (!merged.count(w)) order.push_back(w);
+    merged[w] += n;
+  }
+  r->invalid_reasons.clear();
+  for (const auto& w : order) r->invalid_reasons.emplace_back(w, merged[w]);
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string blt_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += (c == '"' || c == '\n' || c == '\r') ? '\'' : c;
+  return out + "\"";
+}
+
+// One question's Elekto CSV (header of answer ids; a rank or "No opinion"
+// per cell).
+void csv_block(const core::Question& q, const std::vector<ExportRow>& rows, bool receipts,
+               std::string* out) {
+  for (size_t i = 0; i < q.answers.size(); ++i) *out += (i ? "," : "") + csv_cell(q.answers[i].id);
+  if (receipts) *out += ",receipt";
+  *out += "\n";
+  for (const auto& r : rows) {
+    auto marks = marks_of(r.ranking, q);
+    for (size_t i = 0; i < q.answers.size(); ++i) {
+      if (i) *out += ',';
+      if (!marks) {
+        *out += '0';  // unreadable: every reader counts rank 0 as invalid
+        continue;
+      }
+      auto it = marks->find(q.answers[i].id);
+      *out += it == marks->end() ? std::string("No opinion") : std::to_string(it->second);
+    }
+    if (receipts) *out += "," + r.receipt;
+    *out += "\n";
+  }
+}
+
+void blt_block(const core::Question& q, const std::string& title,
+               const std::vector<ExportRow>& rows, std::string* out) {
+  *out += std::to_string(q.answers.size()) + " " + std::to_string(q.winners) + "\n";
+  for (const auto& r : rows) {
+    auto marks = marks_of(r.ranking, q);
+    if (!marks) continue;  // BLT cannot say "unreadable"; the CSV keeps it
+    std::map<int, std::vector<size_t>> by_rank;
+    for (size_t i = 0; i < q.answers.size(); ++i) {
+      auto it = marks->find(q.answers[i].id);
+      if (it != marks->end()) by_rank[it->second].push_back(i + 1);
+    }
+    *out += "1";
+    for (const auto& [rank, group] : by_rank) {
+      *out += ' ';
+      for (size_t k = 0; k < group.size(); ++k) *out += (k ? "=" : "") + std::to_string(group[k]);
+    }
+    *out += " 0\n";
+  }
+  *out += "0\n";
+  for (const auto& a : q.answers) *out += blt_quote(a.text.empty() ? a.id : a.text) + "\n";
+  *out += blt_quote(title) + "\n";
+}
+
+std::string question_title(const core::Election& e, const core::Question& q) {
+  return q.title.empty() ? (e.name.empty() ? e.id : e.name) : q.title;
+}
+
+void add_fields(const core::Election& e, std::ostringstream& s) {
+  auto field = [&](const std::string& v) { s << v.size() << ':' << v << ';'; };
+  field(e.id);
+  s << e.no_winners << e.allow_no_opinion << e.delete_after << e.receipts << '|';
+  for (const auto& q : e.questions) {
+    field(q.id);
+    field(q.title);
+    field(core::method_name(q.method));
+    s << q.winners << ',' << q.min_selections << ',' << q.max_selections << '[';
+    for (const auto& a : q.answers) {
+      field(a.id);
+      field(a.text);
+    }
+    s << ']';
+  }
+  for (const auto& p : e.pipes) {
+    for (const auto* v : {&p.type, &p.source_election, &p.source_question, &p.question,
+                          &p.action, &p.value})
+      field(*v);
+    for (const auto& a : p.answers) field(a);
+    s << p.no_votes << '|';
+  }
+}
+
+std::vector<const core::Election*> children_of(const core::Snapshot& snap,
+                                               const core::Election& e) {
+  std::vector<const core::Election*> out;
+  for (const auto& id : e.children)
+    if (const core::Election* c = snap.find(id)) out.push_back(c);
+  return out;
+}
+
+struct Source {
+  const core::Election* election;
+  QuestionRows rows;
+  std::int64_t count = 0;
+};
+
+// Reads every ballot row of `e`, grouped by question. Rows for a question
+// the election no longer has are reported in `notes`.
+Source read_rows(store::Db& db, const core::Election& e, std::vector<std::string>* notes) {
+  Source s{&e, {}, 0};
+  std::set<std::string> known;
+  for (const auto& q : e.questions) known.insert(q.id);
+  std::map<std::string, std::int64_t> unknown;
+  store::for_each_ballot(db, e.id,
+                         [&](const std::string&, const std::string& question,
+                             const std::string& ranking, const std::string& receipt) {
+                           if (!known.count(question)) {
+                             ++unknown[question];
+                             return;
+                           }
+                           s.rows[question].push_back({ranking, receipt});
+                         });
+  for (const auto& [q, n] : unknown)
+    notes->push_back(std::to_string(n) + " ballot row(s) of " + e.id + " for question \"" + q +
+                     "\", which the election no longer has, were not counted");
+  s.count = store::ballot_count(db, e.id);
+  return s;
+}
+
+tally::QuestionBox box_of(const core::Question& q, const QuestionRows& rows) {
+  tally::QuestionBox b;
+  b.question = q;
+  auto it = rows.find(q.id);
+  if (it != rows.end()) b.ballots = ballots_of(it->second);
+  return b;
+}
+
+std::string stored_fingerprint(const std::string& body) {
+  Json::Value v;
+  Json::CharReaderBuilder rb;
+  std::string errs;
+  std::istringstream in(body);
+  if (!Json::parseFromStream(rb, in, &v, &errs) || !v.isObject()) return "";
+  return v.get("definition", "").asString();
+}
+
+bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& e,
+               core::UnixTime now, std::mt19937_64& rng) {
+  const std::string fp = definition_fingerprint(snap, e);
+  const auto children = children_of(snap, e);
+  std::int64_t count = store::ballot_count(db, e.id);
+  for (const auto* c : children) count += store::ballot_count(db, c->id);
+  const auto existing = store::load_results(db, e.id);
+  if (existing && existing->ballot_count == count && stored_fingerprint(existing->json) == fp) {
+    std::cout << "urna-tally: " << e.id << ": results up to date (" << count << " ballots)\n";
+    return false;
+  }
+
+  std::vector<std::string> notes;
+  Source own = read_rows(db, e, &notes);
+  std::vector<Source> kids;
+  for (const auto* c : children) kids.push_back(read_rows(db, *c, &notes));
+
+  std::vector<tally::QuestionResult> results;
+  if (!e.is_parent()) {
+    for (const auto& q : e.questions) {
+      auto it = own.rows.find(q.id);
+      results.push_back(tally::count_question(
+          q, it == own.rows.end() ? std::vector<tally::RawBallot>{} : ballots_of(it->second)));
+    }
+  } else {
+    tally::ElectionBoxes parent;
+    for (const auto& q : e.questions)
+      if (!q.answers.empty()) parent.questions.push_back(box_of(q, own.rows));
+    std::vector<tally::ElectionBoxes> boxes;
+    for (const auto& k : kids) {
+      tally::ElectionBoxes b;
+      b.folder = k.election->folder;
+      for (const auto& q : k.election->questions) b.questions.push_back(box_of(q, k.rows));
+      boxes.push_back(std::move(b));
+    }
+    results = tally::run_pipes(e.pipes, parent, boxes);
+  }
+  for (auto& r : results) rename_unreadable(&r);
+
+  // The export: a parent's is its children's, one block each.
+  BallotExport ex = build_export(e, own.rows, rng);
+  for (const auto& k : kids) {
+    BallotExport ce = build_export(*k.election, k.rows, rng);
+    ex.csv += "# election: " + k.election->id + "\n" + ce.csv;
+    if (!ce.blt.empty()) ex.blt += "# election: " + k.election->id + "\n" + ce.blt;
+  }
+
+  Json::Value body;
+  body["format"] = kResultsFormat;
+  body["election_id"] = e.id;
+  body["definition"] = fp;
+  body["ballot_count"] = static_cast<Json::Int64>(count);
+  body["questions"] = Json::Value(Json::arrayValue);
+  for (const auto& r : results) body["questions"].append(tally::to_json(r));
+  body["notes"] = Json::Value(Json::arrayValue);
+  for (const auto& n : notes) body["notes"].append(n);
+  Json::StreamWriterBuilder w;
+  w["indentation"] = "";
+
+  store::StoredResults s;
+  s.election_id = e.id;
+  s.json = Json::writeString(w, body);
+  s.ballots_csv = std::move(ex.csv);
+  s.ballots_blt = std::move(ex.blt);
+  s.ballot_count = count;
+  s.snapshot_commit = snap.commit;
+  s.tallied_at = now;
+  const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
+  const bool erase = e.delete_after || (parent && parent->delete_after);
+  s.links_erased = erase;
+  store::save_results(db, s, erase);
+  std::cout << "urna-tally: " << e.id << ": tallied " << count << " ballots, "
+            << results.size() << " question(s)" << (erase ? "; voter links erased" : "")
+            << "\n";
+  for (const auto& n : notes) std::cout << "urna-tally: " << e.id << ": note: " << n << "\n";
+  return true;
+}
+
+// Holds an exclusive flock on state_dir/urna-tally.lock for the process's
+// life; false when another run holds it.
+bool take_lock(const std::string& state_dir) {
+  const std::string path = state_dir + "/urna-tally.lock";
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw std::runtime_error("cannot open the lock file " + path + ": " + std::strerror(errno));
+  return flock(fd, LOCK_EX | LOCK_NB) == 0;  // fd stays open: the lock lives with us
+}
+
+}  // namespace
+
+BallotExport build_export(const core::Election& e, QuestionRows rows, std::mt19937_64& rng) {
+  BallotExport out;
+  const bool several = e.questions.size() > 1;
+  bool several_ranked = false;
+  int ranked = 0;
+  for (const auto& q : e.questions) ranked += core::method_is_ranked(q.method) ? 1 : 0;
+  several_ranked = ranked > 1;
+  for (const auto& q : e.questions) {
+    std::vector<ExportRow>& r = rows[q.id];
+    std::shuffle(r.begin(), r.end(), rng);
+    if (several) out.csv += "# question: " + q.id + "\n";
+    csv_block(q, r, e.receipts, &out.csv);
+    if (core::method_is_ranked(q.method)) {
+      if (several_ranked) out.blt += "# question: " + q.id + "\n";
+      blt_block(q, question_title(e, q), r, &out.blt);
+    }
+  }
+  return out;
+}
+
+std::string definition_fingerprint(const core::Snapshot& snap, const core::Election& e) {
+  std::ostringstream s;
+  s << "urna-results " << kResultsFormat << '|';
+  add_fields(e, s);
+  if (const core::Election* p = e.is_child() ? snap.find(e.parent) : nullptr)
+    s << "parent-delete-after " << p->delete_after << '|';
+  for (const auto* c : children_of(snap, e)) {
+    s << "child|";
+    add_fields(*c, s);
+    s << c->folder.size() << ':' << c->folder << ';';
+  }
+  return crypto::hex_encode(crypto::sha256(s.str()));
+}
+
+int run_cron(const core::Config& cfg, core::UnixTime now) {
+  if (!take_lock(cfg.state_dir)) {
+    std::cerr << "urna-tally: another urna-tally is running; skipped\n";
+    return 0;
+  }
+  store::Db db(cfg);
+  const int have = store::schema_version(db);
+  if (have != store::expected_schema_version()) {
+    std::cerr << "urna-tally: the database schema is version " << have << ", this build needs "
+              << store::expected_schema_version() << ": run urna-sync --migrate\n";
+    return 1;
+  }
+  const auto stored = store::load_live_snapshot(db);
+  if (!stored) {
+    std::cout << "urna-tally: no snapshot yet (run urna-sync); nothing to tally\n";
+    return 0;
+  }
+  core::Snapshot snap = core::snapshot_from_json(stored->json);
+  if (snap.commit.empty()) snap.commit = stored->commit;
+
+  // The shuffle must not be predictable: seeded from the OS's CSPRNG.
+  const std::string seed_bytes = crypto::random_bytes(32);
+  std::seed_seq seed(seed_bytes.begin(), seed_bytes.end());
+  std::mt19937_64 rng(seed);
+
+  int failed = 0, tallied = 0, closed = 0;
+  for (const auto& e : snap.elections) {
+    if (core::phase_at(e, now) != core::Phase::kClosed) continue;
+    ++closed;
+    try {
+      if (tally_one(db, snap, e, now, rng)) ++tallied;
+    } catch (const std::exception& ex) {
+      ++failed;
+      std::cerr << "urna-tally: " << e.id << ": " << ex.what() << "\n";
+    }
+  }
+  std::cout << "urna-tally: commit " << snap.commit << ": " << closed << " closed election(s), "
+            << tallied << " tallied, " << failed << " failed\n";
+  return failed ? 1 : 0;
+}
+
+int cron_main(int argc, char** argv) {
+  std::string config_path = URNA_SYSCONFDIR "/urna.conf";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+    } else if (a == "--cron") {
+    } else {
+      std::cerr << "urna-tally: unknown option " << a
+                << " in the scheduled mode\nusage: urna-tally [--cron] [--config FILE]\n";
+      return 2;
+    }
+  }
+  try {
+    const core::Config cfg = read_config_file(config_path);
+    store::global_init();
+    return run_cron(cfg, static_cast<core::UnixTime>(std::time(nullptr)));
+  } catch (const std::exception& e) {
+    std::cerr << "urna-tally: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace urna::bin
