@@ -5,15 +5,20 @@
 // (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
 // in state_dir keeps two runs from overlapping.
 //
-//   urna-sync [--config FILE]                 sync now
-//   urna-sync [--config FILE] --if-requested  sync only if the webhook asked
-//   urna-sync [--config FILE] --migrate       apply the schema migrations
-//   urna-sync --check DIR [--root FOLDER]     validate a working tree (no
-//                                             database; for pull-request CI)
+//   urna-sync [--config FILE] [-q]                 sync now
+//   urna-sync [--config FILE] [-q] --if-requested  sync only if the webhook asked
+//   urna-sync [--config FILE] --migrate            apply the schema migrations
+//   urna-sync --check DIR [--root FOLDER]          validate a working tree (no
+//                                                  database; for pull-request CI)
+//
+// --quiet prints nothing unless the run fails (cron mails any output, so
+// the cron lines use it); without it a successful run says what it did.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <string>
@@ -29,9 +34,26 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: urna-sync [--config FILE] [--if-requested | --migrate]\n"
+  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--if-requested | --migrate]\n"
                "       urna-sync --check DIR [--root FOLDER]\n";
   return 2;
+}
+
+// What a successful run says: nothing with --quiet.
+struct Out {
+  bool quiet = false;
+  std::ostream& info() {
+    static std::ostream null(nullptr);
+    return quiet ? null : std::cout;
+  }
+  std::ostream& warn() {
+    static std::ostream null(nullptr);
+    return quiet ? null : std::cerr;
+  }
+};
+
+void print_block(std::ostream& os, const std::string& text) {
+  if (!text.empty()) os << text << (text.back() == '\n' ? "" : "\n");
 }
 
 int check_tree(const std::string& dir, const std::string& root) {
@@ -53,15 +75,17 @@ int check_tree(const std::string& dir, const std::string& root) {
 bool take_lock(const std::string& state_dir, int& fd) {
   const std::string path = state_dir + "/urna-sync.lock";
   fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot open the lock file " + path);
+  if (fd < 0)
+    throw std::runtime_error("cannot open the lock file " + path + ": " + std::strerror(errno) +
+                             " (state_dir must exist and be writable by this user)");
   return flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
-int sync(const urna::core::Config& cfg, bool if_requested) {
+int sync(const urna::core::Config& cfg, bool if_requested, Out& out) {
   namespace store = urna::store;
   int lock_fd = -1;
   if (!take_lock(cfg.state_dir, lock_fd)) {
-    std::cerr << "urna-sync: another urna-sync is running; skipped\n";
+    out.warn() << "urna-sync: another urna-sync is running; skipped\n";
     return 0;
   }
   store::Db db(cfg);
@@ -91,12 +115,33 @@ int sync(const urna::core::Config& cfg, bool if_requested) {
               << " error(s); the last good snapshot stays live\n";
     return 1;
   }
-  if (!report.empty()) std::cerr << report << (report.back() == '\n' ? "" : "\n");
+  print_block(out.warn(), report);  // warnings only
   r.snapshot.commit = commit;
-  const std::int64_t id =
-      store::save_snapshot(db, commit, urna::core::snapshot_to_json(r.snapshot), now);
-  std::cout << "urna-sync: commit " << commit << ": " << r.snapshot.elections.size()
-            << " election(s), snapshot " << id << " live\n";
+  const size_t elections = r.snapshot.elections.size();
+  std::string json = urna::core::snapshot_to_json(r.snapshot);
+  r = urna::meta::LoadResult();  // the model is no longer needed: free it before storing
+  std::int64_t id = 0;
+  try {
+    id = store::save_snapshot(db, commit, json, now);
+  } catch (const std::exception& e) {
+    // Recorded like a validation failure, so the officers' page shows it.
+    std::string msg = std::string("storing the snapshot failed: ") + e.what();
+    // A row larger than the server's max_allowed_packet is refused, or the
+    // server just drops the connection ("gone away"): name the likely cause.
+    if (json.size() > (1u << 20) || msg.find("max_allowed_packet") != std::string::npos)
+      msg += "\nurna-sync: the snapshot is " + std::to_string(json.size() / 1024) +
+             " KiB: the database server's max_allowed_packet must be larger (docs/metadata.md)";
+    try {
+      store::Db again(cfg);  // the failed connection may be closed
+      store::record_sync_failure(again, commit, msg, now);
+    } catch (const std::exception&) {
+      // The database is gone; the exit status and the message still tell.
+    }
+    std::cerr << "urna-sync: " << msg << "\nurna-sync: the last good snapshot stays live\n";
+    return 1;
+  }
+  out.info() << "urna-sync: commit " << commit << ": " << elections
+             << " election(s), snapshot " << id << " live\n";
   return 0;
 }
 
@@ -106,6 +151,7 @@ int main(int argc, char** argv) {
   std::string config_path = URNA_SYSCONFDIR "/urna.conf";
   std::string check_dir, root = "elections";
   bool migrate = false, if_requested = false, check = false;
+  Out out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--config" && i + 1 < argc) config_path = argv[++i];
@@ -113,6 +159,7 @@ int main(int argc, char** argv) {
     else if (a == "--root" && i + 1 < argc) root = argv[++i];
     else if (a == "--migrate") migrate = true;
     else if (a == "--if-requested") if_requested = true;
+    else if (a == "--quiet" || a == "-q") out.quiet = true;
     else if (a == "--help" || a == "-h") return usage(), 0;
     else return usage();
   }
@@ -125,12 +172,12 @@ int main(int argc, char** argv) {
       const auto applied =
           urna::store::migrate(db, cfg.sql_dir, static_cast<urna::core::UnixTime>(std::time(nullptr)));
       if (applied.empty())
-        std::cout << "urna-sync: schema is current (version "
-                  << urna::store::expected_schema_version() << ")\n";
-      for (int v : applied) std::cout << "urna-sync: applied migration " << v << "\n";
+        out.info() << "urna-sync: schema is current (version "
+                   << urna::store::expected_schema_version() << ")\n";
+      for (int v : applied) out.info() << "urna-sync: applied migration " << v << "\n";
       return 0;
     }
-    return sync(cfg, if_requested);
+    return sync(cfg, if_requested, out);
   } catch (const urna::core::ConfigError& e) {
     std::cerr << "urna-sync: " << e.what() << "\n";
     return 1;

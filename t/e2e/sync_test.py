@@ -229,6 +229,9 @@ rc, out = sync()
 t.equal("a sync with nothing new exits 0", rc, 0, out)
 t.equal("a sync with nothing new stores no new snapshot",
         sql1("SELECT COUNT(*) FROM snapshots"), snapshots_before)
+rc, out = sync("--quiet")
+t.check("urna-sync --quiet prints nothing when all is well (cron mails output)",
+        rc == 0 and out == "", (rc, out))
 
 # ---------------------------------------------------------------------------
 t.section("a broken commit keeps the last good snapshot")
@@ -241,6 +244,9 @@ t.check("the message names the file (and the line)",
         re.search(r"elections/steering/2026/election\.yaml.*line \d+", out), out)
 t.check("the message says the last good snapshot stays live", "stays live" in out, out)
 t.equal("the last good commit is still live", live_commit(), second_commit)
+rc, out = sync("--quiet")
+t.check("urna-sync --quiet still reports a broken commit",
+        rc == 1 and "election.yaml" in out, (rc, out))
 last_error = sql1("SELECT last_error FROM sync_state")
 t.check("sync_state.last_error records the error with the file",
         "elections/steering/2026/election.yaml" in last_error, last_error)
@@ -307,6 +313,40 @@ rc, out = sync()
 t.equal("with the right URL again it syncs", rc, 0, out)
 
 # ---------------------------------------------------------------------------
+t.section("a snapshot larger than the database accepts")
+# A description of about 1.3 MB, and the server's limit far below it: the
+# server refuses the row (or drops the connection).
+edit(os.path.join(work, STEERING), r"^name:.*$", "name: 2026 Steering Committee Election (big)")
+desc = os.path.join(work, "elections/steering/2026/election_desc.md")
+with open(desc, encoding="utf-8") as f:
+    desc_text = f.read()
+with open(desc, "a", encoding="utf-8") as f:
+    f.write(("\n\nThe committee meets every other week and publishes its minutes. " * 20) * 1000)
+big_commit = push("a very long description")
+db.sql("SET GLOBAL max_allowed_packet = %d" % (256 << 10))
+try:
+    rc, out = sync()
+finally:
+    db.sql("SET GLOBAL max_allowed_packet = %d" % (64 << 20))
+t.equal("urna-sync exits 1 when the database refuses the snapshot", rc, 1, out)
+t.check("it names max_allowed_packet and the snapshot size",
+        "max_allowed_packet" in out and "KiB" in out, out)
+t.equal("the last good commit stays live", live_commit(), rewritten)
+t.check("sync_state.last_error records it",
+        "max_allowed_packet" in sql1("SELECT last_error FROM sync_state"))
+t.equal("sync_state.last_error_commit is that commit",
+        sql1("SELECT last_error_commit FROM sync_state"), big_commit)
+rc, out = sync()
+t.equal("with the limit raised the same commit syncs", rc, 0, out)
+t.equal("and is live", live_commit(), big_commit)
+with open(desc, "w", encoding="utf-8") as f:
+    f.write(desc_text)
+big_commit = push("the description back to its size")
+rc, out = sync()
+t.equal("and the next commit too", rc, 0, out)
+rewritten = big_commit
+
+# ---------------------------------------------------------------------------
 t.section("the lock")
 edit(os.path.join(work, STEERING), r"^name:.*$", "name: 2026 Steering Committee Election (locked)")
 locked_commit = push("while locked")
@@ -319,6 +359,8 @@ with open(lock_path, "a+") as lock:
     t.equal("it changed nothing", live_commit(), rewritten)
     rc, out = sync("--if-requested")
     t.equal("--if-requested while locked exits 0 too", rc, 0, out)
+    rc, out = sync("--quiet")
+    t.check("--quiet while locked skips silently", rc == 0 and out == "", (rc, out))
 rc, out = sync()
 t.equal("once the lock is free urna-sync runs", rc, 0, out)
 t.equal("and the commit is live", live_commit(), locked_commit)
