@@ -30,8 +30,8 @@
 <dl class="facts">
 <dt>Sent</dt><dd><time datetime="{{CREATED_ISO}}">{{CREATED}}</time></dd>
 <dt>Contact</dt><dd class="contact">{{CONTACT}}</dd>
-<dt>Reason</dt><dd class="reason pre">{{REASON}}</dd>
-<dt>Comments</dt><dd class="comments pre">{{COMMENTS}}{{#NO_COMMENTS}}<span class="muted">none</span>{{/NO_COMMENTS}}</dd>
+<dt>Reason</dt><dd class="reason pre">{{REASON:pre_escape}}</dd>
+<dt>Comments</dt><dd class="comments pre">{{COMMENTS:pre_escape}}{{#NO_COMMENTS}}<span class="muted">none</span>{{/NO_COMMENTS}}</dd>
 </dl>
 <form method="post" action="{{ACTION}}" class="review">
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -54,7 +54,7 @@
 </dl>
 {{#NO_ERROR}}<p class="sync-ok"><span class="badge ok">ok</span> The last sync succeeded.</p>{{/NO_ERROR}}
 {{#LAST_ERROR}}<div class="notice bad sync-error"><p>The last sync failed at {{AT}}{{#ERROR_COMMIT}} (commit <code>{{COMMIT}}</code>){{/ERROR_COMMIT}}; the live data above stays in use until the repository is fixed:</p>
-<pre class="errors">{{TEXT}}</pre></div>{{/LAST_ERROR}}
+<pre class="errors">{{TEXT:pre_escape}}</pre></div>{{/LAST_ERROR}}
 </section>{{/SYNC}}
 
 <section class="results-controls" id="results">

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""End-to-end checks of exception requests and the officers' page (issue 5)
+against real servers: a private MariaDB, urna.fcgi (demo login) behind
+nginx, and a metadata repository built while the test runs and synced by
+urna-sync. Three elections: alpha (officer olga), beta (officer oscar),
+gamma (olga; exception requests already due).
+
+- exception form: only signed in; CSRF; required fields and length limits
+  with clear messages; one request per user and election (409 on the
+  second); none for an eligible voter (409) or after exception_due (403);
+- officers' page: anonymous → sign in; a voter and an officer of another
+  election → 403 (Elekto #83); each officer sees their election's requests
+  only, escaped; marking reviewed works only within the officer's own
+  election; turnout and who voted (after a vote through the booth); the
+  live commit and the last sync error after a broken push.
+
+Skips (77) only if a server program or a binary is missing.
+"""
+
+import base64
+import hashlib
+import hmac
+import html
+import os
+import re
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+
+t = Checks("admin_test")
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+
+
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout.strip()
+
+
+def utc(offset_days):
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + offset_days * 86400))
+
+
+def election(work, eid, officer, voters, start, due):
+    d = os.path.join(work, "elections", eid)
+    os.makedirs(d)
+    with open(os.path.join(d, "election.yaml"), "w") as f:
+        f.write("name: %s\norganization: E2E\nstart_datetime: %s\nend_datetime: %s\n"
+                "no_winners: 1\nelection_officers:\n  - %s\n"
+                "eligibility: Members only.\n"
+                "exception_description: Ask if you are a member who is missing.\n"
+                "exception_due: %s\n" % (eid.title(), utc(start), utc(30), officer, utc(due)))
+    with open(os.path.join(d, "voters.yaml"), "w") as f:
+        f.write("eligible_voters:\n" + "".join("  - %s\n" % v for v in voters))
+    with open(os.path.join(d, "election_desc.md"), "w") as f:
+        f.write("About %s.\n" % eid)
+    for cid in ("ann", "ben"):
+        with open(os.path.join(d, "candidate-%s.md" % cid), "w") as f:
+            f.write("-------\nname: %s\nID: %s\n-------\nHello.\n" % (cid.title(), cid))
+
+
+ALPHA, BETA, GAMMA = "alpha/2026", "beta/2026", "gamma/2026"
+
+db = t.watch(MariaDB())
+db.start()
+work = os.path.join(db.dir, "meta-work")
+election(work, ALPHA, "olga", ["alice", "bob"], -1, 10)
+election(work, BETA, "oscar", ["carol"], -1, 10)
+election(work, GAMMA, "olga", ["alice"], -5, -2)
+git(work, "init", "-q", "-b", "main")
+git(work, "add", "-A")
+git(work, "commit", "-q", "-m", "fixture")
+origin = os.path.join(db.dir, "origin.git")
+subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
+git(work, "remote", "add", "origin", origin)
+
+app = t.watch(Urna(db, workers=2, auth="demo", repo_url=origin, repo_branch="main",
+                   scrypt_n=1024))
+app.migrate()
+rc, out = app.sync(check=False)
+t.equal("urna-sync stores the fixture", rc, 0, out[-2000:])
+app.start()
+ngx = t.watch(Nginx(app))
+ngx.start()
+PORT = ngx.port
+key = app.settings["session_key"].encode()
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign_in(login):
+    """A client signed in as `login`: through the demo login page for the
+    people in the data, else a session cookie made the way urna makes them
+    (people outside the voter lists are who ask for exceptions)."""
+    h = Http(PORT)
+    r = h.get("/urna/login")
+    m = re.search(r'name="csrf" value="([^"]*)"', r.text)
+    if m and ('value="%s"' % login) in r.text:
+        h.post("/urna/login", {"csrf": html.unescape(m.group(1)), "login": login})
+    else:
+        payload = "v1|%s|%d|%s" % (login, time.time() + 3600, os.urandom(16).hex())
+        mac = hmac.new(key, ("session|" + payload).encode(), hashlib.sha256).digest()
+        h.cookies["urna_session"] = "%s.%s" % (b64(payload.encode()), b64(mac))
+    return h
+
+
+def csrf_of(page):
+    m = re.search(r'name="csrf" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def base(eid):
+    return "/urna/elections/" + eid
+
+
+def ask(h, eid, fields, csrf=True):
+    page = h.get(base(eid) + "/exception").text
+    form = dict(fields)
+    if csrf:
+        form["csrf"] = csrf_of(page)
+    return h.post(base(eid) + "/exception", form)
+
+
+GOOD = {"name": "Zed <script>alert(1)</script>", "contact": "zed@example.org",
+        "reason": "I review every PR.\nSecond line.", "comments": ""}
+
+# ---------------------------------------------------------------------------
+t.section("exception requests")
+anon = Http(PORT)
+r = anon.get(base(ALPHA) + "/exception")
+t.check("anonymous: sent to sign in first",
+        r.status == 303 and (r.header("Location") or "").startswith("/urna/login?next="), r)
+t.equal("anonymous POST is 403", anon.post(base(ALPHA) + "/exception", GOOD).status, 403)
+
+zed = sign_in("zed")
+r = zed.get(base(ALPHA) + "/exception")
+t.check("a signed-in non-voter gets the form",
+        r.status == 200 and 'class="exception-form"' in r.text and "Ask if you are a member" in r.text,
+        r.text[:3000])
+r = ask(zed, ALPHA, GOOD, csrf=False)
+t.equal("POST without the form token is 403", r.status, 403, r)
+r = ask(zed, ALPHA, dict(GOOD, reason="   "))
+t.check("a missing reason: 400, the form again with the message and the values kept",
+        r.status == 400 and "The reason is required." in r.text and "zed@example.org" in r.text,
+        r.text[:3000])
+r = ask(zed, ALPHA, dict(GOOD, name="n" * 201))
+t.check("a name over 200 characters: 400 with a message",
+        r.status == 400 and "too long (at most 200 characters)" in r.text, r.text[:3000])
+r = ask(zed, ALPHA, dict(GOOD, contact="a\x01b"))
+t.check("control characters: 400 with a message",
+        r.status == 400 and "control characters" in r.text, r.text[:3000])
+r = ask(zed, ALPHA, dict(GOOD, reason="x" * 6000))
+t.equal("a reason over 5000 characters is 400", r.status, 400, r)
+r = ask(zed, ALPHA, GOOD)
+t.check("a valid request: 303 back to the exception page",
+        r.status == 303 and r.header("Location") == base(ALPHA) + "/exception", r)
+r = zed.get(base(ALPHA) + "/exception")
+t.check("the page then says it was sent, with no form",
+        "You asked for an exception" in r.text and "exception-form" not in r.text, r.text[:3000])
+r = ask(zed, ALPHA, dict(GOOD, reason="again"))
+t.check("a second request is 409 with a clear message",
+        r.status == 409 and "only one" in r.text, r)
+
+zoe = sign_in("zoe")
+r = ask(zoe, BETA, {"name": "Zoe", "contact": "zoe@example.org",
+                    "reason": "BETA-ONLY-REASON", "comments": "beta comment"})
+t.equal("another user's request in beta: 303", r.status, 303, r)
+r = ask(zed, BETA, dict(GOOD, reason="ZED-IN-BETA"))
+t.equal("the same user may ask in another election: 303", r.status, 303, r)
+
+alice = sign_in("alice")
+r = alice.get(base(ALPHA) + "/exception")
+t.check("an eligible voter is told no exception is needed",
+        "already on the voter list" in r.text and "exception-form" not in r.text, r.text[:3000])
+r = ask(alice, ALPHA, GOOD)
+t.equal("an eligible voter's POST is 409", r.status, 409, r)
+r = zed.get(base(GAMMA) + "/exception")
+t.check("after exception_due: closed, no form",
+        "closed on" in r.text and "exception-form" not in r.text, r.text[:3000])
+r = zed.post(base(GAMMA) + "/exception", dict(GOOD, csrf=csrf_of(zed.get("/urna/").text)))
+t.check("after exception_due: POST is 403 with the date", r.status == 403 and "closed on" in r.text,
+        r)
+
+# ---------------------------------------------------------------------------
+t.section("the officers' page: who may see it")
+r = anon.get(base(ALPHA) + "/admin")
+t.check("anonymous: sent to sign in",
+        r.status == 303 and (r.header("Location") or "").startswith("/urna/login?next="), r)
+t.equal("a voter gets 403", alice.get(base(ALPHA) + "/admin").status, 403)
+oscar = sign_in("oscar")
+olga = sign_in("olga")
+r = oscar.get(base(ALPHA) + "/admin")
+t.check("an officer of another election gets 403 (Elekto #83)",
+        r.status == 403 and "BETA" not in r.text and "I review every PR" not in r.text, r)
+t.equal("and olga (alpha, gamma) gets 403 on beta", olga.get(base(BETA) + "/admin").status, 403)
+t.equal("a requester gets 403", zed.get(base(ALPHA) + "/admin").status, 403)
+
+r = olga.get(base(ALPHA) + "/admin")
+t.equal("the officer of alpha gets 200", r.status, 200, r)
+page = r.text
+t.check("alpha's page lists zed's request", "I review every PR." in page and "zed@example.org" in page,
+        page[:4000])
+t.check("and nothing from beta", "BETA-ONLY-REASON" not in page and "ZED-IN-BETA" not in page
+        and "zoe" not in page, page[:4000])
+t.check("requests are HTML-escaped", "<script>alert(1)" not in page
+        and "&lt;script&gt;alert(1)" in page, page[:4000])
+t.check("line breaks in the reason are kept", "I review every PR.\nSecond line." in page,
+        page[:4000])
+r = oscar.get(base(BETA) + "/admin")
+t.check("beta's officer sees beta's requests only",
+        r.status == 200 and "BETA-ONLY-REASON" in r.text and "ZED-IN-BETA" in r.text
+        and "I review every PR" not in r.text, r.text[:4000])
+t.check("the link to the officers' page shows for the officer only",
+        "/admin\"" in olga.get(base(ALPHA)).text and "/admin\"" not in alice.get(base(ALPHA)).text)
+
+# ---------------------------------------------------------------------------
+t.section("marking requests reviewed")
+rid = re.search(r'data-rid="(\d+)"', page)
+rid = rid.group(1) if rid else "0"
+r = olga.post(base(ALPHA) + "/admin", {"action": "review", "request": rid, "reviewed": "1"})
+t.equal("without the form token: 403", r.status, 403, r)
+r = olga.post(base(ALPHA) + "/admin", {"action": "review", "request": rid, "reviewed": "1",
+                                       "csrf": csrf_of(page)})
+t.check("with it: 303 back to the page", r.status == 303, r)
+page = olga.get(base(ALPHA) + "/admin").text
+t.check("the request shows as reviewed",
+        re.search(r'class="exception-request reviewed" data-rid="%s"' % rid, page), page[:4000])
+t.check("the requester sees that it was reviewed",
+        "they have reviewed it" in zed.get(base(ALPHA) + "/exception").text)
+bpage = oscar.get(base(BETA) + "/admin").text
+r = oscar.post(base(BETA) + "/admin", {"action": "review", "request": rid, "reviewed": "0",
+                                       "csrf": csrf_of(bpage)})
+t.equal("beta's officer cannot mark alpha's request through beta's page (404)", r.status, 404, r)
+r = oscar.post(base(ALPHA) + "/admin", {"action": "review", "request": rid, "reviewed": "0",
+                                        "csrf": csrf_of(bpage)})
+t.equal("nor through alpha's page (403)", r.status, 403, r)
+page = olga.get(base(ALPHA) + "/admin").text
+t.check("alpha's request is still reviewed",
+        re.search(r'class="exception-request reviewed" data-rid="%s"' % rid, page), page[:4000])
+r = olga.post(base(ALPHA) + "/admin", {"action": "review", "request": "12abc", "reviewed": "1",
+                                       "csrf": csrf_of(page)})
+t.equal("a malformed request id is 400", r.status, 400, r)
+
+# ---------------------------------------------------------------------------
+t.section("turnout and who voted")
+
+
+def turnout(p, eid):
+    m = re.search(r'<tr class="turnout-row" data-id="%s">.*?<td class="eligible">(\d+)</td>'
+                  r'<td class="voted">(\d+)</td><td class="percent">([^<]*)</td>' % re.escape(eid),
+                  p, re.S)
+    return m.groups() if m else None
+
+
+t.equal("alpha before any vote: 2 eligible, 0 voted", turnout(page, ALPHA), ("2", "0", "0.0 %"))
+t.check("nobody has voted yet", "Nobody has voted yet" in page)
+booth = alice.get(base(ALPHA) + "/vote").text
+form = [("csrf", csrf_of(booth))]
+for name in re.findall(r'<select name="(rank/[^"]+)"', booth):
+    form.append((html.unescape(name), "1" if name.endswith("/ann") else "2"))
+pc = re.search(r'name="passcode"[^>]*value="([^"]*)"', booth)
+form.append(("passcode", html.unescape(pc.group(1)) if pc else ""))
+r = alice.request("POST", base(ALPHA) + "/vote", body=urlencode(form).encode(),
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+t.check("alice votes through the booth", r.status in (200, 303), r)
+page = olga.get(base(ALPHA) + "/admin").text
+t.equal("alpha after alice's vote: 1 of 2, 50 %", turnout(page, ALPHA), ("2", "1", "50.0 %"))
+t.check("alice is listed as having voted (her login, not her ballot)",
+        '<li class="login">alice</li>' in page and "Ann" not in page.split('id="turnout"')[1]
+        .split('id="exceptions"')[0], page[:4000])
+
+# ---------------------------------------------------------------------------
+t.section("sync state on the officers' page")
+head = git(work, "rev-parse", "HEAD")
+t.check("the live commit is shown", head in page, head)
+t.check("and that the last sync succeeded", "sync-ok" in page)
+yaml_path = os.path.join(work, "elections", ALPHA, "election.yaml")
+with open(yaml_path) as f:
+    text = f.read()
+with open(yaml_path, "w") as f:
+    f.write(re.sub(r"^end_datetime: .*$", "end_datetime: not-a-date", text, flags=re.M))
+git(work, "commit", "-q", "-am", "broken")
+git(work, "push", "-q", "origin", "main")
+rc, out = app.sync(check=False)
+t.check("urna-sync fails on the broken commit", rc != 0, out[-2000:])
+page = olga.get(base(ALPHA) + "/admin").text
+t.check("the officers' page shows the sync error and the commit",
+        "sync-error" in page and "end_datetime" in page
+        and git(work, "rev-parse", "HEAD") in page, page[-4000:])
+t.check("the last good commit stays live", head in page)
+
+t.done()
