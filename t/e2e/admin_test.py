@@ -76,6 +76,29 @@ work = os.path.join(db.dir, "meta-work")
 election(work, ALPHA, "olga", ["alice", "bob"], -1, 10)
 election(work, BETA, "oscar", ["carol"], -1, 10)
 election(work, GAMMA, "olga", ["alice"], -5, -2)
+# A parent with two children; its officer is an officer of both.
+UNI = "uni/2026"
+udir = os.path.join(work, "elections", UNI)
+os.makedirs(udir)
+with open(os.path.join(udir, "election.yaml"), "w") as f:
+    f.write("name: Uni\nstart_datetime: %s\nend_datetime: %s\nelection_officers:\n  - uma\n"
+            "exception_description: Ask.\nexception_due: %s\nchildren:\n  - students\n"
+            "  - staff\n" % (utc(-1), utc(30), utc(10)))
+with open(os.path.join(udir, "voters.yaml"), "w") as f:
+    f.write("eligible_voters:\n  - id: sam\n    children: [students]\n  - id: stan\n"
+            "    children: [staff]\n  - both\n")
+with open(os.path.join(udir, "election_desc.md"), "w") as f:
+    f.write("Uni.\n")
+for child in ("students", "staff"):
+    cd = os.path.join(udir, child)
+    os.makedirs(cd)
+    with open(os.path.join(cd, "election.yaml"), "w") as f:
+        f.write("name: %s\n" % child.title())
+    with open(os.path.join(cd, "election_desc.md"), "w") as f:
+        f.write("%s.\n" % child)
+    for cid in ("ann", "ben"):
+        with open(os.path.join(cd, "candidate-%s.md" % cid), "w") as f:
+            f.write("-------\nname: %s\nID: %s\n-------\nHello.\n" % (cid.title(), cid))
 git(work, "init", "-q", "-b", "main")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "fixture")
@@ -130,6 +153,13 @@ def ask(h, eid, fields, csrf=True):
     if csrf:
         form["csrf"] = csrf_of(page)
     return h.post(base(eid) + "/exception", form)
+
+
+def turnout(p, eid):
+    m = re.search(r'<tr class="turnout-row" data-id="%s">.*?<td class="eligible">(\d+)</td>'
+                  r'<td class="voted">(\d+)</td><td class="percent">([^<]*)</td>' % re.escape(eid),
+                  p, re.S)
+    return m.groups() if m else None
 
 
 GOOD = {"name": "Zed <script>alert(1)</script>", "contact": "zed@example.org",
@@ -224,6 +254,22 @@ t.check("beta's officer sees beta's requests only",
 t.check("the link to the officers' page shows for the officer only",
         "/admin\"" in olga.get(base(ALPHA)).text and "/admin\"" not in alice.get(base(ALPHA)).text)
 
+t.section("a parent election")
+uma = sign_in("uma")
+r = uma.get(base(UNI) + "/admin")
+t.check("the parent's officer gets the parent's page", r.status == 200, r)
+t.equal("turnout per child, in natural order",
+        [turnout(r.text, UNI + "/students"), turnout(r.text, UNI + "/staff")],
+        [("2", "0", "0.0 %"), ("2", "0", "0.0 %")], r.text[:4000])
+t.equal("the parent's officer is an officer of a child",
+        uma.get(base(UNI + "/staff") + "/admin").status, 200)
+t.equal("a child's voter is not", sign_in("sam").get(base(UNI + "/students") + "/admin").status,
+        403)
+t.equal("alpha's officer is not", olga.get(base(UNI) + "/admin").status, 403)
+r = sign_in("sam").get(base(UNI) + "/exception")
+t.check("a voter of a child needs no exception in the parent",
+        "already on the voter list" in r.text, r.text[:3000])
+
 # ---------------------------------------------------------------------------
 t.section("marking requests reviewed")
 rid = re.search(r'data-rid="(\d+)"', page)
@@ -255,12 +301,6 @@ t.equal("a malformed request id is 400", r.status, 400, r)
 # ---------------------------------------------------------------------------
 t.section("turnout and who voted")
 
-
-def turnout(p, eid):
-    m = re.search(r'<tr class="turnout-row" data-id="%s">.*?<td class="eligible">(\d+)</td>'
-                  r'<td class="voted">(\d+)</td><td class="percent">([^<]*)</td>' % re.escape(eid),
-                  p, re.S)
-    return m.groups() if m else None
 
 
 t.equal("alpha before any vote: 2 eligible, 0 voted", turnout(page, ALPHA), ("2", "0", "0.0 %"))
