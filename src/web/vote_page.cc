@@ -168,6 +168,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
   d.SetValue("CSRF", ctx.csrf());
   d.ShowSection("BOOTH");
+  d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries inherit no values
   std::vector<FormError> errors = in.errors;
   if (in.form) errors.insert(errors.end(), in.form->errors.begin(), in.form->errors.end());
   if (!errors.empty()) {
