@@ -40,11 +40,11 @@
 
 {{#ELIGIBILITY}}<section class="eligibility">
 <h2>Who can vote</h2>
-<p class="pre">{{TEXT}}</p>
+<p class="pre">{{TEXT:pre_escape}}</p>
 </section>{{/ELIGIBILITY}}
 {{#EXCEPTION}}<section class="exception">
 <h2>Exceptions</h2>
-<p class="pre">{{TEXT}}</p>
+<p class="pre">{{TEXT:pre_escape}}</p>
 <p class="muted">{{#EXCEPTION_OPEN}}Requests are accepted until <time datetime="{{EXCEPTION_DUE_ISO}}">{{EXCEPTION_DUE}}</time>.{{/EXCEPTION_OPEN}}{{#EXCEPTION_CLOSED}}Requests were due by <time datetime="{{EXCEPTION_DUE_ISO}}">{{EXCEPTION_DUE}}</time>.{{/EXCEPTION_CLOSED}}</p>
 </section>{{/EXCEPTION}}
 

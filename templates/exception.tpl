@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<article class="exception-request" data-id="{{ID}}">
 <p class="breadcrumb"><a class="election" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></p>
 <h1>Request an exception</h1>
-{{#DESCRIPTION}}<section class="exception-description"><p class="pre">{{TEXT}}</p></section>{{/DESCRIPTION}}
-{{#ELIGIBILITY}}<p class="muted">Who can vote: <span class="pre">{{TEXT}}</span></p>{{/ELIGIBILITY}}
+{{#DESCRIPTION}}<section class="exception-description"><p class="pre">{{TEXT:pre_escape}}</p></section>{{/DESCRIPTION}}
+{{#ELIGIBILITY}}<p class="muted">Who can vote: <span class="pre">{{TEXT:pre_escape}}</span></p>{{/ELIGIBILITY}}
 
 {{#SENT}}<div class="notice ok request-sent" role="status">
 <p>You asked for an exception on <time datetime="{{CREATED_ISO}}">{{CREATED}}</time>. The election officers will review it{{#REVIEWED}} — <strong>they have reviewed it</strong>{{/REVIEWED}}. You can send only one request per election.</p>
