@@ -261,9 +261,12 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
           q, it == own.rows.end() ? std::vector<tally::RawBallot>{} : ballots_of(it->second)));
     }
   } else {
+    // A parent takes no ballots itself: the questions the snapshot lists on
+    // it are the consolidated ones, which the pipes build from the
+    // children (passing them too would make duplicate_questions collide).
     tally::ElectionBoxes parent;
-    for (const auto& q : e.questions)
-      if (!q.answers.empty()) parent.questions.push_back(box_of(q, own.rows));
+    if (!own.rows.empty())
+      notes.push_back("ballot rows stored for the parent itself were not counted");
     std::vector<tally::ElectionBoxes> boxes;
     for (const auto& k : kids) {
       tally::ElectionBoxes b;

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "core/model.h"
+
 namespace urna::web {
 
 struct Context;
@@ -37,6 +39,21 @@ void exception_page(Context& ctx);
 // request reviewed.
 void admin_page(Context& ctx);
 void admin_post_page(Context& ctx);
+
+// Results (results_page.cc): GET /elections/{id}/results; the stored
+// ballot export (export_page.cc): GET /elections/{id}/ballots.csv, .blt.
+void results_page(Context& ctx);
+void ballots_csv_page(Context& ctx);
+void ballots_blt_page(Context& ctx);
+// Throws NotFound before the close, Forbidden while results are for the
+// officers first (results_visibility: officers-first, no results.md yet)
+// and the visitor is not one of them.
+void require_results_visible(Context& ctx, const core::Election& e);
+// True when results.md lets everyone see the results (or they are public).
+bool results_published(const core::Snapshot& snap, const core::Election& e);
+// The visitor may download the anonymized ballots: an officer, or the
+// election (or its parent) sets public_ballots.
+bool ballots_allowed(Context& ctx, const core::Election& e);
 
 // POST /webhook (webhook_page.cc): GitHub-style signed push notification.
 void webhook_page(Context& ctx);

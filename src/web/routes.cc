@@ -26,6 +26,9 @@ const std::vector<Route>& routes() {
       {"POST", "/elections/{id}/vote", vote_submit, kElection | kLogin | kCsrf | kDatabase, "vote-submit"},
       {"GET", "/elections/{id}/ballot", ballot_page, kElection | kLogin, "ballot"},
       {"POST", "/elections/{id}/ballot", ballot_view, kElection | kLogin | kCsrf | kDatabase, "ballot-view"},
+      {"GET", "/elections/{id}/results", results_page, kElection | kDatabase, "results"},
+      {"GET", "/elections/{id}/ballots.csv", ballots_csv_page, kElection | kDatabase, "ballots-csv"},
+      {"GET", "/elections/{id}/ballots.blt", ballots_blt_page, kElection | kDatabase, "ballots-blt"},
       // Signed with HMAC (X-Hub-Signature-256) instead of a CSRF token.
       {"POST", "/webhook", webhook_page, kNone, "webhook"},
   };

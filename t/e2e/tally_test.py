@@ -1,0 +1,403 @@
+#!/usr/bin/python3
+"""End-to-end checks of urna-tally's scheduled mode, the results pages and
+the ballot export (issue 4) against real servers: a private MariaDB,
+urna.fcgi (demo login) behind nginx, and a git repository built from
+examples/meta plus closed test elections while the test runs.
+
+Ballots are inserted with SQL in the stored encoding (ballots rows with
+random ids, "answer=rank&..."; tally/ranking_codec.h), then urna-tally runs:
+
+- a Schulze election (4 candidates, 2 seats, receipts, delete_after):
+  winners, full ranking, coloured pairwise matrix, turnout; the export is
+  for officers only (anonymous and a voter get 403), Elekto CSV with a
+  receipt column, BLT; the CSV recounts offline to the same winners;
+  delete_after erased the sealed links but kept the "voted" marks;
+- a second run changes nothing (same tallied_at, same body); a malformed
+  ranking row added later is re-tallied, counted invalid and shown;
+- a referendum (plurality Yes/No + approval, officers-first, public
+  ballots): 403 for everyone but the officer until results.md is pushed,
+  then public; the SVG chart; the public CSV with "# question:" blocks;
+- an IRV election: the rounds table;
+- a parent with two children: the consolidated result and the chooser;
+- a running election has no results (404); a held lock skips the run.
+"""
+
+import base64
+import fcntl
+import hashlib
+import hmac
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+
+t = Checks("tally_test")
+TALLY = os.path.join(BUILDDIR, "urna-tally")
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"),
+                   TALLY)
+EXAMPLES = os.path.join(SRCDIR, "examples", "meta")
+
+
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout.strip()
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+PAST = "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2020-02-01 00:00:00\n"
+BOARD, REF, IRV, UNI = "board/2020", "referendum/2020", "irv/2020", "uni-2020"
+BOARD_VOTERS = ["v%02d" % i for i in range(1, 21)]
+
+
+def candidates(d, ids):
+    for cid in ids:
+        write(os.path.join(d, "candidate-%s.md" % cid),
+              "-------\nname: Cand <%s>\nID: %s\n-------\nHello.\n" % (cid.upper(), cid))
+
+
+db = t.watch(MariaDB())
+db.start()
+work = os.path.join(db.dir, "meta-work")
+shutil.copytree(EXAMPLES, work)
+root = os.path.join(work, "elections")
+
+d = os.path.join(root, BOARD)
+write(os.path.join(d, "election.yaml"),
+      "name: Board 2020\norganization: E2E\n" + PAST + "no_winners: 2\ndelete_after: true\n"
+      "receipts: true\nelection_officers:\n  - olga\n")
+write(os.path.join(d, "voters.yaml"),
+      "eligible_voters:\n" + "".join("  - %s\n" % v for v in BOARD_VOTERS + ["alice"]))
+write(os.path.join(d, "election_desc.md"), "Board.\n")
+candidates(d, ["a", "b", "c", "d"])
+
+d = os.path.join(root, IRV)
+write(os.path.join(d, "election.yaml"),
+      "name: IRV 2020\n" + PAST + "method: irv\nelection_officers:\n  - olga\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n  - alice\n  - bob\n")
+write(os.path.join(d, "election_desc.md"), "IRV.\n")
+candidates(d, ["a", "b", "c"])
+
+d = os.path.join(root, REF)
+write(os.path.join(d, "election.yaml"),
+      "name: Referendum 2020\n" + PAST + "results_visibility: officers-first\n"
+      "public_ballots: true\nelection_officers:\n  - olga\nquestions:\n"
+      "  - id: q1\n    title: Adopt <the> motion?\n    method: plurality\n    answers:\n"
+      "      - id: \"yes\"\n        text: \"Yes\"\n      - id: \"no\"\n        text: \"No\"\n"
+      "  - id: q2\n    title: Which days?\n    method: approval\n    max_selections: 2\n"
+      "    answers:\n      - id: x\n        text: Monday\n      - id: y\n        text: Tuesday\n"
+      "      - id: z\n        text: Friday\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+      "".join("  - r%02d\n" % i for i in range(1, 13)))
+write(os.path.join(d, "election_desc.md"), "Referendum.\n")
+
+# A closed copy of the example parent (children inherit the dates).
+shutil.copytree(os.path.join(root, "university-2026"), os.path.join(root, UNI))
+p = os.path.join(root, UNI, "election.yaml")
+with open(p) as f:
+    text = f.read()
+text = re.sub(r"^start_datetime:.*\n", "", text, flags=re.M)
+text = re.sub(r"^end_datetime:.*\n", PAST, text, flags=re.M)
+write(p, text)
+
+git(work, "init", "-q", "-b", "main")
+git(work, "add", "-A")
+git(work, "commit", "-q", "-m", "fixture")
+origin = os.path.join(db.dir, "origin.git")
+subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
+git(work, "remote", "add", "origin", origin)
+
+app = t.watch(Urna(db, workers=2, auth="demo", repo_url=origin, repo_branch="main"))
+app.migrate()
+rc, out = app.sync(check=False)
+t.equal("urna-sync stores the fixture", rc, 0, out[-2000:])
+app.start()
+ngx = t.watch(Nginx(app))
+ngx.start()
+PORT = ngx.port
+key = app.settings["session_key"].encode()
+anon = Http(PORT)
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign_in(login):
+    """Signed in through the demo login page, else with a cookie made the
+    way urna makes them."""
+    h = Http(PORT)
+    r = h.get("/urna/login")
+    m = re.search(r'name="csrf" value="([^"]*)"', r.text)
+    if r.status == 200 and m and ('value="%s"' % login) in r.text:
+        h.post("/urna/login", {"csrf": html.unescape(m.group(1)), "login": login})
+    if "urna_session" not in h.cookies:
+        payload = "v1|%s|%d|%s" % (login, time.time() + 3600, os.urandom(16).hex())
+        mac = hmac.new(key, ("session|" + payload).encode(), hashlib.sha256).digest()
+        h.cookies["urna_session"] = "%s.%s" % (b64(payload.encode()), b64(mac))
+    return h
+
+
+olga = sign_in("olga")
+alice = sign_in("alice")
+
+
+def tally(*extra):
+    r = subprocess.run([TALLY, "--config", app.config_path] + list(extra),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    return r.returncode, r.stdout
+
+
+def sql_str(s):
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def insert_ballots(eid, ballots, receipts=False):
+    """ballots: list of {question: ranking}; one random id per ballot."""
+    rows = []
+    for b in ballots:
+        bid = os.urandom(16).hex()
+        receipt = "'%s'" % hashlib.sha256(os.urandom(8)).hexdigest() if receipts else "NULL"
+        for q, ranking in b.items():
+            rows.append("(UNHEX('%s'), %s, %s, %s, %s)" % (bid, sql_str(eid), sql_str(q),
+                                                           sql_str(ranking), receipt))
+    db.sql("INSERT INTO ballots (id, election_id, question_id, ranking, receipt_hash) VALUES "
+           + ",\n".join(rows) + ";", database=db.database)
+
+
+def mark_voted(eid, logins):
+    db.sql("INSERT INTO voters_voted (election_id, login, salt, sealed) VALUES " +
+           ",".join("(%s, %s, UNHEX('%s'), UNHEX('%s'))" % (sql_str(eid), sql_str(v),
+                                                            os.urandom(16).hex(),
+                                                            os.urandom(60).hex())
+                    for v in logins) + ";", database=db.database)
+
+
+def query(q):
+    return db.sql(q, database=db.database).strip()
+
+
+def results(h, eid):
+    return h.get("/urna/elections/%s/results" % eid)
+
+
+# ---------------------------------------------------------------------------
+t.section("before the tally")
+r = results(anon, BOARD)
+t.check("no results before urna-tally: 404 with a clear message",
+        r.status == 404 and "not been counted yet" in r.text, r)
+r = results(anon, "steering/2026")
+t.check("a running election has no results (404)",
+        r.status == 404 and "has not closed" in r.text, r)
+
+# Schulze: a > b > c > d; 5 + 3 + 2 ranked ballots and one blank.
+BOARD_BALLOTS = (["a=1&b=2&c=3&d=4"] * 5 + ["a=2&b=1&c=3&d=4"] * 3 +
+                 ["a=2&b=3&c=1&d=4"] * 2 + [""])
+insert_ballots(BOARD, [{"main": x} for x in BOARD_BALLOTS], receipts=True)
+mark_voted(BOARD, BOARD_VOTERS[:len(BOARD_BALLOTS)])
+insert_ballots(IRV, [{"main": x} for x in
+                     ["a=1&b=2"] * 4 + ["a=2&b=1"] * 3 + ["b=2&c=1"] * 2])
+insert_ballots(REF, [{"q1": "yes=1", "q2": "x=1&y=1"}] * 5 + [{"q1": "no=1", "q2": "y=1"}] * 3 +
+               [{"q1": "yes=1", "q2": "z=1"}] * 2 + [{"q1": "no=1", "q2": ""}])
+insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1", "q2": ""},
+                                   {"q1": "no=1", "q2": "no=1"}])
+insert_ballots(UNI + "/professors", [{"q1": "no=1", "q3": "yes=1"}] * 2)
+
+t.section("urna-tally")
+rc, out = tally()
+t.equal("urna-tally exits 0", rc, 0, out)
+t.check("urna-tally reports the board tallied", "board/2020: tallied 11 ballots" in out, out)
+t.check("a running election is not tallied", "steering/2026" not in out, out)
+n = query("SELECT COUNT(*) FROM results")
+t.check("results stored for the closed elections (board, irv, referendum, uni + 2 children, "
+        "steering/2025)", n == "7", n)
+
+t.section("the results page (Schulze)")
+r = results(anon, BOARD)
+t.equal("board results are public: 200", r.status, 200, r)
+page = r.text
+m = re.search(r'class="winner-names">([^<]*)<', page)
+t.equal("winners are A and B", m and html.unescape(m.group(1)), "Cand <A>, Cand <B>", page[:3000])
+order = re.findall(r'<tr class="rank" data-id="([^"]*)"', page)
+t.equal("full ranking a, b, c, d", order, ["a", "b", "c", "d"])
+t.check("names are escaped", "Cand &lt;A&gt;" in page and "Cand <A>" not in page)
+t.check("pairwise matrix with coloured cells",
+        'class="matrix"' in page and re.search(r'<td class="win\d"', page) and
+        re.search(r'<td class="loss\d"', page), page[-4000:])
+# a over b: 5 + 2 = 7 ballots
+t.check("matrix cell a over b is 7", re.search(r'title="Cand &lt;A&gt; over Cand &lt;B&gt;: 7 to 3"',
+                                               page), page[-4000:])
+t.check("turnout: 21 eligible, 11 cast, 52.4%",
+        '<dd class="eligible">21</dd>' in page and '<dd class="cast">11</dd>' in page and
+        "52.4%" in page, page[:3000])
+t.check("one blank ballot shown", '<dd class="q-blank">1</dd>' in page)
+t.check("no SVG chart for a ranked question", "<svg" not in page)
+t.check("the export is not offered to an anonymous visitor", "ballots.csv" not in page)
+t.check("the election page links to the results",
+        'href="/urna/elections/board/2020/results"' in anon.get("/urna/elections/board/2020").text)
+
+t.section("delete_after")
+t.equal("sealed links erased", query("SELECT COUNT(*) FROM voters_voted WHERE election_id = "
+                                     "'board/2020' AND sealed IS NOT NULL"), "0")
+t.equal("voted marks kept", query("SELECT COUNT(*) FROM voters_voted WHERE election_id = "
+                                  "'board/2020'"), "11")
+t.check("the page says the links were erased", "delete_after" in page)
+
+t.section("the ballot export: permissions and content")
+for who, h in (("anonymous", anon), ("a voter", alice)):
+    for ext in ("csv", "blt"):
+        r = h.get("/urna/elections/board/2020/ballots." + ext)
+        t.check("ballots.%s for %s is 403" % (ext, who),
+                r.status == 403 and "officers only" in r.text, r)
+r = olga.get("/urna/elections/board/2020/ballots.csv")
+t.check("ballots.csv for the officer is 200 text/csv",
+        r.status == 200 and r.header("Content-Type", "").startswith("text/csv"), r)
+t.check("ballots.csv is an attachment",
+        'filename="board-2020-ballots.csv"' in (r.header("Content-Disposition") or ""), r)
+lines = r.text.splitlines()
+t.equal("CSV header: candidate ids and the receipt column", lines[0], "a,b,c,d,receipt")
+rows = [",".join(l.split(",")[:4]) for l in lines[1:]]
+want = sorted(["1,2,3,4"] * 5 + ["2,1,3,4"] * 3 + ["2,3,1,4"] * 2 +
+              ["No opinion,No opinion,No opinion,No opinion"])
+t.equal("CSV rows: every ballot, as ranks or No opinion", sorted(rows), want)
+t.check("every CSV row has a receipt hash",
+        all(re.fullmatch(r"[0-9a-f]{64}", l.split(",")[4]) for l in lines[1:]), lines[:3])
+t.check("the officer's page offers the export", "ballots.csv" in results(olga, BOARD).text)
+csv_path = os.path.join(db.dir, "board.csv")
+with open(csv_path, "w") as f:
+    f.write("\n".join(",".join(l.split(",")[:4]) for l in lines) + "\n")
+r2 = subprocess.run([TALLY, "--seats", "2", "--json", csv_path], stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True)
+try:
+    offline = json.loads(r2.stdout)
+except ValueError:
+    offline = {}
+t.equal("the exported CSV recounts offline to the same winners",
+        offline.get("winner_ids"), ["a", "b"], r2.stdout[:2000])
+r = olga.get("/urna/elections/board/2020/ballots.blt")
+blt = r.text.splitlines()
+t.check("ballots.blt for the officer: header 4 2, 10 ranked + 1 blank ballot lines",
+        r.status == 200 and blt[0] == "4 2" and
+        len([l for l in blt if l.startswith("1 ")]) == 11 and blt.count("1 0") == 1, r.text[:500])
+
+t.section("idempotence and a malformed ranking")
+before = query("SELECT election_id, tallied_at, MD5(body), MD5(ballots_csv) FROM results "
+               "ORDER BY election_id")
+time.sleep(1.1)
+rc, out = tally()
+t.equal("second urna-tally exits 0", rc, 0, out)
+t.check("second run: everything up to date", "0 tallied" in out and "up to date" in out, out)
+t.equal("second run changed nothing", query("SELECT election_id, tallied_at, MD5(body), "
+                                            "MD5(ballots_csv) FROM results ORDER BY election_id"),
+        before)
+insert_ballots(BOARD, [{"main": "a%ZZ=1&b=2"}])
+rc, out = tally()
+t.check("a new ballot row makes the board stale: re-tallied",
+        rc == 0 and "board/2020: tallied 12 ballots" in out and "1 tallied" in out, out)
+page = results(anon, BOARD).text
+t.check("the malformed ranking is counted invalid",
+        '<dd class="q-invalid">1</dd>' in page and '<dd class="q-cast">12</dd>' in page,
+        page[-3000:])
+t.check("and its reason shown", "1 invalid: malformed ranking: bad percent escape" in page,
+        page[-3000:])
+m = re.search(r'class="winner-names">([^<]*)<', page)
+t.equal("winners unchanged", m and html.unescape(m.group(1)), "Cand <A>, Cand <B>")
+lines = olga.get("/urna/elections/board/2020/ballots.csv").text.splitlines()
+t.check("the malformed row is exported with 0 in every cell",
+        sum(1 for l in lines if l.startswith("0,0,0,0,")) == 1, lines)
+
+t.section("officers-first results, chart, public ballots")
+for who, h in (("anonymous", anon), ("a voter", alice)):
+    r = results(h, REF)
+    t.check("referendum results for %s: 403 until results.md" % who,
+            r.status == 403 and "officers first" in r.text, r)
+    r = h.get("/urna/elections/%s/ballots.csv" % REF)
+    t.equal("referendum ballots for %s: 403 until results.md" % who, r.status, 403, r)
+r = results(olga, REF)
+page = r.text
+t.check("the officer sees them, with a notice", r.status == 200 and "officers-only" in page, r)
+t.check("a server-rendered SVG chart per selection question",
+        page.count("<svg") == 2 and "<script" not in page.split("<main", 1)[-1], page[-3000:])
+t.check("the chart marks the winner and escapes the title",
+        'class="bar winner"' in page and "Adopt &lt;the&gt; motion?" in page and
+        "Adopt <the>" not in page)
+winners = re.findall(r'class="winner-names">([^<]*)<', page)
+t.equal("Yes wins q1, Tuesday wins q2", winners, ["Yes", "Tuesday"])
+t.check("q2's blank ballot", re.search(r'data-id="q2".*?<dd class="q-blank">1</dd>', page, re.S))
+write(os.path.join(root, REF, "results.md"), "## Results\n\nThe motion passed.\n")
+git(work, "add", "-A")
+git(work, "commit", "-q", "-m", "publish the referendum's results")
+git(work, "push", "-q", "origin", "main")
+rc, out = app.sync(check=False)
+t.equal("urna-sync takes results.md", rc, 0, out[-2000:])
+
+
+def ref_public():
+    r = results(anon, REF)
+    return r.status == 200, r
+
+
+deadline = time.monotonic() + 10
+ok, r = ref_public()
+while not ok and time.monotonic() < deadline:
+    time.sleep(0.25)
+    ok, r = ref_public()
+t.check("after results.md the referendum results are public",
+        ok and "The motion passed." in r.text and "officers-only" not in r.text, r)
+r = anon.get("/urna/elections/%s/ballots.csv" % REF)
+t.check("public_ballots: anyone downloads the CSV, one block per question",
+        r.status == 200 and r.text.startswith("# question: q1\nyes,no\n") and
+        "# question: q2\nx,y,z\n" in r.text, r)
+t.equal("no BLT for a referendum without ranked questions",
+        anon.get("/urna/elections/%s/ballots.blt" % REF).status, 404)
+rc, out = tally()
+t.check("the new commit alone does not re-tally (definition unchanged)",
+        rc == 0 and "0 tallied" in out, out)
+
+t.section("IRV rounds and a parent's consolidated result")
+page = results(anon, IRV).text
+t.check("IRV shows the rounds table", 'class="rounds"' in page and "excluded" in page, page[-3000:])
+m = re.search(r'class="winner-names">([^<]*)<', page)
+t.equal("IRV winner is B (C's ballots transfer)", m and html.unescape(m.group(1)), "Cand <B>")
+r = results(anon, UNI)
+page = r.text
+t.check("the parent's consolidated result: 200 with a chooser",
+        r.status == 200 and 'class="chooser"' in page and
+        'href="/urna/elections/uni-2020/students/results"' in page and
+        'href="/urna/elections/uni-2020/professors/results"' in page, r)
+m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', page, re.S)
+t.equal("consolidated q1: No (3) beats Yes (2)", m and m.group(1), "No")
+t.check("consolidated q1 counts 5 ballots", re.search(r'data-id="q1".*?<dd class="q-cast">5</dd>',
+                                                      page, re.S), page[-3000:])
+r = results(anon, UNI + "/students")
+m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', r.text, re.S)
+t.check("a child's own result, with the chooser back to the consolidated one",
+        r.status == 200 and m and m.group(1) == "Yes" and
+        'href="/urna/elections/uni-2020/results"' in r.text, r)
+
+t.section("the lock")
+lock = open(os.path.join(app.settings["state_dir"], "urna-tally.lock"), "a+")
+fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+rc, out = tally()
+t.check("a held lock: urna-tally skips and exits 0", rc == 0 and "skipped" in out, out)
+fcntl.flock(lock, fcntl.LOCK_UN)
+lock.close()
+
+t.done()
