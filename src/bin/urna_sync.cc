@@ -5,7 +5,7 @@
 // (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
 // in state_dir keeps two runs from overlapping.
 //
-//   urna-sync [--config FILE] [-q]                 sync now
+//   urna-sync [--config FILE] [-q] [--full]        sync now
 //   urna-sync [--config FILE] [-q] --if-requested  sync only if the webhook asked
 //   urna-sync [--config FILE] --migrate            apply the schema migrations
 //   urna-sync --check DIR [--root FOLDER]          validate a working tree (no
@@ -13,14 +13,22 @@
 //
 // --quiet prints nothing unless the run fails (cron mails any output, so
 // the cron lines use it); without it a successful run says what it did.
+// When the branch is still at the live snapshot's commit and this binary
+// and meta_root built that snapshot (state_dir/urna-sync.last), the tree
+// would give the same snapshot: the run is recorded without loading it.
+// --full loads and validates anyway.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "bin/config_file.h"
@@ -34,7 +42,7 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--if-requested | --migrate]\n"
+  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--full] [--if-requested | --migrate]\n"
                "       urna-sync --check DIR [--root FOLDER]\n";
   return 2;
 }
@@ -81,7 +89,37 @@ bool take_lock(const std::string& state_dir, int& fd) {
   return flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
-int sync(const urna::core::Config& cfg, bool if_requested, Out& out) {
+// What the snapshot of `commit` depends on besides the commit: the loader
+// (this binary: its size, mtime and inode change with every build and
+// install) and the elections folder. The loader reads no clock.
+std::string build_fingerprint(const urna::core::Config& cfg, const std::string& commit) {
+  struct stat st {};
+  std::string exe = "unknown";
+  if (stat("/proc/self/exe", &st) == 0)
+    exe = std::to_string(st.st_size) + "." + std::to_string(st.st_mtime) + "." +
+          std::to_string(st.st_ino);
+  return commit + "\t" + cfg.meta_root + "\t" + exe + "\n";
+}
+
+std::string read_small_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Best effort: without the file the next run just loads the tree again.
+void write_small_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    if (!out) return;
+  }
+  std::rename(tmp.c_str(), path.c_str());
+}
+
+int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) {
   namespace store = urna::store;
   int lock_fd = -1;
   if (!take_lock(cfg.state_dir, lock_fd)) {
@@ -105,6 +143,18 @@ int sync(const urna::core::Config& cfg, bool if_requested, Out& out) {
     store::record_sync_failure(db, urna::meta::head_commit(cfg.repo_dir), msg, now);
     std::cerr << "urna-sync: " << msg << "\nurna-sync: the last good snapshot stays live\n";
     return 1;
+  }
+  const std::string last_path = cfg.state_dir + "/urna-sync.last";
+  const std::string fingerprint = build_fingerprint(cfg, commit);
+  if (!full && read_small_file(last_path) == fingerprint) {
+    const auto live = store::load_live_snapshot(db);
+    if (live && live->commit == commit) {
+      // Records the run (and clears an error left by another commit).
+      const std::int64_t id = store::save_snapshot(db, commit, live->json, now);
+      out.info() << "urna-sync: commit " << commit << ": unchanged, snapshot " << id
+                 << " live\n";
+      return 0;
+    }
   }
   urna::meta::LoadResult r = urna::meta::load_repository(cfg.repo_dir, cfg.meta_root);
   const std::string report = r.report();
@@ -140,6 +190,7 @@ int sync(const urna::core::Config& cfg, bool if_requested, Out& out) {
     std::cerr << "urna-sync: " << msg << "\nurna-sync: the last good snapshot stays live\n";
     return 1;
   }
+  write_small_file(last_path, fingerprint);
   out.info() << "urna-sync: commit " << commit << ": " << elections
              << " election(s), snapshot " << id << " live\n";
   return 0;
@@ -150,7 +201,7 @@ int sync(const urna::core::Config& cfg, bool if_requested, Out& out) {
 int main(int argc, char** argv) {
   std::string config_path = URNA_SYSCONFDIR "/urna.conf";
   std::string check_dir, root = "elections";
-  bool migrate = false, if_requested = false, check = false;
+  bool migrate = false, if_requested = false, check = false, full = false;
   Out out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -160,6 +211,7 @@ int main(int argc, char** argv) {
     else if (a == "--migrate") migrate = true;
     else if (a == "--if-requested") if_requested = true;
     else if (a == "--quiet" || a == "-q") out.quiet = true;
+    else if (a == "--full") full = true;
     else if (a == "--help" || a == "-h") return usage(), 0;
     else return usage();
   }
@@ -177,7 +229,7 @@ int main(int argc, char** argv) {
       for (int v : applied) out.info() << "urna-sync: applied migration " << v << "\n";
       return 0;
     }
-    return sync(cfg, if_requested, out);
+    return sync(cfg, if_requested, full, out);
   } catch (const urna::core::ConfigError& e) {
     std::cerr << "urna-sync: " << e.what() << "\n";
     return 1;

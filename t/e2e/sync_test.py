@@ -225,10 +225,37 @@ r = page_has("/urna/elections/steering/2026/candidates/zoe-n", "Zoë Nakamura")
 t.check("the new candidate's page exists", r[0], r[1])
 t.equal("urna.fcgi was not restarted", app.pid, urna_pid)
 snapshots_before = sql1("SELECT COUNT(*) FROM snapshots")
+run_before = sql1("SELECT last_run_at FROM sync_state")
+time.sleep(1.1)
 rc, out = sync()
 t.equal("a sync with nothing new exits 0", rc, 0, out)
+t.check("a sync with nothing new does not load the tree again", "unchanged" in out, out)
 t.equal("a sync with nothing new stores no new snapshot",
         sql1("SELECT COUNT(*) FROM snapshots"), snapshots_before)
+t.check("a sync with nothing new still records the run",
+        int(sql1("SELECT last_run_at FROM sync_state")) > int(run_before))
+rc, out = sync("--full")
+t.check("--full loads and validates anyway",
+        rc == 0 and "election(s)" in out and "unchanged" not in out, (rc, out))
+os.unlink(os.path.join(state_dir, "urna-sync.last"))
+rc, out = sync()
+t.check("without state_dir/urna-sync.last the tree is loaded",
+        rc == 0 and "election(s)" in out, (rc, out))
+t.equal("and still no new snapshot", sql1("SELECT COUNT(*) FROM snapshots"), snapshots_before)
+# Another elections folder (meta_root) gives another snapshot of the same
+# commit: the shortcut must not apply across it.
+whole = Urna(db, root=os.path.join(tmp, "whole-tree"), repo_url=origin,
+             repo_dir=app.settings["repo_dir"], state_dir=state_dir, meta_root=".")
+rc, out = whole.run_tool([SYNC, "--config", whole.config_path], check=False)
+t.check("the same commit with meta_root = . is loaded, not skipped",
+        rc == 0 and "election(s)" in out and "unchanged" not in out, (rc, out))
+r = page_has("/urna/elections/elections/steering/2026", "(extended)")
+t.check("and its election ids are paths from the repository's top", r[0], r[1])
+rc, out = sync()
+t.check("back to meta_root = elections the tree is loaded again",
+        rc == 0 and "election(s)" in out and "unchanged" not in out, (rc, out))
+r = page_has("/urna/elections/steering/2026", "(extended)")
+t.check("and the ids are as before", r[0], r[1])
 rc, out = sync("--quiet")
 t.check("urna-sync --quiet prints nothing when all is well (cron mails output)",
         rc == 0 and out == "", (rc, out))
@@ -273,6 +300,18 @@ last_error = sql1("SELECT last_error FROM sync_state")
 t.check("sync_state.last_error has both errors",
         "no_winners" in last_error and "alumni" in last_error, last_error)
 t.equal("still the last good commit", live_commit(), second_commit)
+
+# Reverting by force-pushing the live commit: nothing to load, the error
+# is cleared.
+git(work, "push", "-q", "-f", "origin", second_commit + ":refs/heads/main")
+rc, out = sync()
+t.check("force-pushing the live commit back syncs without loading",
+        rc == 0 and "unchanged" in out, (rc, out))
+t.equal("and clears the recorded error",
+        sql1("SELECT COALESCE(last_error, '') FROM sync_state"), "")
+git(work, "push", "-q", "-f", "origin", "main")  # the broken commit again
+rc, out = sync()
+t.equal("the broken commit pushed again fails again", rc, 1, out)
 
 # A fix clears the error.
 git(work, "checkout", "-q", second_commit, "--", ".")
@@ -429,5 +468,13 @@ t.equal("after the interval a webhook is 202 again", r.status, 202, r)
 rc, out = sync("--if-requested")
 t.equal("and --if-requested syncs the later commit", live_commit(), later_commit, out)
 t.equal("urna.fcgi ran the whole test without a restart", app.pid, urna_pid)
+
+t.section("no database")
+nodb = Urna(db, root=os.path.join(tmp, "no-db"), repo_url=origin,
+            db_host="unix://" + os.path.join(tmp, "no-such.sock"))
+rc, out = nodb.run_tool([SYNC, "--config", nodb.config_path], check=False)
+t.check("urna-sync without a reachable database exits 1 with a message",
+        rc == 1 and out.startswith("urna-sync: ") and len(out.strip()) > 20, (rc, out))
+t.equal("and changed nothing", live_commit(), later_commit)
 
 t.done()
