@@ -8,8 +8,9 @@
 # 2,000 voters x 15 candidates), starts a private MariaDB (t/lib/harness.py,
 # as the tests do), and measures with /usr/bin/time -v:
 #   1. the first full sync: clone + load + validate + store;
-#   2. a sync with nothing new (fetch only);
-#   3. a sync after a one-line commit: fetch + load + validate + store;
+#   2. a sync with nothing new (fetch; the live snapshot is recorded again);
+#   3. the same with --full (fetch + load + validate, snapshot unchanged);
+#   4. a sync after a one-line commit: fetch + load + validate + store;
 # then starts urna.fcgi and nginx (the shipped snippet) and runs wrk against
 # the list page /urna/ and an election page (15 candidates), and times the
 # first request after a new snapshot (every worker re-reads it once).
@@ -99,7 +100,8 @@ app.migrate()
 sync = [app.sync_bin, "--config", app.config_path]
 rows = []
 for what in ("first sync (clone + load + validate + store)",
-             "sync, nothing new (fetch)",
+             "sync, nothing new (fetch; snapshot unchanged)",
+             "sync --full, nothing new (fetch + load + validate)",
              "sync after a commit (fetch + load + validate + store)"):
     if what.startswith("sync after"):
         path = os.path.join(repo, "elections", "bench", "e002", "election.yaml")
@@ -108,7 +110,7 @@ for what in ("first sync (clone + load + validate + store)",
         with open(path, "w") as f:
             f.write(text.replace("name: Benchmark Election 002", "name: Benchmark Election 002 (renamed)"))
         git(repo, "commit", "-q", "-am", "rename e002")
-    rc, secs, rss, out = timed(sync)
+    rc, secs, rss, out = timed(sync + (["--full"] if "--full" in what else []))
     if rc:
         print("urna-sync exited %d:\n%s" % (rc, out[-3000:]), file=sys.stderr)
     rows.append((what, secs, rss, rc))
