@@ -16,8 +16,11 @@
 // When the branch is still at the live snapshot's commit and this binary
 // and meta_root built that snapshot (state_dir/urna-sync.last), the tree
 // would give the same snapshot: the run is recorded without loading it.
-// --full loads and validates anyway.
+// --full loads and validates anyway. --timeout (default 600 s) ends a run
+// that hangs (a fetch from a server that stopped answering), so the lock
+// is released and cron's next run can try again.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,9 +45,36 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--full] [--if-requested | --migrate]\n"
+  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--full] [--timeout SECONDS]\n"
+               "                 [--if-requested | --migrate]\n"
                "       urna-sync --check DIR [--root FOLDER]\n";
   return 2;
+}
+
+// SIGALRM after --timeout seconds: say so and leave (async-signal-safe:
+// write and _exit only). The database rolls back an unfinished
+// transaction; the kernel releases the lock.
+char timeout_message[160];
+size_t timeout_message_len = 0;
+
+extern "C" void on_timeout(int) {
+  if (write(2, timeout_message, timeout_message_len) < 0) {
+  }
+  _exit(1);
+}
+
+void arm_timeout(unsigned seconds) {
+  if (seconds == 0) return;
+  timeout_message_len = static_cast<size_t>(std::snprintf(
+      timeout_message, sizeof timeout_message,
+      "urna-sync: timed out after %u s (a fetch that hangs?); the last good snapshot "
+      "stays live\n",
+      seconds));
+  if (timeout_message_len >= sizeof timeout_message) timeout_message_len = sizeof timeout_message - 1;
+  struct sigaction sa {};
+  sa.sa_handler = on_timeout;
+  sigaction(SIGALRM, &sa, nullptr);
+  alarm(seconds);
 }
 
 // What a successful run says: nothing with --quiet.
@@ -202,6 +232,7 @@ int main(int argc, char** argv) {
   std::string config_path = URNA_SYSCONFDIR "/urna.conf";
   std::string check_dir, root = "elections";
   bool migrate = false, if_requested = false, check = false, full = false;
+  unsigned timeout = 600;  // seconds; 0 = none
   Out out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -212,10 +243,17 @@ int main(int argc, char** argv) {
     else if (a == "--if-requested") if_requested = true;
     else if (a == "--quiet" || a == "-q") out.quiet = true;
     else if (a == "--full") full = true;
+    else if (a == "--timeout" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
+        return usage();
+      timeout = static_cast<unsigned>(std::stoul(v));
+    }
     else if (a == "--help" || a == "-h") return usage(), 0;
     else return usage();
   }
   if (check) return check_tree(check_dir, root);
+  arm_timeout(timeout);
   try {
     const urna::core::Config cfg = urna::bin::read_config_file(config_path);
     urna::store::global_init();

@@ -469,6 +469,39 @@ rc, out = sync("--if-requested")
 t.equal("and --if-requested syncs the later commit", live_commit(), later_commit, out)
 t.equal("urna.fcgi ran the whole test without a restart", app.pid, urna_pid)
 
+t.section("a fetch that hangs")
+# An HTTP "git server" that accepts connections and never answers.
+import socket
+import threading
+silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+silent.bind(("127.0.0.1", 0))
+silent.listen(8)
+held = []
+threading.Thread(target=lambda: [held.append(silent.accept()) for _ in range(8)],
+                 daemon=True).start()
+hang = Urna(db, root=os.path.join(tmp, "hang"),
+            repo_url="http://127.0.0.1:%d/meta.git" % silent.getsockname()[1],
+            repo_dir=app.settings["repo_dir"], state_dir=state_dir)
+started = time.monotonic()
+rc, out = hang.run_tool([SYNC, "--config", hang.config_path, "--timeout", "2"], check=False,
+                        timeout=60)
+took = time.monotonic() - started
+t.check("a hanging fetch ends after --timeout with exit 1",
+        rc == 1 and "timed out after 2 s" in out and took < 20, (rc, took, out))
+with open(lock_path, "a+") as lock:
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        free = True
+    except OSError:
+        free = False
+t.check("and the lock is free again", free)
+t.equal("the last good commit stays live", live_commit(), later_commit)
+rc, out = sync()
+t.equal("the next run syncs normally", rc, 0, out)
+rc, out = sync("--timeout", "x")
+t.equal("--timeout takes whole seconds (usage error otherwise)", rc, 2, out)
+silent.close()
+
 t.section("no database")
 nodb = Urna(db, root=os.path.join(tmp, "no-db"), repo_url=origin,
             db_host="unix://" + os.path.join(tmp, "no-such.sock"))
