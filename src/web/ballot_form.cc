@@ -12,8 +12,8 @@ const char kRankPrefix[] = "rank/";
 const char kPickPrefix[] = "pick/";
 
 bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string pct_encode(const std::string& s) {
@@ -110,8 +110,8 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
     if (it->second.empty()) continue;  // no opinion
     auto r = parse_rank(it->second, n);
     if (!r) {
-      c.error(q, "The rank of " + answer_name(*a) + " must be a number from 1 to " +
-                     std::to_string(n));
+      c.error(
+          q, "The rank of " + answer_name(*a) + " must be a number from 1 to " + std::to_string(n));
       continue;
     }
     ranks[aid] = *r;
@@ -131,8 +131,7 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
   }
 }
 
-void parse_selection(const Params& form, const core::Question& q, QuestionInput& in,
-                     Collector& c) {
+void parse_selection(const Params& form, const core::Question& q, QuestionInput& in, Collector& c) {
   const bool plurality = q.method == core::Method::kPlurality;
   const int n = static_cast<int>(q.answers.size());
   int max = q.max_selections > 0 ? std::min(q.max_selections, n) : n;
@@ -246,17 +245,18 @@ BallotForm parse_ballot_form(const Params& form, const core::Election& e) {
       std::string rest = key.substr(p.size());
       std::string qid = p == kRankPrefix ? rest.substr(0, rest.find('/')) : rest;
       if (!qids.count(qid)) {
-        out.errors.push_back({"", "The ballot answers a question that is not on it; "
-                                  "reload the booth and vote again"});
+        out.errors.push_back({"",
+                              "The ballot answers a question that is not on it; "
+                              "reload the booth and vote again"});
         return out;
       }
     }
   }
   if (out.blank() && out.errors.empty()) {
     // Elekto #95: empty ballots were stored and counted as turnout.
-    out.errors.push_back(
-        {"", "Your ballot ranks nobody, so it was not stored. Rank at least one "
-             "candidate (or choose an answer) and submit again."});
+    out.errors.push_back({"",
+                          "Your ballot ranks nobody, so it was not stored. Rank at least one "
+                          "candidate (or choose an answer) and submit again."});
   }
   return out;
 }

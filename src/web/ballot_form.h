@@ -81,8 +81,7 @@ std::vector<QuestionInput> decode_parts(
 // Checks a passcode the voter chose for a first vote (after
 // crypto::normalize_passcode): nullopt when acceptable, else the message.
 // Length counts characters (UTF-8 code points), not bytes.
-std::optional<std::string> passcode_problem(const std::string& normalized,
-                                            int min_length);
+std::optional<std::string> passcode_problem(const std::string& normalized, int min_length);
 
 }  // namespace urna::web
 

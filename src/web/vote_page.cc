@@ -44,14 +44,16 @@ void require_running(const Context& ctx, const core::Election& e) {
     case core::Phase::kClosed:
       throw Forbidden("Voting in " + display_name(e) + " closed at " + core::format_utc(e.end) +
                       ". Ballots are no longer accepted or changed.");
-    case core::Phase::kRunning: break;
+    case core::Phase::kRunning:
+      break;
   }
 }
 
 void require_eligible(const Context& ctx, const core::Snapshot& snap, const core::Election& e) {
   if (e.is_parent())
-    throw BadRequest("You vote in the elections of this process one by one; "
-                     "open its voting page to see yours.");
+    throw BadRequest(
+        "You vote in the elections of this process one by one; "
+        "open its voting page to see yours.");
   if (!snap.eligible(e, ctx.session.login))
     throw Forbidden("You (" + ctx.session.login +
                     ") are not on the voter list of this election, so you cannot vote in it.");
@@ -81,13 +83,14 @@ struct BoothInput {
 };
 
 void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
-                 const core::Question& q, size_t qi, const Context& ctx,
-                 const BoothInput& in) {
+                 const core::Question& q, size_t qi, const Context& ctx, const BoothInput& in) {
   auto* rd = qd.AddSectionDictionary("RANKED");
   const int n = static_cast<int>(q.answers.size());
   rd->SetIntValue("N", n);
-  if (e.allow_no_opinion) rd->ShowSection("NO_OPINION_HELP");
-  else rd->ShowSection("RANK_ALL_HELP");
+  if (e.allow_no_opinion)
+    rd->ShowSection("NO_OPINION_HELP");
+  else
+    rd->ShowSection("RANK_ALL_HELP");
   std::map<std::string, int> ranks;
   if (in.form)
     for (const auto& m : in.form->marks(q.id)) ranks[m.first] = m.second;
@@ -128,8 +131,7 @@ void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
 }
 
 void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
-                  const core::Question& q, size_t qi, const Context& ctx,
-                  const BoothInput& in) {
+                  const core::Question& q, size_t qi, const Context& ctx, const BoothInput& in) {
   const bool one = q.method == core::Method::kPlurality;
   const int n = static_cast<int>(q.answers.size());
   const int max = one ? 1 : (q.max_selections > 0 ? std::min(q.max_selections, n) : n);
@@ -173,7 +175,8 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   if (in.form) errors.insert(errors.end(), in.form->errors.begin(), in.form->errors.end());
   if (!errors.empty()) {
     auto* ed = d.AddSectionDictionary("ERRORS");
-    for (const auto& err : errors) ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", err.message);
+    for (const auto& err : errors)
+      ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", err.message);
   }
   if (e.is_child())
     if (const core::Election* p = ctx.snapshot().find(e.parent)) {
@@ -194,8 +197,10 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
     for (const auto& err : errors)
       if (err.question_id == q.id)
         qd->AddSectionDictionary("QERROR")->SetValue("QMESSAGE", err.message);
-    if (core::method_is_ranked(q.method)) fill_ranked(*qd, e, q, qi, ctx, in);
-    else fill_choices(*qd, e, q, qi, ctx, in);
+    if (core::method_is_ranked(q.method))
+      fill_ranked(*qd, e, q, qi, ctx, in);
+    else
+      fill_choices(*qd, e, q, qi, ctx, in);
   }
   if (voted) {
     auto* r = d.AddSectionDictionary("RECAST");
@@ -229,9 +234,12 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
     cd->SetValue("STEP_URL", ctx.url(election_path(c->id)) + "/vote");
     const bool open = core::phase_at(*c, ctx.now) == core::Phase::kRunning;
     const bool voted = store::has_voted(ctx.db(), c->id, ctx.session.login);
-    if (voted) cd->ShowSection("STEP_VOTED");
-    else if (!open) cd->ShowSection("STEP_CLOSED");
-    else cd->ShowSection("STEP_TODO");
+    if (voted)
+      cd->ShowSection("STEP_VOTED");
+    else if (!open)
+      cd->ShowSection("STEP_CLOSED");
+    else
+      cd->ShowSection("STEP_TODO");
     if (!voted && open && !next) next = c;
   }
   if (next) {
@@ -281,17 +289,22 @@ std::string outcome_message(store::CastOutcome o) {
              "asks once its results are stored; nobody, not even you, can open it now.";
     case store::CastOutcome::kAlreadyVoted:
       return "You have already voted in this election.";
-    case store::CastOutcome::kStored: break;
+    case store::CastOutcome::kStored:
+      break;
   }
   return "";
 }
 
 int outcome_status(store::CastOutcome o) {
   switch (o) {
-    case store::CastOutcome::kWrongPasscode: return 403;
-    case store::CastOutcome::kNotVoted: return 404;
-    case store::CastOutcome::kLinkErased: return 410;
-    default: return 409;
+    case store::CastOutcome::kWrongPasscode:
+      return 403;
+    case store::CastOutcome::kNotVoted:
+      return 404;
+    case store::CastOutcome::kLinkErased:
+      return 410;
+    default:
+      return 409;
   }
 }
 
@@ -310,8 +323,9 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     return;
   }
   auto* sd = d.AddSectionDictionary("SHOWN");
-  if (running) sd->AddSectionDictionary("CHANGE")->SetValue(
-      "VOTE_URL", ctx.url(election_path(e.id)) + "/vote");
+  if (running)
+    sd->AddSectionDictionary("CHANGE")->SetValue("VOTE_URL",
+                                                 ctx.url(election_path(e.id)) + "/vote");
   std::map<std::string, Marks> stored;
   for (auto& q : decode_parts(found->parts)) stored[q.question_id] = q.marks;
   for (const auto& q : e.questions) {
@@ -326,9 +340,9 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     std::map<std::string, int> ranks(it->second.begin(), it->second.end());
     std::vector<const core::Answer*> marked, rest;
     for (const auto& a : q.answers) (ranks.count(a.id) ? marked : rest).push_back(&a);
-    std::stable_sort(marked.begin(), marked.end(), [&](const core::Answer* a, const core::Answer* b) {
-      return ranks[a->id] < ranks[b->id];
-    });
+    std::stable_sort(
+        marked.begin(), marked.end(),
+        [&](const core::Answer* a, const core::Answer* b) { return ranks[a->id] < ranks[b->id]; });
     const bool ranked = core::method_is_ranked(q.method);
     if (marked.empty()) qd->ShowSection("BLANK");
     for (const core::Answer* a : marked) {
@@ -339,7 +353,8 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     }
     if (!rest.empty()) {
       auto* r = qd->AddSectionDictionary(ranked ? "UNRANKED" : "NOT_CHOSEN");
-      for (const core::Answer* a : rest) r->AddSectionDictionary("REST")->SetValue("ANSWER", answer_name(*a));
+      for (const core::Answer* a : rest)
+        r->AddSectionDictionary("REST")->SetValue("ANSWER", answer_name(*a));
     }
   }
   page.finish(status);
@@ -401,13 +416,15 @@ void vote_submit(Context& ctx) {
 
 void ballot_page(Context& ctx) {
   const core::Election& e = *ctx.election;
-  if (e.is_parent()) throw NotFound("Ballots are cast in the elections of this process, not in it.");
+  if (e.is_parent())
+    throw NotFound("Ballots are cast in the elections of this process, not in it.");
   render_view(ctx, e, nullptr, "", 200);
 }
 
 void ballot_view(Context& ctx) {
   const core::Election& e = *ctx.election;
-  if (e.is_parent()) throw NotFound("Ballots are cast in the elections of this process, not in it.");
+  if (e.is_parent())
+    throw NotFound("Ballots are cast in the elections of this process, not in it.");
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
     return render_view(ctx, e, nullptr, "Enter the passcode you chose when you voted.", 400);
