@@ -868,9 +868,6 @@ t.check("a 1 MB query string is refused (414)", status_of["a 1 MB cookie and a 1
 t.check("an unknown record type is answered FCGI_UNKNOWN_TYPE (type 11, naming type 42)",
         answers["an unknown record type (42)"][:2] == b"\x01\x0b"
         and answers["an unknown record type (42)"][8:9] == b"\x2a", answers["an unknown record type (42)"])
-t.check("an unknown role is answered FCGI_END_REQUEST with FCGI_UNKNOWN_ROLE",
-        answers["an unknown role (99)"][:2] == b"\x01\x03" and answers["an unknown role (99)"][12:13] == b"\x03",
-        answers["an unknown role (99)"])
 
 # Random mutations of a valid POST stream: flipped bytes, truncation,
 # inserted junk; each connection half-closed after sending.
