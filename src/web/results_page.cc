@@ -296,7 +296,9 @@ void results_page(Context& ctx) {
     x->SetValue("CSV_URL", base + "/ballots.csv");
     if (!stored->ballots_blt.empty())
       x->AddSectionDictionary("BLT")->SetValue("BLT_URL", base + "/ballots.blt");
-    if (!e.public_ballots) x->ShowSection("OFFICERS_ONLY_EXPORT");
+    const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
+    if (!e.public_ballots && !(parent && parent->public_ballots))
+      x->ShowSection("OFFICERS_ONLY_EXPORT");
   }
   if (e.results_html)  // sanitized by cmark in src/meta
     d.AddSectionDictionary("PUBLISHED")->SetValue("RESULTS_HTML", *e.results_html);
