@@ -138,6 +138,14 @@ BOOST_AUTO_TEST_CASE(an_existing_empty_folder_is_cloned_into) {
   BOOST_TEST(read_file(checkout + "/a.txt") == "a\n");
 }
 
+BOOST_AUTO_TEST_CASE(missing_parent_folders_of_the_checkout_are_created) {
+  Upstream up(tmp);
+  const std::string c1 = up.commit("a.txt", "a\n");
+  const std::string deep = tmp / "var/lib/urna/meta";
+  BOOST_TEST(fetch_checkout(up.origin(), "main", deep) == c1);
+  BOOST_TEST(read_file(deep + "/a.txt") == "a\n");
+}
+
 BOOST_AUTO_TEST_CASE(a_new_commit_is_fetched_fast_forward) {
   Upstream up(tmp);
   const std::string c1 = up.commit("a.txt", "a\n");
