@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -65,12 +65,13 @@ extern "C" void on_timeout(int) {
 
 void arm_timeout(unsigned seconds) {
   if (seconds == 0) return;
-  timeout_message_len = static_cast<size_t>(std::snprintf(
-      timeout_message, sizeof timeout_message,
-      "urna-sync: timed out after %u s (a fetch that hangs?); the last good snapshot "
-      "stays live\n",
-      seconds));
-  if (timeout_message_len >= sizeof timeout_message) timeout_message_len = sizeof timeout_message - 1;
+  timeout_message_len = static_cast<size_t>(
+      std::snprintf(timeout_message, sizeof timeout_message,
+                    "urna-sync: timed out after %u s (a fetch that hangs?); the last good snapshot "
+                    "stays live\n",
+                    seconds));
+  if (timeout_message_len >= sizeof timeout_message)
+    timeout_message_len = sizeof timeout_message - 1;
   struct sigaction sa {};
   sa.sa_handler = on_timeout;
   sigaction(SIGALRM, &sa, nullptr);
@@ -181,8 +182,7 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
     if (live && live->commit == commit) {
       // Records the run (and clears an error left by another commit).
       const std::int64_t id = store::save_snapshot(db, commit, live->json, now);
-      out.info() << "urna-sync: commit " << commit << ": unchanged, snapshot " << id
-                 << " live\n";
+      out.info() << "urna-sync: commit " << commit << ": unchanged, snapshot " << id << " live\n";
       return 0;
     }
   }
@@ -221,8 +221,8 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
     return 1;
   }
   write_small_file(last_path, fingerprint);
-  out.info() << "urna-sync: commit " << commit << ": " << elections
-             << " election(s), snapshot " << id << " live\n";
+  out.info() << "urna-sync: commit " << commit << ": " << elections << " election(s), snapshot "
+             << id << " live\n";
   return 0;
 }
 
@@ -236,21 +236,29 @@ int main(int argc, char** argv) {
   Out out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--config" && i + 1 < argc) config_path = argv[++i];
-    else if (a == "--check" && i + 1 < argc) check = true, check_dir = argv[++i];
-    else if (a == "--root" && i + 1 < argc) root = argv[++i];
-    else if (a == "--migrate") migrate = true;
-    else if (a == "--if-requested") if_requested = true;
-    else if (a == "--quiet" || a == "-q") out.quiet = true;
-    else if (a == "--full") full = true;
+    if (a == "--config" && i + 1 < argc)
+      config_path = argv[++i];
+    else if (a == "--check" && i + 1 < argc)
+      check = true, check_dir = argv[++i];
+    else if (a == "--root" && i + 1 < argc)
+      root = argv[++i];
+    else if (a == "--migrate")
+      migrate = true;
+    else if (a == "--if-requested")
+      if_requested = true;
+    else if (a == "--quiet" || a == "-q")
+      out.quiet = true;
+    else if (a == "--full")
+      full = true;
     else if (a == "--timeout" && i + 1 < argc) {
       const std::string v = argv[++i];
       if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
         return usage();
       timeout = static_cast<unsigned>(std::stoul(v));
-    }
-    else if (a == "--help" || a == "-h") return usage(), 0;
-    else return usage();
+    } else if (a == "--help" || a == "-h")
+      return usage(), 0;
+    else
+      return usage();
   }
   if (check) return check_tree(check_dir, root);
   arm_timeout(timeout);
@@ -259,8 +267,8 @@ int main(int argc, char** argv) {
     urna::store::global_init();
     if (migrate) {
       urna::store::Db db(cfg);
-      const auto applied =
-          urna::store::migrate(db, cfg.sql_dir, static_cast<urna::core::UnixTime>(std::time(nullptr)));
+      const auto applied = urna::store::migrate(
+          db, cfg.sql_dir, static_cast<urna::core::UnixTime>(std::time(nullptr)));
       if (applied.empty())
         out.info() << "urna-sync: schema is current (version "
                    << urna::store::expected_schema_version() << ")\n";

@@ -1,7 +1,7 @@
 #include "meta/git_repo.h"
 
-#include <git2.h>
 #include <dirent.h>
+#include <git2.h>
 #include <unistd.h>
 
 #include <memory>
@@ -20,12 +20,15 @@ struct Lib {
 void check(int rc, const std::string& what) {
   if (rc >= 0) return;
   const git_error* e = git_error_last();
-  throw GitError(what + ": " + (e && e->message ? e->message : "libgit2 error " + std::to_string(rc)));
+  throw GitError(what + ": " +
+                 (e && e->message ? e->message : "libgit2 error " + std::to_string(rc)));
 }
 
 template <class T, void (*Free)(T*)>
 struct Deleter {
-  void operator()(T* p) const { if (p) Free(p); }
+  void operator()(T* p) const {
+    if (p) Free(p);
+  }
 };
 using Repo = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
 using Remote = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;

@@ -3,17 +3,17 @@
 // temporary folders while the tests run (cgit style): an "upstream" working
 // clone pushes to a bare "origin" that fetch_checkout() follows.
 #define BOOST_TEST_MODULE git_repo
-#include <boost/test/unit_test.hpp>
+#include "meta/git_repo.h"
 
 #include <sys/wait.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "meta/git_repo.h"
 #include "meta_fixture.h"
 
 using urna::meta::fetch_checkout;
@@ -33,13 +33,10 @@ std::string sh(const std::string &cmd) {
   std::string out;
   char buf[4096];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   const int rc = pclose(p);
-  if (rc != 0)
-    BOOST_FAIL("command failed (" << rc << "): " << cmd << "\n" << out);
-  while (!out.empty() && out.back() == '\n')
-    out.pop_back();
+  if (rc != 0) BOOST_FAIL("command failed (" << rc << "): " << cmd << "\n" << out);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
 
@@ -56,7 +53,7 @@ bool exists(const std::string &path) { return fs::exists(path); }
 
 // A bare origin plus a working clone that commits and pushes to it.
 class Upstream {
-public:
+ public:
   explicit Upstream(const TempDir &tmp, const std::string &name = "origin")
       : origin_(tmp / (name + ".git")), work_(tmp / (name + "-work")) {
     sh("git init -q --bare -b main " + origin_);
@@ -86,14 +83,13 @@ public:
     return git("rev-parse HEAD");
   }
 
-private:
+ private:
   std::string origin_, work_;
 };
 
 struct GitFixture {
   GitFixture() {
-    if (!git_available())
-      BOOST_TEST_MESSAGE("git is not installed");
+    if (!git_available()) BOOST_TEST_MESSAGE("git is not installed");
   }
   TempDir tmp;
   std::string checkout = tmp / "checkout";
@@ -101,8 +97,7 @@ struct GitFixture {
 
 // Expects fetch_checkout to throw a GitError whose message contains every
 // one of `parts`.
-void expect_git_error(const std::string &url, const std::string &branch,
-                      const std::string &dir,
+void expect_git_error(const std::string &url, const std::string &branch, const std::string &dir,
                       std::initializer_list<std::string> parts) {
   try {
     fetch_checkout(url, branch, dir);
@@ -116,7 +111,7 @@ void expect_git_error(const std::string &url, const std::string &branch,
   }
 }
 
-} // namespace
+}  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(git_repo, GitFixture)
 
@@ -259,8 +254,8 @@ BOOST_AUTO_TEST_CASE(an_unreachable_url_after_a_clone_keeps_the_checkout) {
 BOOST_AUTO_TEST_CASE(invalid_branch_names_are_refused_before_any_git) {
   Upstream up(tmp);
   up.commit("a.txt", "a\n");
-  for (const std::string b : {"", "-x", "a..b", "a b", "main~1", "main^", "a:b",
-                              "refs/../x", "x.lock", "/main", "main/", "a\\b", "@{-1}"}) {
+  for (const std::string b : {"", "-x", "a..b", "a b", "main~1", "main^", "a:b", "refs/../x",
+                              "x.lock", "/main", "main/", "a\\b", "@{-1}"}) {
     BOOST_TEST_CONTEXT("branch '" << b << "'") {
       expect_git_error(up.origin(), b, checkout, {"not a valid branch name"});
       BOOST_TEST(!exists(checkout));
@@ -277,8 +272,7 @@ BOOST_AUTO_TEST_CASE(a_folder_that_is_not_a_repository_is_left_alone) {
   fs::create_directories(checkout + "/sub");
   std::ofstream(checkout + "/precious.txt") << "keep me\n";
   std::ofstream(checkout + "/sub/more.txt") << "and me\n";
-  expect_git_error(up.origin(), "main", checkout,
-                   {checkout, "not a git repository"});
+  expect_git_error(up.origin(), "main", checkout, {checkout, "not a git repository"});
   BOOST_TEST(read_file(checkout + "/precious.txt") == "keep me\n");
   BOOST_TEST(read_file(checkout + "/sub/more.txt") == "and me\n");
   BOOST_TEST(!exists(checkout + "/a.txt"));
