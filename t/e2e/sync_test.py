@@ -451,6 +451,14 @@ r = web.request("POST", "/urna/webhook", body=body,
 t.equal("a second webhook within webhook_min_interval is 429", r.status, 429, r)
 t.check("the 429 says when to retry", (r.header("Retry-After") or "").isdigit(), r.headers)
 t.equal("the webhook did not sync by itself", live_commit(), twice_commit)
+with open(lock_path, "a+") as lock:
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    rc, out = sync("--if-requested")
+    t.check("--if-requested while another run holds the lock skips",
+            rc == 0 and "skipped" in out, (rc, out))
+t.check("and leaves the request pending",
+        sql1("SELECT COALESCE(sync_requested_at, 0) FROM sync_state") != "0")
+t.equal("nothing synced meanwhile", live_commit(), twice_commit)
 rc, out = sync("--if-requested")
 t.equal("--if-requested after the webhook exits 0", rc, 0, out)
 t.equal("--if-requested after the webhook synced", live_commit(), hooked_commit)
