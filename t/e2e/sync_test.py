@@ -13,13 +13,19 @@ working clone "work" pushing to a bare "origin" that urna-sync pulls).
   restart; a broken commit (bad YAML, a bad field) exits non-zero naming the
   file and field, the last good snapshot stays live and sync_state records
   the error; the next good commit clears it;
-- a force-pushed history is followed; an unreachable repository is an error
-  recorded like a broken commit;
+- nothing new: the tree is not loaded again (state_dir/urna-sync.last), but
+  --full, a missing urna-sync.last or another meta_root load it;
+- a force-pushed history is followed (also back to the live commit, which
+  clears the recorded error); an unreachable repository, a snapshot larger
+  than the server's max_allowed_packet and a fetch that hangs (--timeout)
+  are errors recorded like a broken commit; --quiet prints only failures;
 - the lock: a run while another holds state_dir/urna-sync.lock skips (exit
   0) and changes nothing; two runs at once both end well;
 - the webhook: 403 without / with a wrong signature, 202 signed, 429 within
   webhook_min_interval; `urna-sync --if-requested` syncs after an accepted
-  webhook, and a second --if-requested does nothing.
+  webhook (and leaves it pending while the lock is taken), and a second
+  --if-requested does nothing;
+- no database: a clear message, exit 1.
 
 Skips (77) only if a server program or a binary is missing.
 """
