@@ -22,7 +22,10 @@
 {{#NOT_CHOSEN}}<p class="muted">Not chosen: {{#REST}}{{ANSWER}}{{#REST_separator}}, {{/REST_separator}}{{/REST}}</p>{{/NOT_CHOSEN}}
 </section>
 {{/QUESTION}}
-{{#CHANGE}}<p><a class="button change" href="{{VOTE_URL}}">Change my ballot</a> <span class="muted">until voting closes at <time datetime="{{END_ISO}}">{{END}}</time></span></p>{{/CHANGE}}
+{{#CHANGE}}<form method="post" action="{{ACTION}}" class="change-form">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="passcode" value="{{PASSCODE}}"><input type="hidden" name="action" value="change">
+<p><button type="submit" class="change">Change my ballot</button> <span class="muted">until voting closes at <time datetime="{{END_ISO}}">{{END}}</time>; the booth opens with this ballot filled in.</span></p>
+</form>{{/CHANGE}}
 </section>{{/SHOWN}}
 <p><a href="{{URL}}">Back to the election</a></p>
 </article>

@@ -309,7 +309,7 @@ int outcome_status(store::CastOutcome o) {
 }
 
 void render_view(Context& ctx, const core::Election& e, const store::ViewResult* found,
-                 const std::string& message, int status) {
+                 const std::string& passcode, const std::string& message, int status) {
   Page page(ctx, "view_ballot", "Your ballot · " + display_name(e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
@@ -323,9 +323,13 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     return;
   }
   auto* sd = d.AddSectionDictionary("SHOWN");
-  if (running)
-    sd->AddSectionDictionary("CHANGE")->SetValue("VOTE_URL",
-                                                 ctx.url(election_path(e.id)) + "/vote");
+  if (running) {
+    // Changing starts from the stored ballot: the same form posted again
+    // with action=change opens the booth filled in (the passcode goes back
+    // in the POST body only, never in a URL).
+    auto* cd = sd->AddSectionDictionary("CHANGE");
+    cd->SetValue("PASSCODE", passcode);
+  }
   std::map<std::string, Marks> stored;
   for (auto& q : decode_parts(found->parts)) stored[q.question_id] = q.marks;
   for (const auto& q : e.questions) {
@@ -418,7 +422,7 @@ void ballot_page(Context& ctx) {
   const core::Election& e = *ctx.election;
   if (e.is_parent())
     throw NotFound("Ballots are cast in the elections of this process, not in it.");
-  render_view(ctx, e, nullptr, "", 200);
+  render_view(ctx, e, nullptr, "", "", 200);
 }
 
 void ballot_view(Context& ctx) {
@@ -427,12 +431,22 @@ void ballot_view(Context& ctx) {
     throw NotFound("Ballots are cast in the elections of this process, not in it.");
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
-    return render_view(ctx, e, nullptr, "Enter the passcode you chose when you voted.", 400);
+    return render_view(ctx, e, nullptr, "", "Enter the passcode you chose when you voted.", 400);
   store::ViewResult v =
       store::view_ballot(ctx.db(), e.id, ctx.session.login, passcode, kdf_params(ctx.cfg));
   if (v.outcome != store::CastOutcome::kStored)
-    return render_view(ctx, e, nullptr, outcome_message(v.outcome), outcome_status(v.outcome));
-  render_view(ctx, e, &v, "", 200);
+    return render_view(ctx, e, nullptr, "", outcome_message(v.outcome), outcome_status(v.outcome));
+  if (ctx.req.f("action") == "change") {
+    require_running(ctx, e);
+    require_eligible(ctx, ctx.snapshot(), e);
+    BallotForm stored;
+    stored.questions = decode_parts(v.parts);
+    BoothInput in;
+    in.form = &stored;
+    in.passcode = ctx.req.f("passcode");
+    return render_booth(ctx, e, true, in, 200);
+  }
+  render_view(ctx, e, &v, ctx.req.f("passcode"), "", 200);
 }
 
 }  // namespace urna::web

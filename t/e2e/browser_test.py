@@ -162,10 +162,15 @@ view_ballot(b, passcode)
 expect = sorted(((k, v) for k, v in want.items() if v), key=lambda kv: (int(kv[1]), kv[0]))
 t.equal("the viewed ballot is the one cast", sorted(stored(b), key=lambda kv: (int(kv[1]), kv[0])),
         expect)
-b.click_and_wait(b.find("a.button.change"))
-t.check("Change my ballot opens the booth asking for the passcode",
-        b.exists('input#passcode[type="password"]'), b.url)
+b.click_and_wait(b.find("button.change"))
+t.check("Change my ballot opens the booth with the passcode filled in",
+        b.find('input#passcode[type="password"]').prop("value") == passcode, b.url)
+t.equal("... and the stored ranking in place", ranks(b), want)
+got = order(b, "ol.js-ranking")
+t.check("... in rank order (equal ranks in any order)",
+        got[0] == "hana-k" and set(got[1:3]) == {"lena-w", "jorge-r"} and got[3] == "kim-s", got)
 b.drag(row(b, "ivan-p").find(".handle"), b.find("ol.js-ranking"))
+b.find("input#passcode").clear()
 b.find("input#passcode").send_keys("NOT-MY-PASSCODE-0000")
 b.click_and_wait(b.find("button.cast"))
 t.check("re-casting with a wrong passcode changes nothing and says so",

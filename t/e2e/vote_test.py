@@ -347,10 +347,24 @@ r = view(alice, STEERING, alice_pc.lower().replace("-", " "))
 t.equal("viewing with the passcode (any case, spaces for dashes) is 200", r.status, 200, r)
 t.equal("the viewed ballot is the one cast, in rank order", stored_order(r.text),
         [("kim-s", "1"), ("hana-k", "2"), ("ivan-p", "2"), ("lena-w", "3")])
-t.check("the view offers to change it while running", "/urna/elections/steering/2026/vote" in r.text)
+t.check("the view offers to change it while running", 'name="action" value="change"' in r.text)
 t.check("the view lists the unranked as no opinion", "No opinion: Jorge" in r.text, r.text[-800:])
 r = post(alice, base(STEERING) + "/ballot", [("passcode", alice_pc)])
 t.equal("viewing without a CSRF token is 403", r.status, 403, r)
+
+page = alice.get(base(STEERING) + "/ballot").text
+r = post(alice, base(STEERING) + "/ballot", [("csrf", csrf_of(page)), ("passcode", alice_pc),
+                                             ("action", "change")])
+sel = selected(r.text)
+t.check("Change my ballot opens the booth filled in with the stored ballot",
+        r.status == 200 and sel.get("rank/main/kim-s") == "1" and sel.get("rank/main/lena-w") == "3"
+        and sel.get("rank/main/jorge-r") == "" and 'type="password"' in r.text, sel)
+t.equal("... in the stored order", [f.split("/")[2] for f in rank_fields(r.text)][:4],
+        ["kim-s", "hana-k", "ivan-p", "lena-w"] if rank_fields(r.text).index("rank/main/hana-k")
+        < rank_fields(r.text).index("rank/main/ivan-p") else ["kim-s", "ivan-p", "hana-k", "lena-w"])
+r = post(alice, base(STEERING) + "/ballot", [("csrf", csrf_of(page)), ("passcode", "WRONG-1234-5678"),
+                                             ("action", "change")])
+t.check("... but not with a wrong passcode", r.status == 403 and 'name="rank/' not in r.text, r)
 
 page = booth(alice, STEERING).text
 t.check("the booth now asks for the passcode to change the ballot",
