@@ -141,6 +141,17 @@ BOOST_AUTO_TEST_CASE(missing_parent_folders_of_the_checkout_are_created) {
   BOOST_TEST(read_file(deep + "/a.txt") == "a\n");
 }
 
+BOOST_AUTO_TEST_CASE(an_interrupted_clone_is_completed) {
+  // A clone killed half-way (urna-sync --timeout) can leave a repository
+  // without commits or remote; the next run fetches into it.
+  Upstream up(tmp);
+  const std::string c1 = up.commit("a.txt", "a\n");
+  sh("git init -q -b main " + checkout);
+  BOOST_TEST(fetch_checkout(up.origin(), "main", checkout) == c1);
+  BOOST_TEST(read_file(checkout + "/a.txt") == "a\n");
+  BOOST_TEST(sh("git -C " + checkout + " config remote.origin.url") == up.origin());
+}
+
 BOOST_AUTO_TEST_CASE(a_new_commit_is_fetched_fast_forward) {
   Upstream up(tmp);
   const std::string c1 = up.commit("a.txt", "a\n");
