@@ -267,6 +267,7 @@ void results_page(Context& ctx) {
   const std::string title = (e.name.empty() ? e.id : e.name) + " · results";
   Page page(ctx, "results", title);
   auto& d = page.body();
+  d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries do not inherit
   fill_summary(d, ctx, e);
   if (const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr) {
     auto* p = d.AddSectionDictionary("PARENT");

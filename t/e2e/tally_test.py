@@ -91,7 +91,8 @@ candidates(d, ["a", "b", "c", "d"])
 d = os.path.join(root, IRV)
 write(os.path.join(d, "election.yaml"),
       "name: IRV 2020\n" + PAST + "method: irv\nelection_officers:\n  - olga\n")
-write(os.path.join(d, "voters.yaml"), "eligible_voters:\n  - alice\n  - bob\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+      "".join("  - i%02d\n" % i for i in range(1, 11)))
 write(os.path.join(d, "election_desc.md"), "IRV.\n")
 candidates(d, ["a", "b", "c"])
 
@@ -205,8 +206,15 @@ def query(q):
     return db.sql(q, database=db.database).strip()
 
 
+SAVE = os.environ.get("URNA_SAVE_PAGES")  # a directory: keep the pages seen
+
+
 def results(h, eid):
-    return h.get("/urna/elections/%s/results" % eid)
+    r = h.get("/urna/elections/%s/results" % eid)
+    if SAVE and r.status == 200:
+        with open(os.path.join(SAVE, eid.replace("/", "-") + ".html"), "wb") as f:
+            f.write(r.body)
+    return r
 
 
 # ---------------------------------------------------------------------------
@@ -259,6 +267,9 @@ t.check("turnout: 21 eligible, 11 cast, 52.4%",
         '<dd class="eligible">21</dd>' in page and '<dd class="cast">11</dd>' in page and
         "52.4%" in page, page[:3000])
 t.check("one blank ballot shown", '<dd class="q-blank">1</dd>' in page)
+t.check("the page links its stylesheet (matrix colours; no inline styles under the CSP)",
+        '<link rel="stylesheet" href="/urna/static/results.css">' in page and
+        ".matrix td.win4" in anon.get("/urna/static/results.css").text)
 t.check("no SVG chart for a ranked question", "<svg" not in page)
 t.check("the export is not offered to an anonymous visitor", "ballots.csv" not in page)
 t.check("the election page links to the results",
