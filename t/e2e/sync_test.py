@@ -510,6 +510,32 @@ with open(lock_path, "a+") as lock:
         free = False
 t.check("and the lock is free again", free)
 t.equal("the last good commit stays live", live_commit(), later_commit)
+
+# Two real runs at once: the hanging one holds the lock, the other skips.
+slow = subprocess.Popen([SYNC, "--config", hang.config_path, "--timeout", "4"],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def lock_taken():
+    """Whether some process holds a flock on the lock file, read from
+    /proc/locks (trying the lock ourselves could make the other run skip)."""
+    ino = os.stat(lock_path).st_ino
+    with open("/proc/locks") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) > 5 and parts[1] == "FLOCK" and parts[5].split(":")[-1] == str(ino):
+                return (True, line)
+    return (False, None)
+
+
+t.check("a hanging run holds the lock", wait_for(lock_taken, timeout=4)[0])
+rc, out = sync()
+t.check("a second urna-sync at the same time skips", rc == 0 and "skipped" in out, (rc, out))
+slow_rc = slow.wait(timeout=60)
+slow_out = slow.stdout.read()
+slow.stdout.close()
+t.check("the hanging one ends by its timeout",
+        slow_rc == 1 and "timed out" in slow_out, (slow_rc, slow_out))
 rc, out = sync()
 t.equal("the next run syncs normally", rc, 0, out)
 rc, out = sync("--timeout", "x")
