@@ -30,10 +30,10 @@ from harness import Server, StartError, free_port, make_tmpdir, which, _tmpdirs 
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1200,1000"]
+                 "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad"]
 
 
 def chromium_binary():
@@ -67,6 +67,24 @@ def _children(pid):
     return out
 
 
+def _using_dir(directory):
+    """PIDs whose command line names `directory` (our own temporary
+    directory: the browsers we started, also the ones that re-parented
+    themselves to init)."""
+    out = []
+    needle = directory.encode()
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                if needle in f.read():
+                    out.append(int(d))
+        except OSError:
+            pass
+    return out
+
+
 def _descendants(pid):
     out, todo = [], [pid]
     while todo:
@@ -92,8 +110,12 @@ class ChromeDriver(Server):
         self.driver_log = os.path.join(self.dir, "chromedriver-verbose.log")
 
     def start(self, timeout=30):
+        # HOME and XDG dirs inside our directory: the browser (and its crash
+        # handler) write nothing into the real home directory.
+        env = dict(os.environ, HOME=self.dir, XDG_CONFIG_HOME=os.path.join(self.dir, ".config"),
+                   XDG_CACHE_HOME=os.path.join(self.dir, ".cache"))
         self._spawn([self.binary, "--port=%d" % self.port, "--allowed-ips=127.0.0.1",
-                     "--log-path=" + self.driver_log])
+                     "--log-path=" + self.driver_log], env=env)
         self.wait_ready(lambda: self.request("GET", "/status").get("ready", False), timeout,
                         "ready on port %d" % self.port)
         return self
@@ -148,7 +170,15 @@ class ChromeDriver(Server):
         pid = self.pid
         browsers = _descendants(pid) if pid else []
         rc = super().stop(sig, timeout)
-        for b in browsers:  # anything the sessions left behind
+        # Anything the sessions left behind, by PID: children of chromedriver
+        # seen above, and processes naming our directory (profiles live in it).
+        deadline = time.monotonic() + 5
+        left = set(browsers) | set(_using_dir(self.dir))
+        while left and time.monotonic() < deadline:
+            left = {p for p in left if os.path.exists("/proc/%d" % p)} & (
+                set(_using_dir(self.dir)) | set(browsers))
+            time.sleep(0.1)
+        for b in left:
             try:
                 os.kill(b, signal.SIGKILL)
             except ProcessLookupError:
@@ -275,10 +305,8 @@ class Session:
         while time.monotonic() < deadline:
             try:
                 old.attribute("lang")
-            except WebDriverError as e:
-                if e.error == "stale element reference":
-                    break
-                raise
+            except WebDriverError:
+                break  # stale, or "does not belong to the document": a new page
             time.sleep(0.05)
         self.wait_for("body", timeout)
         return self
