@@ -279,7 +279,8 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
   for (auto& r : results) rename_unreadable(&r);
 
   // The export: a parent's is its children's, one block each.
-  BallotExport ex = build_export(e, own.rows, rng);
+  BallotExport ex;
+  if (!e.is_parent()) ex = build_export(e, own.rows, rng);
   for (const auto& k : kids) {
     BallotExport ce = build_export(*k.election, k.rows, rng);
     ex.csv += "# election: " + k.election->id + "\n" + ce.csv;

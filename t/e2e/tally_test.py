@@ -408,6 +408,10 @@ m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', page, re.S)
 t.equal("consolidated q1: No (3) beats Yes (2)", m and m.group(1), "No")
 t.check("consolidated q1 counts 5 ballots", re.search(r'data-id="q1".*?<dd class="q-cast">5</dd>',
                                                       page, re.S), page[-3000:])
+r = olga.get("/urna/elections/%s/ballots.csv" % UNI)
+t.check("the parent's export is its children's, one block each",
+        r.status == 200 and r.text.startswith("# election: uni-2020/students\n# question: q1\n")
+        and "# election: uni-2020/professors\n# question: q1\nyes,no\n" in r.text, r)
 r = results(anon, UNI + "/students")
 m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', r.text, re.S)
 t.check("a child's own result, with the chooser back to the consolidated one",
