@@ -34,6 +34,12 @@ lists them too):
  6. Tampered and garbage session cookies and CSRF tokens on the vote POST:
     403 (or the sign-in redirect for a GET), nothing stored.
 
+Known issues, reported without failing (README, "Faults and how the tests
+try them"): libfcgi 2.4.2 aborts the process on a PARAMS record that
+announces a name of 2 GB or more; a client holding half a record open on
+the socket stalls every worker (FCGX_Accept_r reads parameters under
+urna's accept mutex). Both need a client on urna's socket (mode 0660).
+
 The random inputs come from a seeded generator; the seed is printed
 (URNA_FAULTS_SEED=N reproduces a run).
 """
