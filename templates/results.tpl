@@ -61,7 +61,7 @@
 <dt>Blank</dt><dd class="q-blank">{{BLANK}}</dd>
 <dt>Invalid</dt><dd class="q-invalid">{{INVALID}}</dd>
 </dl>
-{{#REASON}}{{#REASON_separator}}{{/REASON_separator}}<p class="invalid-reason">{{COUNT}} invalid: {{WHY}}</p>
+{{#REASON}}<p class="invalid-reason">{{COUNT}} invalid: {{WHY}}</p>
 {{/REASON}}{{#NOTE}}<p class="note">{{TEXT}}</p>
 {{/NOTE}}</section>
 {{/QUESTION}}

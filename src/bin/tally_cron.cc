@@ -72,9 +72,8 @@ std::vector<tally::RawBallot> ballots_of(const std::vector<ExportRow>& rows) {
   }
   // Deterministic input order (the count does not depend on it, but the
   // reasons' order and any note might).
-  std::sort(out.begin(), out.end(), [](const tally::RawBallot& a, const tally::RawBallot& b) {
-    return a.marks < b.marks;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const tally::RawBallot& a, const tally::RawBallot& b) { return a.marks < b.marks; });
   return out;
 }
 
@@ -174,8 +173,8 @@ void add_fields(const core::Election& e, std::ostringstream& s) {
     s << ']';
   }
   for (const auto& p : e.pipes) {
-    for (const auto* v : {&p.type, &p.source_election, &p.source_question, &p.question,
-                          &p.action, &p.value})
+    for (const auto* v :
+         {&p.type, &p.source_election, &p.source_question, &p.question, &p.action, &p.value})
       field(*v);
     for (const auto& a : p.answers) field(a);
     s << p.no_votes << '|';
@@ -311,9 +310,8 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
   const bool erase = e.delete_after || (parent && parent->delete_after);
   s.links_erased = erase;
   store::save_results(db, s, erase);
-  std::cout << "urna-tally: " << e.id << ": tallied " << count << " ballots, "
-            << results.size() << " question(s)" << (erase ? "; voter links erased" : "")
-            << "\n";
+  std::cout << "urna-tally: " << e.id << ": tallied " << count << " ballots, " << results.size()
+            << " question(s)" << (erase ? "; voter links erased" : "") << "\n";
   for (const auto& n : notes) std::cout << "urna-tally: " << e.id << ": note: " << n << "\n";
   return true;
 }

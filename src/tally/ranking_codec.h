@@ -30,8 +30,7 @@ std::string encode_ranking(const RawBallot& b);
 // or above kMaxStoredRank, an id twice, ids out of order); `why` (optional)
 // then gets a short reason, e.g. "malformed ranking: bad percent escape".
 // Such a ballot is counted as invalid, never dropped.
-std::optional<RawBallot> decode_ranking(const std::string& text,
-                                        std::string* why = nullptr);
+std::optional<RawBallot> decode_ranking(const std::string& text, std::string* why = nullptr);
 
 }  // namespace urna::tally
 

@@ -16,8 +16,8 @@ namespace {
 std::string file_stem(const std::string& id) {
   std::string out;
   for (char c : id) {
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
     out += safe ? c : '-';
   }
   return out;
@@ -33,14 +33,15 @@ void send_export(Context& ctx, bool blt) {
                           "officers, please sign in.");
   auto stored = store::load_results(ctx.db(), e.id);
   if (!stored)
-    throw NotFound("The ballots of this election have not been exported yet: urna-tally "
-                   "exports them when it counts the election.");
+    throw NotFound(
+        "The ballots of this election have not been exported yet: urna-tally "
+        "exports them when it counts the election.");
   if (blt && stored->ballots_blt.empty())
     throw NotFound("This election has no ranked question, so there is no BLT file.");
   ctx.res.status = 200;
   ctx.res.content_type = blt ? "text/plain; charset=utf-8" : "text/csv; charset=utf-8";
-  ctx.res.header("Content-Disposition", "attachment; filename=\"" + file_stem(e.id) +
-                                            "-ballots." + (blt ? "blt" : "csv") + "\"");
+  ctx.res.header("Content-Disposition", "attachment; filename=\"" + file_stem(e.id) + "-ballots." +
+                                            (blt ? "blt" : "csv") + "\"");
   ctx.res.body = blt ? stored->ballots_blt : stored->ballots_csv;
 }
 

@@ -50,7 +50,8 @@ std::int64_t eligible_count(const core::Snapshot& snap, const core::Election& e)
 std::string percent(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return "–";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  std::snprintf(buf, sizeof buf, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return buf;
 }
 
@@ -120,7 +121,8 @@ void fill_chart(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r
   std::set<int> won(r.winners.begin(), r.winners.end());
   std::vector<Bar> bars;
   for (size_t i = 0; i < r.candidates.size(); ++i)
-    bars.push_back({name_of(r, static_cast<int>(i)), r.scores[i], won.count(static_cast<int>(i)) > 0});
+    bars.push_back(
+        {name_of(r, static_cast<int>(i)), r.scores[i], won.count(static_cast<int>(i)) > 0});
   // Escaped inside bar_chart_svg.
   q.AddSectionDictionary("CHART")->SetValue("SVG", bar_chart_svg(bars, r.title));
 }
@@ -147,7 +149,8 @@ void fill_rounds(ctemplate::TemplateDictionary& q, const tally::QuestionResult& 
     std::string what;
     if (!rd.elected.empty()) what += "elected: " + names_of(r, rd.elected) + ". ";
     if (rd.surplus_of >= 0)
-      what += "surplus of " + name_of(r, rd.surplus_of) + " (" + format_number(rd.surplus) + ") transferred. ";
+      what += "surplus of " + name_of(r, rd.surplus_of) + " (" + format_number(rd.surplus) +
+              ") transferred. ";
     if (!rd.excluded.empty()) what += "excluded: " + names_of(r, rd.excluded) + ". ";
     what += rd.note;
     row->SetValue("ACTION", what);

@@ -2,11 +2,10 @@
 // question. The literal strings are the booth's (src/web/ballot_form.h,
 // t/unit/ballot_form_test.cc): if one side changes, this test must fail.
 #define BOOST_TEST_MODULE ranking_codec
-#include <boost/test/unit_test.hpp>
+#include "tally/ranking_codec.h"
 
 #include <algorithm>
-
-#include "tally/ranking_codec.h"
+#include <boost/test/unit_test.hpp>
 
 using urna::tally::decode_ranking;
 using urna::tally::encode_ranking;
@@ -30,7 +29,7 @@ BOOST_AUTO_TEST_CASE(encodes_as_the_booth) {
       {{{"a", 1}, {"b", 0}}, "a=1"},  // unranked omitted
       {{{"Zoë", 1}, {"b c", 2}}, "Zo%C3%AB=1&b%20c=2"},
       {{{"d/e f&g=h", 1}}, "d%2Fe%20f%26g%3Dh=1"},
-      {{{"yes", 1}}, "yes=1"},  // plurality / Yes-No: the pick is rank 1
+      {{{"yes", 1}}, "yes=1"},                          // plurality / Yes-No: the pick is rank 1
       {{{"a", 1}, {"b", 1}, {"c", 2}}, "a=1&b=1&c=2"},  // equal ranks
   };
   for (const auto& [marks, text] : table) {
@@ -67,11 +66,30 @@ BOOST_AUTO_TEST_CASE(decodes_the_booth_strings) {
 
 BOOST_AUTO_TEST_CASE(refuses_what_the_booth_cannot_write) {
   // The same list as ballot_form_test's decode_marks failures, plus more.
-  for (const char* bad : {"alice", "=1", "alice=", "alice=0", "alice=-1", "alice=x",
-                          "alice=1&", "&alice=1", "alice=1&&bob=1", "bob=1&alice=2",
-                          "alice=1&alice=2", "a%2=1", "a%zz=1", "a%=1", "alice=01",
-                          "alice=1=2", "%=1", "alice=+1", "alice= 1", "alice=1000000",
-                          "alice=1.5", "&", "=", "alice=99999999999999999999"}) {
+  for (const char* bad : {"alice",
+                          "=1",
+                          "alice=",
+                          "alice=0",
+                          "alice=-1",
+                          "alice=x",
+                          "alice=1&",
+                          "&alice=1",
+                          "alice=1&&bob=1",
+                          "bob=1&alice=2",
+                          "alice=1&alice=2",
+                          "a%2=1",
+                          "a%zz=1",
+                          "a%=1",
+                          "alice=01",
+                          "alice=1=2",
+                          "%=1",
+                          "alice=+1",
+                          "alice= 1",
+                          "alice=1000000",
+                          "alice=1.5",
+                          "&",
+                          "=",
+                          "alice=99999999999999999999"}) {
     BOOST_TEST_CONTEXT(bad) {
       std::string why;
       BOOST_TEST(!decode_ranking(bad, &why).has_value());

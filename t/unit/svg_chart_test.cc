@@ -1,10 +1,9 @@
 // web::bar_chart_svg: escaped labels, proportional bars, number format.
 #define BOOST_TEST_MODULE svg_chart
-#include <boost/test/unit_test.hpp>
-
-#include <regex>
-
 #include "web/svg_chart.h"
+
+#include <boost/test/unit_test.hpp>
+#include <regex>
 
 using namespace urna::web;
 
@@ -22,9 +21,8 @@ std::vector<int> widths(const std::string& svg) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(escapes_labels_and_title) {
-  std::string svg = bar_chart_svg({{"<script>alert(1)</script>", 3, false},
-                                   {"Tom & \"Jerry\" 'x'", 1, true}},
-                                  "Q <1> & more");
+  std::string svg = bar_chart_svg(
+      {{"<script>alert(1)</script>", 3, false}, {"Tom & \"Jerry\" 'x'", 1, true}}, "Q <1> & more");
   BOOST_TEST(svg.find("<script>") == std::string::npos);
   BOOST_TEST(svg.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   BOOST_TEST(svg.find("Tom &amp; &quot;Jerry&quot; &#39;x&#39;") != std::string::npos);

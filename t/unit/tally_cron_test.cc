@@ -2,12 +2,12 @@
 // (Elekto CSV, BLT, several questions, receipts, unreadable rows, the
 // shuffle) and the definition fingerprint that decides what is stale.
 #define BOOST_TEST_MODULE tally_cron
-#include <boost/test/unit_test.hpp>
+#include "bin/tally_cron.h"
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <sstream>
 
-#include "bin/tally_cron.h"
 #include "tally/formats.h"
 
 using namespace urna;
@@ -53,15 +53,15 @@ std::vector<std::string> lines(const std::string& s) {
 BOOST_AUTO_TEST_CASE(one_question_is_plain_elekto_csv_and_blt) {
   auto e = election({ranked("main", {"a", "b", "c"}, 2)});
   std::mt19937_64 rng(1);
-  auto ex = build_export(e, {{"main", rows({"a=1&b=2", "", "a=1&b=1&c=3", "a%ZZ=1", "zz=1"})}},
-                         rng);
+  auto ex =
+      build_export(e, {{"main", rows({"a=1&b=2", "", "a=1&b=1&c=3", "a%ZZ=1", "zz=1"})}}, rng);
   auto csv = lines(ex.csv);
   BOOST_TEST_REQUIRE(csv.size() == 6u);
   BOOST_TEST(csv[0] == "a,b,c");
   std::vector<std::string> body(csv.begin() + 1, csv.end());
   std::sort(body.begin(), body.end());
-  const std::vector<std::string> want = {"0,0,0", "0,0,0", "1,1,3",
-                                         "1,2,No opinion", "No opinion,No opinion,No opinion"};
+  const std::vector<std::string> want = {"0,0,0", "0,0,0", "1,1,3", "1,2,No opinion",
+                                         "No opinion,No opinion,No opinion"};
   BOOST_TEST(body == want, boost::test_tools::per_element());
 
   // It reads back with urna-tally's own reader: 5 ballots, 2 of them with
