@@ -26,6 +26,7 @@
 #include "tally/count.h"
 #include "tally/pipes.h"
 #include "tally/ranking_codec.h"
+#include "tally/report.h"
 #include "tally/result.h"
 
 namespace urna::bin {
@@ -293,6 +294,9 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
   body["ballot_count"] = static_cast<Json::Int64>(count);
   body["questions"] = Json::Value(Json::arrayValue);
   for (const auto& r : results) body["questions"].append(tally::to_json(r));
+  // A results.md draft for the officers to review and commit (shown to
+  // them on the results page).
+  body["results_md"] = tally::results_markdown(e.name.empty() ? e.id : e.name, results);
   body["notes"] = Json::Value(Json::arrayValue);
   for (const auto& n : notes) body["notes"].append(n);
   Json::StreamWriterBuilder w;

@@ -194,6 +194,7 @@ void fill_question(ctemplate::TemplateDictionary& d, const core::Election& e,
 struct Body {
   std::vector<tally::QuestionResult> questions;
   std::vector<std::string> notes;
+  std::string results_md;  // urna-tally's draft of results.md
 };
 
 Body parse_body(const std::string& json) {
@@ -206,6 +207,7 @@ Body parse_body(const std::string& json) {
   Body b;
   for (const auto& q : v["questions"]) b.questions.push_back(tally::question_result_from_json(q));
   for (const auto& n : v["notes"]) b.notes.push_back(n.asString());
+  b.results_md = v.get("results_md", "").asString();
   return b;
 }
 
@@ -303,6 +305,12 @@ void results_page(Context& ctx) {
     const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
     if (!e.public_ballots && !(parent && parent->public_ballots))
       x->ShowSection("OFFICERS_ONLY_EXPORT");
+  }
+  if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login) &&
+      !body.results_md.empty()) {
+    auto* draft = d.AddSectionDictionary("DRAFT");
+    draft->SetValue("MARKDOWN", body.results_md);
+    if (!e.results_html) draft->ShowSection("NOT_PUBLISHED");
   }
   if (e.results_html)  // sanitized by cmark in src/meta
     d.AddSectionDictionary("PUBLISHED")->SetValue("RESULTS_HTML", *e.results_html);

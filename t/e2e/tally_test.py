@@ -355,6 +355,10 @@ for who, h in (("anonymous", anon), ("a voter", alice)):
 r = results(olga, REF)
 page = r.text
 t.check("the officer sees them, with a notice", r.status == 200 and "officers-only" in page, r)
+t.check("and a results.md draft to commit", 'class="results-draft"' in page and
+        "Review it, then commit it" in page and "Tuesday" in page.split("results-draft", 1)[-1],
+        page[-3000:])
+t.check("the draft is not shown to others", "results-draft" not in results(anon, BOARD).text)
 t.check("a server-rendered SVG chart per selection question",
         page.count("<svg") == 2 and "<script" not in page.split("<main", 1)[-1], page[-3000:])
 t.check("the chart marks the winner and escapes the title",
