@@ -39,7 +39,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
 
-t = Checks("tally_test")
+t = Checks("results_test")
 TALLY = os.path.join(BUILDDIR, "urna-tally")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
                    os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"),
