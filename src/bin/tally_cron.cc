@@ -193,13 +193,12 @@ std::vector<const core::Election*> children_of(const core::Snapshot& snap,
 struct Source {
   const core::Election* election;
   QuestionRows rows;
-  std::int64_t count = 0;
 };
 
 // Reads every ballot row of `e`, grouped by question. Rows for a question
 // the election no longer has are reported in `notes`.
 Source read_rows(store::Db& db, const core::Election& e, std::vector<std::string>* notes) {
-  Source s{&e, {}, 0};
+  Source s{&e, {}};
   std::set<std::string> known;
   for (const auto& q : e.questions) known.insert(q.id);
   std::map<std::string, std::int64_t> unknown;
@@ -215,7 +214,6 @@ Source read_rows(store::Db& db, const core::Election& e, std::vector<std::string
   for (const auto& [q, n] : unknown)
     notes->push_back(std::to_string(n) + " ballot row(s) of " + e.id + " for question \"" + q +
                      "\", which the election no longer has, were not counted");
-  s.count = store::ballot_count(db, e.id);
   return s;
 }
 
