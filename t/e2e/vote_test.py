@@ -351,6 +351,13 @@ t.check("the view offers to change it while running", 'name="action" value="chan
 t.check("the view lists the unranked as no opinion", "No opinion: Jorge" in r.text, r.text[-800:])
 r = post(alice, base(STEERING) + "/ballot", [("passcode", alice_pc)])
 t.equal("viewing without a CSRF token is 403", r.status, 403, r)
+r = alice.get(base(STEERING) + "/ballot?passcode=" + alice_pc)
+t.check("a passcode in the URL opens nothing (GET only asks)",
+        r.status == 200 and not stored_order(r.text) and 'name="passcode"' in r.text, r)
+erin = sign_in("erin")
+r = view(erin, STEERING, "SOME-PASSCODE-1234")
+t.check("viewing without having voted says so (404)",
+        r.status == 404 and "have not voted" in r.text, r)
 
 page = alice.get(base(STEERING) + "/ballot").text
 r = post(alice, base(STEERING) + "/ballot", [("csrf", csrf_of(page)), ("passcode", alice_pc),
