@@ -78,6 +78,19 @@
     var select = row.querySelector("select.rank");
     select.addEventListener("change", function () { self.sortFromSelects(); });
     if (!handle) return;
+    // The handle is also a keyboard control: arrow keys move the row one
+    // place (across into / out of the ranking at the ends of the lists).
+    handle.removeAttribute("aria-hidden");
+    handle.setAttribute("tabindex", "0");
+    handle.setAttribute("role", "button");
+    handle.setAttribute("aria-label", "Move " + row.querySelector(".answer").textContent +
+                        " (arrow keys up and down)");
+    handle.addEventListener("keydown", function (ev) {
+      if (ev.key !== "ArrowUp" && ev.key !== "ArrowDown") return;
+      ev.preventDefault();
+      self.step(row, ev.key === "ArrowUp" ? -1 : 1);
+      handle.focus();
+    });
     handle.addEventListener("pointerdown", function (ev) {
       if (ev.button !== 0 || self.dragging) return;
       ev.preventDefault();
@@ -105,6 +118,20 @@
       document.addEventListener("pointerup", finish);
       document.addEventListener("pointercancel", finish);
     });
+  };
+
+  // Moves `row` one place up (-1) or down (+1): from the top of "Not
+  // ranked" up to the end of the ranking, from the end of the ranking down
+  // to the top of "Not ranked".
+  Question.prototype.step = function (row, dir) {
+    var list = row.parentNode;
+    var sib = dir < 0 ? row.previousElementSibling : row.nextElementSibling;
+    while (sib && !sib.classList.contains("rank-row"))
+      sib = dir < 0 ? sib.previousElementSibling : sib.nextElementSibling;
+    if (sib) list.insertBefore(row, dir < 0 ? sib : sib.nextSibling);
+    else if (dir < 0 && list === this.pool) this.ranked.appendChild(row);
+    else if (dir > 0 && list === this.ranked) this.pool.insertBefore(row, this.pool.firstChild);
+    this.numberFromOrder();
   };
 
   // Moves `row` to where the pointer is: before or after the row under it,

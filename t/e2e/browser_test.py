@@ -139,6 +139,18 @@ b.drag(row(b, "hana-k").find(".handle"), b.find("ul.unranked"))
 b.drag(row(b, "hana-k").find(".handle"), row(b, "lena-w"), dy=-12)
 t.equal("dragged out and back in at the top", order(b, "ol.js-ranking"),
         ["hana-k", "lena-w", "kim-s"])
+# The handle works from the keyboard too: up from the top of "Not ranked"
+# joins the ranking at the end, down from its end leaves it.
+UP, DOWN = "\ue013", "\ue015"
+pool_top = order(b, "ul.unranked")[0]
+row(b, pool_top).find(".handle").send_keys(UP)
+t.equal("arrow up moves a row into the ranking", order(b, "ol.js-ranking")[-1], pool_top)
+row(b, pool_top).find(".handle").send_keys(UP)
+t.equal("... and up again past the row above", order(b, "ol.js-ranking")[-2], pool_top)
+t.equal("... with the selects renumbered", ranks(b)[pool_top], str(len(order(b, "ol.js-ranking")) - 1))
+row(b, pool_top).find(".handle").send_keys(DOWN + DOWN)
+t.equal("arrow down twice moves it back out", order(b, "ul.unranked")[0], pool_top)
+t.equal("... its select is no opinion again", ranks(b)[pool_top], "")
 # A select changed by hand re-sorts the rows (and keeps equal ranks).
 row(b, "jorge-r").find("select.rank").select("2")
 t.equal("choosing a rank in a select moves the row", order(b, "ol.js-ranking"),
