@@ -12,7 +12,7 @@
 </dl>
 
 <nav class="actions">
-{{#VOTE_LINK}}<a class="button vote" href="{{HREF}}">Vote</a>{{/VOTE_LINK}}
+{{#VOTE_LINK}}<a class="button vote" href="{{HREF}}">{{LABEL}}</a>{{/VOTE_LINK}}
 {{#RESULTS_LINK}}<a class="button secondary results" href="{{HREF}}">Results</a>{{/RESULTS_LINK}}
 {{#EXCEPTION_LINK}}<a class="button secondary exception" href="{{HREF}}">Request an exception</a>{{/EXCEPTION_LINK}}
 {{#ADMIN_LINK}}<a class="button secondary admin" href="{{HREF}}">Officers' page</a>{{/ADMIN_LINK}}

@@ -147,12 +147,15 @@ void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
 
 // Links to the pages other modules serve; each checks its own rules, the
 // links only avoid offering what cannot work.
-void fill_links(ctemplate::TemplateDictionary& d, const Context& ctx,
+void fill_links(ctemplate::TemplateDictionary& d, Context& ctx,
                 const core::Snapshot& snap, const core::Election& e) {
   const core::Phase phase = core::phase_at(e, ctx.now);
   const std::string base = ctx.url(election_path(e.id));
-  if (phase == core::Phase::kRunning)
-    d.AddSectionDictionary("VOTE_LINK")->SetValue("HREF", base + "/vote");
+  if (phase == core::Phase::kRunning) {
+    auto* v = d.AddSectionDictionary("VOTE_LINK");
+    v->SetValue("HREF", base + "/vote");
+    v->SetValue("LABEL", voted_in(ctx, snap, e) ? "Change my vote" : "Vote");
+  }
   if (phase == core::Phase::kClosed || e.results_html)
     d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");
   if (exceptions_open(e, ctx.now))

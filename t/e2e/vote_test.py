@@ -268,7 +268,8 @@ t.equal("an anonymous POST to the booth is 403", r.status, 403, r)
 alice = sign_in("alice")
 r = alice.get(base(STEERING))
 t.check("alice is eligible and has not voted", badges(r.text) == {"eligible"}, badges(r.text))
-t.check("the election page links the booth while running", 'href="/urna/elections/steering/2026/vote"' in r.text)
+t.check("the election page links the booth while running",
+        'href="/urna/elections/steering/2026/vote">Vote</a>' in r.text)
 olga = sign_in("olga")
 r = olga.get(base(STEERING))
 t.check("olga (officer, not a voter) is not eligible and an officer",
@@ -337,6 +338,7 @@ cols = sql("SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.COLUMNS "
 t.check("the ballots table has no voter column", "login" not in cols and "voter" not in cols, cols)
 r = alice.get(base(STEERING))
 t.check("the election page shows Voted", "voted" in badges(r.text), badges(r.text))
+t.check("... and its Vote button now reads Change my vote", ">Change my vote</a>" in r.text)
 
 r = alice.get(base(STEERING) + "/ballot")
 t.check("GET /ballot asks for the passcode (no passcode in any URL)",
