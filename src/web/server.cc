@@ -2,6 +2,12 @@
 
 #include <fcgiapp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 
 #include <cstdio>
 #include <mutex>
@@ -194,21 +200,59 @@ void Server::stop() {
   if (listen_fd_ >= 0) shutdown(listen_fd_, SHUT_RDWR);
 }
 
+// Each worker accepts its own connections (concurrent accept() on one
+// socket is safe on Linux, so no lock: one stalled peer cannot hold up the
+// other workers) and gives the socket read/write timeouts before libfcgi
+// reads the request from it, so a peer that stops mid-record frees its
+// worker after kIoTimeoutSeconds. libfcgi's FCGX_Accept_r reads from a
+// request whose ipcFd is already open; its own accept is disabled by a
+// listen socket of -1, so every connection goes through this code.
+namespace {
+constexpr int kIoTimeoutSeconds = 30;
+
+int accept_with_timeouts(int listen_fd) {
+  for (;;) {
+    const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) {
+      timeval tv{kIoTimeoutSeconds, 0};
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+      return fd;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    return -1;
+  }
+}
+}  // namespace
+
 void Server::worker_loop(int id) {
-  static std::mutex accept_mu;
   store::thread_init();
   WorkerState worker;
   worker.id = id;
   FCGX_Request r;
-  FCGX_InitRequest(&r, listen_fd_, 0);
+  FCGX_InitRequest(&r, -1, 0);
   while (!stopping_) {
-    int rc;
-    {
-      std::lock_guard<std::mutex> lock(accept_mu);
-      if (stopping_) break;
-      rc = FCGX_Accept_r(&r);
+    if (r.ipcFd < 0) {
+      const int fd = accept_with_timeouts(listen_fd_);
+      if (fd < 0) {
+        if (stopping_) break;
+        // EMFILE and the like: wait a moment instead of spinning.
+        log_line("error", std::string("accept: ") + std::strerror(errno));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        continue;
+      }
+      r.ipcFd = fd;
+      r.keepConnection = 1;  // so FCGX_Accept_r's own Finish keeps the socket
     }
-    if (rc < 0) break;
+    // Reads the request's records; on a protocol error or a timeout libfcgi
+    // closes the socket and fails (its accept of fd -1), and we go on.
+    if (FCGX_Accept_r(&r) < 0) {
+      if (r.ipcFd >= 0) {
+        close(r.ipcFd);
+        r.ipcFd = -1;
+      }
+      continue;
+    }
     FcgiEnv env(r.envp);
     std::string body = read_body(r, static_cast<size_t>(cfg_.max_body));
     Response res = dispatch(cfg_, renderer_, routes_, cache_, worker, env, body,
@@ -216,6 +260,8 @@ void Server::worker_loop(int id) {
     const char* method = env.get("REQUEST_METHOD");
     std::string out = serialize(res, method && std::string(method) == "HEAD");
     FCGX_PutStr(out.data(), static_cast<int>(out.size()), r.out);
+    // Closes the socket unless the web server asked to keep it (then the
+    // next FCGX_Accept_r reads the next request from it).
     FCGX_Finish_r(&r);
   }
   FCGX_Free(&r, 1);
