@@ -226,9 +226,12 @@ Request parse_request(const Env& env, const std::string& body,
   }
   if (body.size() > limits.max_body) throw HttpError(413, "The request body is too large.");
   r.body = body;
+  // The media type exactly (parameters such as "; charset=UTF-8" allowed).
   std::string ctype = get("CONTENT_TYPE");
-  if (!body.empty() &&
-      ctype.compare(0, 33, "application/x-www-form-urlencoded") == 0)
+  ctype = ctype.substr(0, ctype.find(';'));
+  while (!ctype.empty() && (ctype.back() == ' ' || ctype.back() == '\t')) ctype.pop_back();
+  for (char& c : ctype) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!body.empty() && ctype == "application/x-www-form-urlencoded")
     r.form = parse_urlencoded(body, limits);
 
   r.remote_user = get("REMOTE_USER");

@@ -78,6 +78,22 @@ bool enforce_needs(Context& ctx, const Route& route) {
   return true;
 }
 
+// For log lines: bytes outside printable ASCII as \xNN, at most `max`.
+std::string printable(const std::string& s, size_t max) {
+  std::string out;
+  for (unsigned char c : s.substr(0, max)) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
 void add_security_headers(Response& res) {
   res.header("X-Content-Type-Options", "nosniff");
   res.header("X-Frame-Options", "DENY");
@@ -125,8 +141,19 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
     error_page(ctx, e.status(), e.what());
     for (const auto& h : allow)
       if (h.first == "Allow") res.headers.push_back(h);
-    log_line("info", "request " + ctx.request_id + " " + req.method + " " +
-                         req.path + " -> " + std::to_string(e.status()) + " (" + e.what() + ")");
+    // A request refused while parsing has no method/path yet: log the raw
+    // ones (path only, never the query string, which may hold an OAuth
+    // code; control bytes escaped; cut at 200 bytes).
+    std::string method = req.method, path = req.path;
+    if (method.empty() && path.empty()) {
+      const char* m = env.get("REQUEST_METHOD");
+      const char* u = env.get("REQUEST_URI");
+      method = printable(m ? m : "", 16);
+      std::string uri = u ? u : "";
+      path = printable(uri.substr(0, uri.find('?')), 200);
+    }
+    log_line("info", "request " + ctx.request_id + " " + method + " " + path + " -> " +
+                         std::to_string(e.status()) + " (" + e.what() + ")");
   } catch (const store::DbError& e) {
     // The connection is suspect: drop it so the next request reconnects.
     worker.db.reset();

@@ -78,6 +78,13 @@ BOOST_AUTO_TEST_CASE(parses_a_good_request) {
   BOOST_TEST(p.f("rank[c1]") == "2");
   BOOST_TEST(p.path == "/");
   BOOST_TEST(parse_request(get_env("/urna"), "", "/urna", Limits{}).path == "/");
+  // Only that media type is a form (case-insensitive, parameters allowed).
+  post.vars["CONTENT_TYPE"] = "Application/X-WWW-Form-Urlencoded";
+  BOOST_TEST(parse_request(post, "a=1", "/urna", Limits{}).f("a") == "1");
+  post.vars["CONTENT_TYPE"] = "application/x-www-form-urlencodedX";
+  BOOST_TEST(parse_request(post, "a=1", "/urna", Limits{}).f("a").empty());
+  post.vars["CONTENT_TYPE"] = "text/plain";
+  BOOST_TEST(parse_request(post, "a=1", "/urna", Limits{}).f("a").empty());
 }
 
 BOOST_AUTO_TEST_CASE(rejects_bad_requests_with_4xx) {
