@@ -1,0 +1,167 @@
+// The booth's clock, to the second, through dispatch() with an injected
+// `now`, a pinned snapshot and a real private MariaDB (t/lib/with_mariadb.py
+// exports URNA_TEST_DB_*): voting opens at the start second, the last second
+// before the end is open, the end second itself is closed, for the booth
+// and for casting; viewing stays possible after the end.
+#define BOOST_TEST_MODULE vote_db
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <map>
+
+#include "core/time_util.h"
+#include "crypto/crypto.h"
+#include "store/ballot_store.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "web/pages.h"
+#include "web/request.h"
+#include "web/server.h"
+#include "web/session.h"
+
+using namespace urna;
+using namespace urna::web;
+
+namespace {
+
+std::string env(const char* k, const char* dflt = "") {
+  const char* v = std::getenv(k);
+  return v ? v : dflt;
+}
+
+struct MapEnv : Env {
+  std::map<std::string, std::string> vars;
+  const char* get(const char* name) const override {
+    auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  }
+};
+
+const core::UnixTime kStart = *core::parse_utc("2026-03-01 00:00:00");
+const core::UnixTime kEnd = *core::parse_utc("2026-03-13 12:00:00");
+const char kEid[] = "board/2026";
+
+core::Snapshot snapshot() {
+  core::Election e;
+  e.id = kEid;
+  e.folder = "2026";
+  e.name = "Board 2026";
+  e.start = kStart;
+  e.end = kEnd;
+  e.exception_due = kStart;
+  e.candidates = {{"ann", "Ann", {}, ""}, {"ben", "Ben", {}, ""}};
+  core::Question q;
+  q.id = "main";
+  q.from_candidates = true;
+  q.answers = {{"ann", "Ann"}, {"ben", "Ben"}};
+  e.questions = {q};
+  e.voters = {{"early", {}}, {"first", {}}, {"last", {}}, {"late", {}}};
+  core::Snapshot s;
+  s.commit = "0123456789abcdef0123456789abcdef01234567";
+  s.elections = {e};
+  return s;
+}
+
+struct Fixture {
+  core::Config cfg;
+  Renderer renderer{env("URNA_SRCDIR", ".") + "/templates"};
+  SnapshotCache cache;
+  WorkerState worker;
+
+  Fixture() {
+    cfg.session_key = "0123456789abcdef0123456789abcdef";
+    cfg.auth = "demo";
+    cfg.db_host = env("URNA_TEST_DB_HOST");
+    cfg.db_user = env("URNA_TEST_DB_USER", "root");
+    cfg.db_password = env("URNA_TEST_DB_PASSWORD");
+    cfg.db_name = env("URNA_TEST_DB_NAME", "urna_test");
+    cfg.scrypt_n = 1024;  // cheap for tests; the default is measured in bench/
+    store::global_init();
+    store::Db db(cfg);
+    store::migrate(db, env("URNA_SRCDIR", ".") + "/sql", kStart);
+    cache.pin(snapshot());
+  }
+
+  Response request(const std::string& method, const std::string& path, const std::string& login,
+                   core::UnixTime now, const std::string& form = "") {
+    Session s = new_session(login, cfg, now);
+    MapEnv e;
+    e.vars["REQUEST_METHOD"] = method;
+    e.vars["REQUEST_URI"] = "/urna/elections/" + std::string(kEid) + path;
+    std::string c = session_cookie(s, cfg, false);
+    e.vars["HTTP_COOKIE"] = c.substr(0, c.find(';'));
+    std::string body;
+    if (method == "POST") {
+      body = "csrf=" + url_encode(csrf_token(s, cfg)) + "&" + form;
+      e.vars["CONTENT_TYPE"] = "application/x-www-form-urlencoded";
+      e.vars["CONTENT_LENGTH"] = std::to_string(body.size());
+    }
+    return dispatch(cfg, renderer, routes(), cache, worker, e, body, now);
+  }
+
+  Response cast(const std::string& login, core::UnixTime now) {
+    return request("POST", "/vote", login, now,
+                   url_encode("rank/main/ben") + "=1&" + url_encode("rank/main/ann") +
+                       "=2&passcode=correct-horse-battery");
+  }
+
+  bool voted(const std::string& login) {
+    store::Db db(cfg);
+    return store::has_voted(db, kEid, login);
+  }
+};
+
+bool has(const std::string& body, const std::string& what) {
+  return body.find(what) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(open_from_the_start_second_closed_at_the_end_second, Fixture) {
+  Response r = request("GET", "/vote", "early", kStart - 1);
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(has(r.body, "opens at 2026-03-01 00:00:00 UTC"));
+  r = cast("early", kStart - 1);
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(!voted("early"));
+
+  r = request("GET", "/vote", "first", kStart);
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "name=\"rank/main/ann\""));
+  r = cast("first", kStart);
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "Your ballot is cast"));
+  BOOST_TEST(voted("first"));
+
+  r = request("GET", "/vote", "last", kEnd - 1);
+  BOOST_TEST(r.status == 200);
+  r = cast("last", kEnd - 1);
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(voted("last"));
+
+  r = request("GET", "/vote", "late", kEnd);
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(has(r.body, "closed at 2026-03-13 12:00:00 UTC"));
+  r = cast("late", kEnd);
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(!voted("late"));
+  // A re-cast at the end second is refused too; the ballot stays.
+  r = cast("last", kEnd);
+  BOOST_TEST(r.status == 403);
+
+  // Viewing needs no open election: the ballot as cast, after the end.
+  r = request("POST", "/ballot", "last", kEnd + 3600, "passcode=correct-horse-battery");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "data-aid=\"ben\" data-rank=\"1\""));
+  BOOST_TEST(has(r.body, "data-aid=\"ann\" data-rank=\"2\""));
+  BOOST_TEST(!has(r.body, "Change my ballot"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_ballot_is_shown_again_with_400, Fixture) {
+  Response r = request("POST", "/vote", "early", kStart + 10,
+                       url_encode("rank/main/ann") + "=7&passcode=correct-horse-battery");
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(has(r.body, "Your ballot was not stored"));
+  BOOST_TEST(has(r.body, "from 1 to 2"));
+  BOOST_TEST(has(r.body, "value=\"correct-horse-battery\""));  // the voter's input kept
+  BOOST_TEST(!voted("early"));
+}
