@@ -348,6 +348,19 @@ private:
                            "'.', '_' and '-'");
         return;
       }
+    // The last folder names the election's pages, so it may not be one of
+    // the words its sub-pages use (/elections/<id>/vote, ...): such an
+    // election would be unreachable.
+    static const char *const kRouteWords[] = {"vote", "ballot", "results", "admin",
+                                              "exception", "candidates", "ballots.csv",
+                                              "ballots.blt"};
+    for (const char *w : kRouteWords)
+      if (p.e.folder == w) {
+        sink.error("", "folder name '" + p.e.folder +
+                           "' is reserved for urna's pages (vote, ballot, results, admin, "
+                           "exception, candidates, ballots.csv, ballots.blt); rename the folder");
+        return;
+      }
     auto text = read(p.def_file, sink);
     if (!text)
       return;

@@ -467,6 +467,13 @@ const Row kRows[] = {
      },
      "elections/bad name/election.yaml", "",
      "folder name 'bad name' is not usable in a URL"},
+    {"folder named like a sub-page (unreachable election)",
+     [](const TempDir &d) {
+       d.write("elections/bench/vote/election.yaml", kSolo);
+       d.write("elections/bench/vote/voters.yaml", "eligible_voters: [a]\n");
+     },
+     "elections/bench/vote/election.yaml", "",
+     "folder name 'vote' is reserved for urna's pages"},
 };
 
 std::string show(const meta::LoadResult &r) { return "\n" + r.report(); }
