@@ -25,12 +25,13 @@ inline std::map<std::string, std::string> environment() {
   return env;
 }
 
-inline core::Config read_config_file(const std::string& path) {
+// for_web: see core::parse_config.
+inline core::Config read_config_file(const std::string& path, bool for_web) {
   std::ifstream in(path);
   if (!in) throw core::ConfigError(path + ": cannot read the configuration file");
   std::stringstream text;
   text << in.rdbuf();
-  return core::parse_config(text.str(), path, environment());
+  return core::parse_config(text.str(), path, environment(), for_web);
 }
 
 }  // namespace urna::bin

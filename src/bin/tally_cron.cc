@@ -419,7 +419,7 @@ int cron_main(int argc, char** argv) {
     }
   }
   try {
-    const core::Config cfg = read_config_file(config_path);
+    const core::Config cfg = read_config_file(config_path, false);
     store::global_init();
     return run_cron(cfg, static_cast<core::UnixTime>(std::time(nullptr)));
   } catch (const std::exception& e) {

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   }
   urna::core::Config cfg;
   try {
-    cfg = urna::bin::read_config_file(config_path);
+    cfg = urna::bin::read_config_file(config_path, true);
   } catch (const urna::core::ConfigError& e) {
     std::cerr << "urna.fcgi: " << e.what() << "\n";
     return 1;

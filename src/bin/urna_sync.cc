@@ -263,7 +263,7 @@ int main(int argc, char** argv) {
   if (check) return check_tree(check_dir, root);
   arm_timeout(timeout);
   try {
-    const urna::core::Config cfg = urna::bin::read_config_file(config_path);
+    const urna::core::Config cfg = urna::bin::read_config_file(config_path, false);
     urna::store::global_init();
     if (migrate) {
       urna::store::Db db(cfg);

@@ -121,7 +121,7 @@ std::vector<std::string> config_keys() {
 }
 
 Config parse_config(const std::string& text, const std::string& filename,
-                    const std::map<std::string, std::string>& env) {
+                    const std::map<std::string, std::string>& env, bool for_web) {
   Config c;
   c.source = filename;
   std::set<std::string> seen;
@@ -164,14 +164,15 @@ Config parse_config(const std::string& text, const std::string& filename,
   auto require = [&](const char* key, bool ok, const std::string& what) {
     if (!ok) throw ConfigError(filename + ": key '" + key + "': " + what);
   };
+  require("db_host", !c.db_host.empty(), "is required");
+  require("db_name", !c.db_name.empty(), "is required");
+  if (!for_web) return c;
   require("session_key", !c.session_key.empty(),
           "is required (or set URNA_SESSION_KEY)");
   require("session_key", c.session_key != kSampleSessionKey,
           "is the sample value; generate one with: openssl rand -hex 32");
   require("session_key", c.session_key.size() >= 32,
           "must be at least 32 characters");
-  require("db_host", !c.db_host.empty(), "is required");
-  require("db_name", !c.db_name.empty(), "is required");
   if (c.auth == "github") {
     require("oauth_client_id", !c.oauth_client_id.empty(),
             "is required when auth = github");

@@ -67,8 +67,11 @@ class ConfigError : public std::runtime_error {
 // URNA_WEBHOOK_SECRET, URNA_DB_PASSWORD, URNA_OAUTH_CLIENT_SECRET.
 // Throws ConfigError("FILE:LINE: key 'k': ...") on any problem, including
 // an empty or sample session key.
+// `for_web`: urna.fcgi needs the session key and the login settings;
+// urna-sync and urna-tally (for_web = false) never use them, so there they
+// are not required (a value given is still parsed and type-checked).
 Config parse_config(const std::string& text, const std::string& filename,
-                    const std::map<std::string, std::string>& env);
+                    const std::map<std::string, std::string>& env, bool for_web = true);
 
 // The documented keys, in file order, for the README test that checks every
 // key is documented.

@@ -130,6 +130,15 @@ BOOST_AUTO_TEST_CASE(config_good_file) {
   BOOST_TEST(e.session_key == kKey);
 }
 
+BOOST_AUTO_TEST_CASE(batch_programs_need_no_web_secrets) {
+  // urna-sync and urna-tally never use the session key or the OAuth app.
+  const Config c = parse_config("db_name = urna\n", "urna.conf", {}, false);
+  BOOST_TEST(c.session_key.empty());
+  BOOST_CHECK_THROW(parse_config("db_name = urna\n", "urna.conf", {}, true), ConfigError);
+  // Bad values are still errors for them.
+  BOOST_CHECK_THROW(parse_config("workers = many\n", "urna.conf", {}, false), ConfigError);
+}
+
 BOOST_AUTO_TEST_CASE(config_errors_name_key_and_line) {
   struct Bad { std::string text; std::string want; } bad[] = {
       {"auth = demo\nsession_key = " + kKey + "\nbogus = 1\n", "urna.conf:3: key 'bogus': unknown key"},
