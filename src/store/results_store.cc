@@ -1,5 +1,6 @@
 #include "store/results_store.h"
 
+#include "store/blob.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
@@ -15,9 +16,9 @@ std::optional<StoredResults> load_results(Db& db, const std::string& election_id
     if (!r->next()) return std::nullopt;
     StoredResults s;
     s.election_id = r->getString("election_id");
-    s.json = r->getString("body");
-    s.ballots_csv = r->getString("ballots_csv");
-    s.ballots_blt = r->getString("ballots_blt");
+    s.json = detail::unpack(detail::get_bytes(*r, "body"));
+    s.ballots_csv = detail::unpack(detail::get_bytes(*r, "ballots_csv"));
+    s.ballots_blt = detail::unpack(detail::get_bytes(*r, "ballots_blt"));
     s.ballot_count = r->getInt64("ballot_count");
     s.snapshot_commit = r->getString("snapshot_commit");
     s.tallied_at = r->getInt64("tallied_at");

@@ -1,5 +1,6 @@
 #include "store/sync_store.h"
 
+#include "store/blob.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
@@ -27,13 +28,13 @@ std::int64_t save_snapshot(Db& db, const std::string& commit, const std::string&
                         "JOIN snapshots s ON s.id = st.live_snapshot_id WHERE st.id = 1 FOR UPDATE");
       Rows r(st->executeQuery());
       if (r->next() && std::string(r->getString("commit_id")) == commit &&
-          std::string(r->getString("body")) == json)
+          detail::unpack(detail::get_bytes(*r, "body")) == json)
         live = r->getInt64("id");
     }
     if (live == 0) {
       auto ins = prepare(d, "INSERT INTO snapshots (commit_id, body, created_at) VALUES (?, ?, ?)");
       ins->setString(1, commit);
-      ins->setString(2, json);
+      ins->setString(2, detail::pack(json));
       ins->setInt64(3, now);
       ins->executeUpdate();
       auto id = prepare(d, "SELECT LAST_INSERT_ID() AS id");
@@ -88,7 +89,7 @@ std::optional<StoredSnapshot> load_live_snapshot(Db& db) {
     Rows r(st->executeQuery());
     if (!r->next()) return std::nullopt;
     return StoredSnapshot{r->getInt64("id"), std::string(r->getString("commit_id")),
-                          std::string(r->getString("body"))};
+                          detail::unpack(detail::get_bytes(*r, "body"))};
   });
 }
 

@@ -1,6 +1,7 @@
 #include "store/tally_store.h"
 
 #include "crypto/crypto.h"
+#include "store/blob.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
@@ -39,9 +40,9 @@ void save_results(Db& db, const StoredResults& s, bool erase_links) {
         "REPLACE INTO results (election_id, body, ballots_csv, ballots_blt, ballot_count, "
         "snapshot_commit, tallied_at, links_erased) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     st->setString(1, s.election_id);
-    st->setString(2, s.json);
-    st->setString(3, s.ballots_csv);
-    st->setString(4, s.ballots_blt);
+    st->setString(2, detail::pack(s.json));
+    st->setString(3, detail::pack(s.ballots_csv));
+    st->setString(4, detail::pack(s.ballots_blt));
     st->setInt64(5, s.ballot_count);
     st->setString(6, s.snapshot_commit);
     st->setInt64(7, s.tallied_at);
