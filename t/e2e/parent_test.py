@@ -1,0 +1,559 @@
+#!/usr/bin/python3
+"""Parent and children elections end to end (DESIGN.md §1, §3, §5): a real
+MariaDB, urna.fcgi (demo login) behind nginx, urna-sync from a git
+repository made from examples/meta while the test runs, and urna-tally.
+
+The example parent university-2026 ("Electoral Process", children Students
+then Professors, Yes/No questions q1 (both), q2 (Students), q3
+(Professors), pipes) is made running by the first commit, with two more
+voters assigned to both children (ivan, judy) and exceptions open; a
+second commit closes it. Then:
+
+- carol (both children) signs in once, opens the parent's booth, is led to
+  Students, votes, is led to Professors, votes, and sees Voted on both,
+  without signing in again;
+- alice (Students only) never gets Professors' booth (403 for GET and
+  POST), and the parent lists only Students for her;
+- heidi (a voter elsewhere, not on the parent's list) is Not eligible, with
+  the exception link; the parent's booth refuses her;
+- the parent itself takes no ballot (400), has no ballot page (404);
+- ivan votes in Students, leaves, signs in again later: the parent's booth
+  continues with Professors;
+- the officer olga sees turnout and who voted per child on the parent's
+  admin page (a voter gets 403 there);
+- after the close and urna-tally: the consolidated result (q1 adds both
+  children's ballots, q2 and q3 copied from their child), exact counts;
+  the chooser links each child's result, which counts only its ballots;
+  the per-child q1 counts add up to the consolidated one; a second
+  urna-tally changes nothing;
+- headless Chromium (t/lib/webdriver.py): judy signs in once and votes in
+  both children by clicking; screenshots of the parent's booth, a child's
+  booth and the consolidated result go to $URNA_BUILDDIR/t/artifacts/.
+  Without Chromium, judy votes over HTTP instead (so the counts stay the
+  same) and the browser checks are reported as skipped.
+"""
+
+import base64
+import hashlib
+import hmac
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+
+t = Checks("parent_test")
+TALLY = os.path.join(BUILDDIR, "urna-tally")
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"),
+                   TALLY)
+EXAMPLES = os.path.join(SRCDIR, "examples", "meta")
+if not os.path.isdir(os.path.join(EXAMPLES, "elections", "university-2026")):
+    t.skip("examples/meta/elections/university-2026 is missing")
+ARTIFACTS = os.path.join(BUILDDIR, "t", "artifacts")
+
+P = "university-2026"
+STU, PROF = P + "/students", P + "/professors"
+
+
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout.strip()
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def set_dates(path, lines):
+    """Replaces the date fields of an election.yaml by `lines`."""
+    text = re.sub(r"^(start_datetime|end_datetime|exception_due):.*\n", "", read(path),
+                  flags=re.M)
+    write(path, text.replace("name: Electoral Process\n", "name: Electoral Process\n" + lines, 1))
+
+
+# ---------------------------------------------------------------------------
+# The repository: examples/meta, the parent running, two more voters.
+db = t.watch(MariaDB())
+db.start()
+work = os.path.join(db.dir, "meta-work")
+shutil.copytree(EXAMPLES, work)
+parent_yaml = os.path.join(work, "elections", P, "election.yaml")
+set_dates(parent_yaml, "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2099-01-01 00:00:00\n"
+          "exception_due: 2098-12-01 00:00:00\n")
+voters_yaml = os.path.join(work, "elections", P, "voters.yaml")
+write(voters_yaml, read(voters_yaml) + "  - id: ivan\n    children: [students, professors]\n"
+      "  - id: judy\n    children: [professors, students]\n")
+git(work, "init", "-q", "-b", "main")
+git(work, "add", "-A")
+git(work, "commit", "-q", "-m", "examples/meta, the university running")
+origin = os.path.join(db.dir, "origin.git")
+subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
+git(work, "remote", "add", "origin", origin)
+
+app = t.watch(Urna(db, workers=2, auth="demo", repo_url=origin, repo_branch="main",
+                   scrypt_n=1024))
+app.migrate()
+rc, out = app.sync(check=False)
+t.equal("urna-sync stores the repository with the running parent", rc, 0, out[-3000:])
+app.start()
+ngx = t.watch(Nginx(app))
+ngx.start()
+PORT = ngx.port
+KEY = app.settings["session_key"]
+
+
+def forge_session(login):
+    """The cookie src/web/session.cc writes (when the demo page is missing)."""
+    def b64(b):
+        return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+    payload = "v1|%s|%d|%s" % (login, int(time.time()) + 3600, os.urandom(16).hex())
+    mac = hmac.new(KEY.encode(), b"session|" + payload.encode(), hashlib.sha256).digest()
+    return b64(payload.encode()) + "." + b64(mac)
+
+
+def sign_in(login):
+    """An Http client signed in as `login` through the demo login page."""
+    h = Http(PORT)
+    r = h.get("/urna/login?next=/urna/")
+    m = re.search(r'name="csrf" value="([^"]*)"', r.text) if r.status == 200 else None
+    if m and "demo-voters" in r.text:
+        h.post("/urna/login", {"csrf": html.unescape(m.group(1)), "login": login})
+    if "urna_session" not in h.cookies:
+        h.cookies["urna_session"] = forge_session(login)
+    return h
+
+
+def base(eid):
+    return "/urna/elections/" + eid
+
+
+def csrf_of(page):
+    m = re.search(r'name="csrf" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def passcode_of(page):
+    m = re.search(r'<input type="text" name="passcode" id="passcode" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def post(h, path, pairs):
+    return h.request("POST", path, body=urlencode(pairs).encode(),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def next_href(page):
+    """The href of the booth's Continue / Next button, or None."""
+    m = re.search(r'<a class="button next" href="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else None
+
+
+def booth_questions(page):
+    return re.findall(r'<fieldset class="question" data-qid="([^"]+)"', page)
+
+
+def steps(page):
+    """The parent booth's list: [(child vote URL, name, state)]."""
+    out = []
+    for url, name, rest in re.findall(r'<li class="step"><a href="([^"]*)">([^<]*)</a>\n(.*?)</li>',
+                                      page):
+        state = ("voted" if "voted</span>" in rest and "not voted" not in rest else
+                 "todo" if "not voted yet" in rest else "closed")
+        out.append((html.unescape(url), html.unescape(name), state))
+    return out
+
+
+def you_children(page):
+    """The children the election page says the signed-in voter may vote in."""
+    m = re.search(r"you may vote in (.*?)\.\n", page)
+    part = m.group(1) if m else ""
+    return [html.unescape(n) for n in re.findall(r'<a href="[^"]*">([^<]*)</a>', part)]
+
+
+def child_badges(page, eid):
+    """The badges of one child in the parent page's list of children."""
+    m = re.search(r'<li class="election child[^"]*" data-id="%s">.*\n<span class="badges">(.*)\n'
+                  % re.escape(eid), page)
+    return m.group(1) if m else None
+
+
+def badges(page):
+    return re.findall(r'data-badge="([a-z-]+)"', page)
+
+
+def sql(q):
+    return db.sql(q, database=db.database).strip()
+
+
+def ballots(eid):
+    return int(sql("SELECT COUNT(DISTINCT id) FROM ballots WHERE election_id = '%s'" % eid))
+
+
+def voted_in(login):
+    return sql("SELECT election_id FROM voters_voted WHERE login = '%s' ORDER BY election_id"
+               % login).splitlines()
+
+
+def vote_child(h, eid, picks):
+    """Opens the child's booth and casts `picks` ({question: answer})."""
+    page = h.get(base(eid) + "/vote").text
+    form = [("csrf", csrf_of(page))] + [("pick/" + q, a) for q, a in picks.items()]
+    form.append(("passcode", passcode_of(page)))
+    return post(h, base(eid) + "/vote", form)
+
+
+# The ballots cast below (Yes/No questions; plurality). Expected counts follow.
+VOTES = {
+    "carol": {STU: {"q1": "yes", "q2": "yes"}, PROF: {"q1": "no", "q3": "yes"}},
+    "alice": {STU: {"q1": "yes", "q2": "no"}},
+    "ivan": {STU: {"q1": "no", "q2": "yes"}, PROF: {"q1": "no", "q3": "no"}},
+    "bob": {PROF: {"q1": "no", "q3": "yes"}},
+    "dave": {PROF: {"q1": "no", "q3": "no"}},
+    "judy": {STU: {"q1": "yes", "q2": "yes"}, PROF: {"q1": "yes", "q3": "yes"}},
+}
+
+
+def expected(eid, q):
+    n = {"yes": 0, "no": 0}
+    for v in VOTES.values():
+        for child, picks in v.items():
+            if (eid == P or child == eid) and q in picks:
+                n[picks[q]] += 1
+    return n
+
+
+# ---------------------------------------------------------------------------
+t.section("the parent before anyone votes")
+anon = Http(PORT)
+r = anon.get(base(P))
+t.equal("the parent's page is public: 200", r.status, 200, r)
+s_at, p_at = r.text.find('href="/urna/elections/%s"' % STU), r.text.find(
+    'href="/urna/elections/%s"' % PROF)
+t.check("its children are listed, Students before Professors (natural order)",
+        0 < s_at < p_at, (s_at, p_at))
+r = anon.get(base(P) + "/vote")
+t.check("the booth needs a login (redirect or 401/403)", r.status in (302, 303, 401, 403), r)
+
+t.section("carol: one login, both children in order")
+carol = sign_in("carol")
+session = carol.cookies.get("urna_session")
+t.check("carol is signed in through the demo login", bool(session))
+r = carol.get(base(P))
+t.equal("the parent page names both of carol's children, in order", you_children(r.text),
+        ["Students", "Professors"])
+t.check("the parent page links its booth",
+        'class="button vote" href="/urna/elections/%s/vote"' % P in r.text, r.text[:3000])
+r = carol.get(base(P) + "/vote")
+t.equal("the parent's booth: 200", r.status, 200, r)
+t.equal("it lists carol's children in natural order, neither voted",
+        steps(r.text), [(base(STU) + "/vote", "Students", "todo"),
+                        (base(PROF) + "/vote", "Professors", "todo")])
+t.equal("Continue leads to the first child", next_href(r.text), base(STU) + "/vote")
+t.check("the parent's booth has no ballot form", 'class="booth-form"' not in r.text)
+r = carol.get(next_href(r.text))
+t.equal("the Students booth: 200", r.status, 200, r)
+t.equal("it asks Students' questions only (q1, q2)", booth_questions(r.text), ["q1", "q2"])
+t.check("it says it is part of the process",
+        'part of <a href="%s/vote">Electoral Process</a>' % base(P) in r.text)
+r = vote_child(carol, STU, VOTES["carol"][STU])
+t.check("carol's Students ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
+t.equal("the Voted page leads to the next child", next_href(r.text), base(PROF) + "/vote")
+t.check("... by name", "Next: vote in Professors" in r.text)
+r = carol.get(next_href(r.text))
+t.equal("the Professors booth: 200, questions q1 and q3", (r.status, booth_questions(r.text)),
+        (200, ["q1", "q3"]))
+r = vote_child(carol, PROF, VOTES["carol"][PROF])
+t.check("carol's Professors ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
+t.check("the Voted page says she voted in all of her elections",
+        next_href(r.text) is None and "all of your elections" in r.text, r)
+r = carol.get(base(P) + "/vote")
+t.equal("the parent's booth: both voted", [s[2] for s in steps(r.text)], ["voted", "voted"])
+t.check("... no Continue, all done", next_href(r.text) is None and "voted in all" in r.text)
+r = carol.get(base(P))
+t.equal("the parent page marks both children voted", badges(r.text).count("voted"), 2, r.text)
+t.equal("carol signed in once: the same session cookie throughout",
+        carol.cookies.get("urna_session"), session)
+t.equal("carol's voted marks: one per child, none for the parent", voted_in("carol"),
+        [PROF, STU])
+
+t.section("the parent itself takes no ballot")
+page = carol.get(base(P) + "/vote").text
+r = post(carol, base(P) + "/vote", [("csrf", csrf_of(carol.get(base(STU) + "/vote").text)),
+                                    ("pick/q1", "yes"), ("passcode", "a-long-enough-passcode")])
+t.equal("a ballot posted to the parent is refused (400)", r.status, 400, r)
+t.equal("the parent has no ballot page (404)", carol.get(base(P) + "/ballot").status, 404)
+t.equal("no ballot row is stored for the parent", ballots(P), 0)
+
+t.section("alice: Students only")
+alice = sign_in("alice")
+r = alice.get(base(P))
+t.equal("the parent page names only Students for alice", you_children(r.text), ["Students"])
+t.equal("... and marks only Students eligible in the list of children",
+        ["eligible" in (child_badges(r.text, c) or "") for c in (STU, PROF)], [True, False],
+        r.text[-3000:])
+r = alice.get(base(P) + "/vote")
+t.equal("alice's parent booth lists Students only", steps(r.text),
+        [(base(STU) + "/vote", "Students", "todo")])
+t.check("no link to Professors' booth anywhere on it", base(PROF) + "/vote" not in r.text)
+r = alice.get(base(PROF) + "/vote")
+t.check("Professors' booth is refused to alice (403)",
+        r.status == 403 and "not on the voter list" in r.text, r)
+page = alice.get(base(STU) + "/vote").text
+r = post(alice, base(PROF) + "/vote", [("csrf", csrf_of(page)), ("pick/q1", "yes"),
+                                       ("pick/q3", "yes"), ("passcode", passcode_of(page))])
+t.equal("a ballot posted to Professors by alice is refused (403)", r.status, 403, r)
+t.equal("... and nothing is stored", voted_in("alice"), [])
+t.check("Professors' page says alice is not eligible",
+        "not-eligible" in badges(alice.get(base(PROF)).text))
+r = vote_child(alice, STU, VOTES["alice"][STU])
+t.check("alice votes in Students; nothing is next",
+        r.status == 200 and next_href(r.text) is None and "all of your elections" in r.text, r)
+
+t.section("heidi: not on the parent's list")
+heidi = sign_in("heidi")
+r = heidi.get(base(P))
+t.check("the parent page says Not eligible", "not-eligible" in badges(r.text), r.text[:3000])
+t.check("... with the exception link",
+        'class="button secondary exception" href="%s/exception"' % base(P) in r.text)
+t.equal("the exception page is open to her", heidi.get(base(P) + "/exception").status, 200)
+r = heidi.get(base(P) + "/vote")
+t.check("the parent's booth refuses her (403)",
+        r.status == 403 and "not on the voter list" in r.text, r)
+t.equal("so does a child's booth (403)", heidi.get(base(STU) + "/vote").status, 403)
+
+t.section("ivan: resuming later")
+ivan = sign_in("ivan")
+r = ivan.get(base(P) + "/vote")
+t.equal("the parent's booth starts with Students", next_href(r.text), base(STU) + "/vote")
+r = vote_child(ivan, STU, VOTES["ivan"][STU])
+t.equal("ivan votes in Students, is offered Professors, and leaves",
+        (r.status, next_href(r.text)), (200, base(PROF) + "/vote"))
+ivan = sign_in("ivan")  # later: a new session
+r = ivan.get(base(P) + "/vote")
+t.equal("back later, the parent's booth shows Students voted, Professors to do",
+        [s[2] for s in steps(r.text)], ["voted", "todo"])
+t.equal("... and continues with Professors", next_href(r.text), base(PROF) + "/vote")
+t.check("the parent page shows Students voted only",
+        badges(ivan.get(base(P)).text).count("voted") == 1)
+r = vote_child(ivan, PROF, VOTES["ivan"][PROF])
+t.check("ivan finishes with Professors", r.status == 200 and "all of your elections" in r.text, r)
+
+for login in ("bob", "dave"):
+    h = sign_in(login)
+    r = vote_child(h, PROF, VOTES[login][PROF])
+    t.check("%s votes in Professors" % login, r.status == 200 and "Your ballot is cast" in r.text, r)
+
+# ---------------------------------------------------------------------------
+t.section("judy in a real browser: one login, both children by clicking")
+browser_ok = False
+drv = None
+try:
+    from webdriver import ChromeDriver, chromium_binary  # noqa: E402
+    have_browser = bool(chromium_binary()) and bool(shutil.which("chromedriver"))
+except ImportError:
+    have_browser = False
+if have_browser:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    drv = t.watch(ChromeDriver())
+    drv.start()
+    B = ngx.url
+    b = drv.session(javascript=True)
+    b.get(B + "/urna/login?next=" + base(P))
+    buttons = [e for e in b.find_all('form.demo-voters button[name="login"]')
+               if e.attribute("value") == "judy"]
+    if buttons:
+        b.click_and_wait(buttons[0])
+    else:
+        b.get(B + "/urna/health")
+        b.add_cookie("urna_session", forge_session("judy"), path="/urna/")
+        b.get(B + base(P))
+    t.check("judy lands on the parent's page", b.url.endswith(base(P)), b.url)
+    cookie = [c["value"] for c in b.cookies() if c["name"] == "urna_session"]
+    b.click_and_wait(b.find("a.button.vote"))
+    t.check("Vote opens the parent's booth", b.url.endswith(base(P) + "/vote"), b.url)
+    t.equal("the booth lists Students, then Professors",
+            [li.find("a").text for li in b.find_all("ol.steps li.step")], ["Students", "Professors"])
+    b.screenshot(os.path.join(ARTIFACTS, "parent-booth.png"))
+    b.click_and_wait(b.find("a.button.next"))
+    t.check("Continue opens the Students booth", b.url.endswith(base(STU) + "/vote"), b.url)
+    b.screenshot(os.path.join(ARTIFACTS, "parent-child-booth.png"))
+    for q, a in VOTES["judy"][STU].items():
+        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+    b.click_and_wait(b.find("button.cast"))
+    t.check("judy's Students ballot is cast", "Your ballot is cast" in b.source, b.source[:1500])
+    b.click_and_wait(b.find("a.button.next"))
+    t.check("Next opens the Professors booth", b.url.endswith(base(PROF) + "/vote"), b.url)
+    for q, a in VOTES["judy"][PROF].items():
+        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+    b.click_and_wait(b.find("button.cast"))
+    t.check("judy's Professors ballot is cast; all done",
+            "Your ballot is cast" in b.source and "all of your elections" in b.source,
+            b.source[:1500])
+    b.get(B + base(P))
+    t.equal("the parent page shows Voted on both children",
+            len(b.find_all('[data-badge="voted"]')), 2)
+    t.equal("judy signed in once: the same session cookie throughout",
+            [c["value"] for c in b.cookies() if c["name"] == "urna_session"], cookie)
+    b.quit()
+    browser_ok = True
+else:
+    print("# SKIPPED: no chromium/chromedriver; judy votes over HTTP instead")
+    judy = sign_in("judy")
+    for child in (STU, PROF):
+        r = vote_child(judy, child, VOTES["judy"][child])
+        t.check("judy votes in %s (HTTP)" % child, r.status == 200, r)
+t.equal("judy's voted marks: both children", voted_in("judy"), [PROF, STU])
+
+# ---------------------------------------------------------------------------
+t.section("the officer's page: turnout per child")
+olga = sign_in("olga")
+r = olga.get(base(P) + "/admin")
+t.equal("olga's admin page of the parent: 200", r.status, 200, r)
+rows = {html.unescape(eid): (int(el), int(vo)) for eid, el, vo in re.findall(
+    r'<tr class="turnout-row" data-id="([^"]*)">.*?<td class="eligible">(\d+)</td>'
+    r'<td class="voted">(\d+)</td>', r.text)}
+t.equal("turnout per child: Students 4 of 5, Professors 5 of 5", rows,
+        {STU: (5, 4), PROF: (5, 5)})
+lists = {html.unescape(eid): sorted(re.findall(r'<li class="login">([^<]*)</li>', body))
+         for eid, body in re.findall(r'<div class="voted-list" data-id="([^"]*)">(.*?)</div>',
+                                     r.text, re.S)}
+t.equal("who voted in which child", lists,
+        {STU: ["alice", "carol", "ivan", "judy"], PROF: ["bob", "carol", "dave", "ivan", "judy"]})
+t.equal("a voter gets 403 on the parent's admin page", carol.get(base(P) + "/admin").status, 403)
+t.equal("no results while running (404)", anon.get(base(P) + "/results").status, 404)
+
+# ---------------------------------------------------------------------------
+t.section("closing and counting")
+set_dates(parent_yaml, "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2020-06-01 00:00:00\n")
+git(work, "add", "-A")
+git(work, "commit", "-q", "-m", "close the university")
+git(work, "push", "-q", "origin", "main")
+rc, out = app.sync(check=False)
+t.equal("urna-sync takes the closing commit", rc, 0, out[-2000:])
+deadline = time.monotonic() + 10  # the web notices the new snapshot
+while carol.get(base(STU) + "/vote").status != 403 and time.monotonic() < deadline:
+    time.sleep(0.25)
+r = carol.get(base(STU) + "/vote")
+t.check("the children's booths are closed now (403)", r.status == 403 and "closed" in r.text, r)
+t.equal("so is the parent's (403)", carol.get(base(P) + "/vote").status, 403)
+
+
+def tally():
+    r = subprocess.run([TALLY, "--config", app.config_path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=300)
+    return r.returncode, r.stdout
+
+
+rc, out = tally()
+t.equal("urna-tally exits 0", rc, 0, out)
+t.check("it tallies the children and the parent",
+        "%s: tallied 4 ballots" % STU in out and "%s: tallied 5 ballots" % PROF in out and
+        "%s: tallied 9 ballots" % P in out, out)
+
+
+def results(h, eid):
+    return h.get(base(eid) + "/results")
+
+
+def counts(page):
+    """{question id: ({answer id: votes}, cast, winners)} of a results page."""
+    out = {}
+    for qid, body in re.findall(
+            r'<section class="question-result" data-id="([^"]*)"(.*?)</section>', page, re.S):
+        votes = {aid: int(v) for aid, v in re.findall(
+            r'<tr class="rank" data-id="([^"]*)">.*?<span class="score">(\d+)</span>', body)}
+        cast = re.search(r'<dd class="q-cast">(\d+)</dd>', body)
+        win = re.search(r'class="winner-names">([^<]*)<', body)
+        out[qid] = (votes, int(cast.group(1)) if cast else None, win and html.unescape(win.group(1)))
+    return out
+
+
+t.section("the consolidated result")
+r = results(anon, P)
+t.equal("the parent's results are public: 200", r.status, 200, r)
+whole = counts(r.text)
+t.equal("it shows q1, q2 and q3", sorted(whole), ["q1", "q2", "q3"], r.text[-3000:])
+t.equal("q1 counts the ballots of both children: Yes 4, No 5", whole.get("q1", ({},))[0],
+        expected(P, "q1"))
+t.equal("... 9 ballots, No wins", whole.get("q1", (0, 0, 0))[1:], (9, "No"))
+t.equal("q2 is copied from Students: Yes 3, No 1, 4 ballots",
+        whole.get("q2", (0, 0))[:2], (expected(STU, "q2"), 4))
+t.equal("q3 is copied from Professors: Yes 3, No 2, 5 ballots",
+        whole.get("q3", (0, 0))[:2], (expected(PROF, "q3"), 5))
+t.check("the chooser links each child's result",
+        'class="chooser"' in r.text and 'href="%s/results"' % base(STU) in r.text and
+        'href="%s/results"' % base(PROF) in r.text, r.text[:3000])
+t.check("... and marks the consolidated one current",
+        '<strong class="current">Consolidated</strong>' in r.text)
+
+t.section("each child's own result")
+stu = counts(results(anon, STU).text)
+prof = counts(results(anon, PROF).text)
+t.equal("Students: q1 Yes 3, No 1 (its own 4 ballots); q2; no q3",
+        (stu.get("q1", ({},))[0], stu.get("q1", (0, 0))[1], sorted(stu)),
+        (expected(STU, "q1"), 4, ["q1", "q2"]))
+t.equal("Students' q1 winner is Yes (the consolidated one is No)", stu.get("q1", (0, 0, 0))[2],
+        "Yes")
+t.equal("Professors: q1 Yes 1, No 4 (its own 5 ballots); q3; no q2",
+        (prof.get("q1", ({},))[0], prof.get("q1", (0, 0))[1], sorted(prof)),
+        (expected(PROF, "q1"), 5, ["q1", "q3"]))
+r = results(anon, STU)
+t.check("a child's chooser links back to the consolidated result and the other child",
+        'href="%s/results"' % base(P) in r.text and 'href="%s/results"' % base(PROF) in r.text)
+
+t.section("no ballot counted twice")
+try:
+    per_child = {a: stu["q1"][0][a] + prof["q1"][0][a] for a in ("yes", "no")}
+    t.equal("Students' q1 + Professors' q1 == consolidated q1, per answer", per_child,
+            whole["q1"][0])
+    t.equal("... and in ballots", stu["q1"][1] + prof["q1"][1], whole["q1"][1])
+except (KeyError, TypeError) as e:
+    t.check("per-child q1 counts are readable", False, repr(e))
+t.equal("ballot rows: 4 in Students, 5 in Professors, none in the parent",
+        (ballots(STU), ballots(PROF), ballots(P)), (4, 5, 0))
+t.equal("voted marks: 4 + 5, none for the parent",
+        sql("SELECT election_id, COUNT(*) FROM voters_voted GROUP BY election_id "
+            "ORDER BY election_id").splitlines(), [PROF + "\t5", STU + "\t4"])
+
+t.section("urna-tally again")
+snapshot = "SELECT election_id, tallied_at, ballot_count, MD5(body) FROM results ORDER BY 1"
+before = sql(snapshot)
+time.sleep(1.1)
+rc, out = tally()
+t.equal("a second urna-tally exits 0", rc, 0, out)
+t.check("it finds every result up to date",
+        all("%s: results up to date" % e in out for e in (P, STU, PROF)) and "0 tallied" in out,
+        out)
+t.equal("the stored results are unchanged", sql(snapshot), before)
+t.equal("the consolidated page is unchanged", counts(results(anon, P).text), whole)
+
+if browser_ok:
+    b = drv.session(javascript=True)
+    b.get(ngx.url + base(P) + "/results")
+    b.screenshot(os.path.join(ARTIFACTS, "parent-results.png"))
+    b.quit()
+    for name in ("parent-booth.png", "parent-child-booth.png", "parent-results.png"):
+        path = os.path.join(ARTIFACTS, name)
+        t.check("screenshot %s saved" % name,
+                os.path.exists(path) and os.path.getsize(path) > 1000, path)
+
+t.done()
