@@ -44,6 +44,11 @@ Page::Page(Context& ctx, const std::string& tpl, const std::string& title)
   if (ctx.cfg.auth == "demo") layout_.ShowSection("DEMO");
   body_ = layout_.AddIncludeDictionary("BODY");
   body_->SetFilename(tpl + ".tpl");
+  // An include dictionary does not see its parent's values: give every
+  // page body the values all pages use.
+  body_->SetValue("PREFIX", ctx.cfg.prefix);
+  body_->SetValue("STATIC", ctx.cfg.static_url);
+  body_->SetValue("CSRF", ctx.csrf());
 }
 
 void Page::finish(int status) {

@@ -222,6 +222,8 @@ BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
       BOOST_TEST(res.status == r.want);
       if (r.want >= 400) {
         BOOST_TEST(res.body.find("Request id") != std::string::npos);
+        // The way back stays under the prefix (not the site's root).
+        BOOST_TEST(res.body.find("href=\"/urna/\">Back to the elections") != std::string::npos);
       }
       bool csp = false;
       for (const auto& h : res.headers) csp |= h.first == "Content-Security-Policy";
