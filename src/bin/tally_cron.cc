@@ -34,7 +34,8 @@ namespace urna::bin {
 namespace {
 
 // Bumped when what is stored changes, so that old results are re-tallied.
-constexpr int kResultsFormat = 1;
+// 2: a parent without pipes consolidates every question id (tally/pipes.h).
+constexpr int kResultsFormat = 2;
 
 // A ranking that cannot be read is still a ballot: it goes to the count as
 // a mark for this impossible answer id (so it is counted invalid wherever

@@ -120,33 +120,32 @@ void tally_all(State& s, const CountOptions& opt) {
 }  // namespace
 
 std::vector<core::Pipe> default_pipes(const std::vector<ElectionBoxes>& children) {
-  // Titles in order of first appearance, with the children that have them.
-  std::vector<std::string> titles;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> where;
+  // Every question id of the children once, in natural order, with the
+  // ballots of every child that has it: the questions src/meta lists on a
+  // parent without pipes (same id = same answers, checked there). Joining
+  // by shared title instead dropped the questions of one child only and
+  // let the results disagree with the parent's page.
+  std::vector<std::string> ids;
+  std::map<std::string, std::vector<std::string>> where;  // id -> child folders
   for (const auto& c : children)
     for (const auto& q : c.questions) {
-      if (!where.count(q.question.title)) titles.push_back(q.question.title);
-      where[q.question.title].emplace_back(c.folder, q.question.id);
+      if (!where.count(q.question.id)) ids.push_back(q.question.id);
+      where[q.question.id].push_back(c.folder);
     }
   std::vector<core::Pipe> pipes;
-  std::set<std::string> ids;
-  for (const auto& t : titles) {
-    const auto& list = where[t];
-    if (list.size() < 2 && children.size() > 1) continue;
-    std::string id = list[0].second;
-    for (int n = 2; ids.count(id); ++n) id = list[0].second + "-" + std::to_string(n);
-    ids.insert(id);
+  for (const auto& id : ids) {
+    const auto& list = where[id];
     core::Pipe dup;
     dup.type = "duplicate_questions";
-    dup.source_election = list[0].first;
-    dup.source_question = list[0].second;
+    dup.source_election = list[0];
+    dup.source_question = id;
     dup.question = id;
     pipes.push_back(dup);
     for (size_t k = 1; k < list.size(); ++k) {
       core::Pipe join;
       join.type = "multipart_tally_plaintexts_append_joiner";
-      join.source_election = list[k].first;
-      join.source_question = list[k].second;
+      join.source_election = list[k];
+      join.source_question = id;
       join.question = id;
       pipes.push_back(join);
     }

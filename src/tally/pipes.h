@@ -60,9 +60,9 @@ class PipeError : public std::runtime_error {
 //   do_tallies: count every parent question (count_question with `opt`).
 //   sort_non_iterative: set each result's `order` (answers best first).
 // Results are counted at the end if no do_tallies step ran. With no pipes
-// at all, the default applies: for every question title found in more
-// than one child (or in the only child), one parent question joining all
-// those children's ballots, tallied and sorted.
+// at all, the default applies: for every question id of the children (once,
+// natural order), one parent question joining the ballots of every child
+// that has it, tallied and sorted.
 // Throws PipeError for an unknown step, election, question or action, a
 // joiner whose answers differ, a box added twice, or a bad value.
 std::vector<QuestionResult> run_pipes(const std::vector<core::Pipe>& pipes,

@@ -61,6 +61,7 @@ ARTIFACTS = os.path.join(BUILDDIR, "t", "artifacts")
 
 P = "university-2026"
 STU, PROF = P + "/students", P + "/professors"
+D = "university-defaults"  # a copy without pipes
 
 
 def git(repo, *args):
@@ -87,7 +88,7 @@ def set_dates(path, lines):
     """Replaces the date fields of an election.yaml by `lines`."""
     text = re.sub(r"^(start_datetime|end_datetime|exception_due):.*\n", "", read(path),
                   flags=re.M)
-    write(path, text.replace("name: Electoral Process\n", "name: Electoral Process\n" + lines, 1))
+    write(path, re.sub(r"^(name: .*\n)", lambda m: m.group(1) + lines, text, count=1, flags=re.M))
 
 
 # ---------------------------------------------------------------------------
@@ -102,6 +103,11 @@ set_dates(parent_yaml, "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2099-
 voters_yaml = os.path.join(work, "elections", P, "voters.yaml")
 write(voters_yaml, read(voters_yaml) + "  - id: ivan\n    children: [students, professors]\n"
       "  - id: judy\n    children: [professors, students]\n")
+# The same process without pipes: the default consolidation.
+shutil.copytree(os.path.join(work, "elections", P), os.path.join(work, "elections", D))
+d_yaml = os.path.join(work, "elections", D, "election.yaml")
+write(d_yaml, re.sub(r"\n# The consolidated results.*", "\n", read(parent_yaml), flags=re.S)
+      .replace("name: Electoral Process\n", "name: Default Process\n"))
 git(work, "init", "-q", "-b", "main")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "examples/meta, the university running")
@@ -209,8 +215,9 @@ def ballots(eid):
 
 
 def voted_in(login):
-    return sql("SELECT election_id FROM voters_voted WHERE login = '%s' ORDER BY election_id"
-               % login).splitlines()
+    """The elections of the university process `login` has a voted mark in."""
+    return sql("SELECT election_id FROM voters_voted WHERE login = '%s' AND election_id LIKE "
+               "'%s%%' ORDER BY election_id" % (login, P)).splitlines()
 
 
 def vote_child(h, eid, picks):
@@ -441,9 +448,24 @@ t.equal("who voted in which child", lists,
 t.equal("a voter gets 403 on the parent's admin page", carol.get(base(P) + "/admin").status, 403)
 t.equal("no results while running (404)", anon.get(base(P) + "/results").status, 404)
 
+t.section("a parent without pipes: voting")
+DVOTES = {"carol": {"students": {"q1": "yes", "q2": "no"}, "professors": {"q1": "no", "q3": "no"}},
+          "alice": {"students": {"q1": "yes", "q2": "yes"}},
+          "bob": {"professors": {"q1": "yes", "q3": "yes"}}}
+r = anon.get(base(D))
+d_questions = re.findall(r'<tr class="question" data-id="([^"]+)"', r.text)
+t.equal("its page lists every question of its children, each id once", d_questions,
+        ["q1", "q2", "q3"])
+for login, children in DVOTES.items():
+    h = sign_in(login)
+    for child, picks in children.items():
+        r = vote_child(h, D + "/" + child, picks)
+        t.check("%s votes in %s/%s" % (login, D, child), r.status == 200, r)
+
 # ---------------------------------------------------------------------------
 t.section("closing and counting")
 set_dates(parent_yaml, "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2020-06-01 00:00:00\n")
+set_dates(d_yaml, "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2020-06-01 00:00:00\n")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "close the university")
 git(work, "push", "-q", "origin", "main")
@@ -468,6 +490,7 @@ t.equal("urna-tally exits 0", rc, 0, out)
 t.check("it tallies the children and the parent",
         "%s: tallied 4 ballots" % STU in out and "%s: tallied 5 ballots" % PROF in out and
         "%s: tallied 9 ballots" % P in out, out)
+t.check("... and the parent without pipes", "%s: tallied 4 ballots" % D in out, out)
 
 
 def results(h, eid):
@@ -531,8 +554,9 @@ except (KeyError, TypeError) as e:
 t.equal("ballot rows: 4 in Students, 5 in Professors, none in the parent",
         (ballots(STU), ballots(PROF), ballots(P)), (4, 5, 0))
 t.equal("voted marks: 4 + 5, none for the parent",
-        sql("SELECT election_id, COUNT(*) FROM voters_voted GROUP BY election_id "
-            "ORDER BY election_id").splitlines(), [PROF + "\t5", STU + "\t4"])
+        sql("SELECT election_id, COUNT(*) FROM voters_voted WHERE election_id LIKE '%s%%' "
+            "GROUP BY election_id ORDER BY election_id" % P).splitlines(),
+        [PROF + "\t5", STU + "\t4"])
 
 t.section("urna-tally again")
 snapshot = "SELECT election_id, tallied_at, ballot_count, MD5(body) FROM results ORDER BY 1"
@@ -541,10 +565,21 @@ time.sleep(1.1)
 rc, out = tally()
 t.equal("a second urna-tally exits 0", rc, 0, out)
 t.check("it finds every result up to date",
-        all("%s: results up to date" % e in out for e in (P, STU, PROF)) and "0 tallied" in out,
+        all("%s: results up to date" % e in out for e in (P, STU, PROF, D)) and
+        "0 tallied" in out,
         out)
 t.equal("the stored results are unchanged", sql(snapshot), before)
 t.equal("the consolidated page is unchanged", counts(results(anon, P).text), whole)
+
+t.section("a parent without pipes: the default consolidation")
+r = results(anon, D)
+t.equal("its results: 200", r.status, 200, r)
+dres = counts(r.text)
+t.equal("every question of its children, each id once, as its page lists them",
+        re.findall(r'<section class="question-result" data-id="([^"]*)"', r.text), d_questions)
+t.equal("q1 adds up both children: Yes 3, No 1", dres.get("q1", ({},))[0], {"yes": 3, "no": 1})
+t.equal("q2 from Students alone: Yes 1, No 1", dres.get("q2", ({},))[0], {"yes": 1, "no": 1})
+t.equal("q3 from Professors alone: Yes 1, No 1", dres.get("q3", ({},))[0], {"yes": 1, "no": 1})
 
 if browser_ok:
     b = drv.session(javascript=True)
