@@ -48,6 +48,31 @@ def stop_previous(root):
         print("demo: stopped the previous demo: " + ", ".join(stopped), flush=True)
 
 
+# The completed example election (steering/2025) gets the five ballots its
+# published results.md describes, so the demo's results page has a real
+# count (urna-tally runs once at start). Stored as the booth stores them
+# (docs/voting.md), with the voter links already erased (delete_after).
+DEMO_BALLOTS = [
+    "mara-t=1&noah-b=3&olu-a=2&pia-l=4",
+    "mara-t=1&olu-a=2&pia-l=3",
+    "mara-t=2&noah-b=3&olu-a=1",
+    "mara-t=1&noah-b=2&olu-a=3&pia-l=4",
+    "mara-t=2&noah-b=4&olu-a=1&pia-l=3",
+]
+
+
+def seed_completed_election(db):
+    statements = []
+    for ranking in DEMO_BALLOTS:
+        statements.append(
+            "INSERT INTO ballots (id, election_id, question_id, ranking) VALUES "
+            "(UNHEX('%s'), 'steering/2025', 'main', '%s')" % (os.urandom(16).hex(), ranking))
+    for login in ("alice", "bob", "carol", "dave", "erin"):
+        statements.append("INSERT IGNORE INTO voters_voted (election_id, login) "
+                          "VALUES ('steering/2025', '%s')" % login)
+    db.sql(";\n".join(statements) + ";", database=db.database)
+
+
 def git(repo, *args):
     subprocess.run(["git", "-C", repo, "-c", "user.name=urna demo",
                     "-c", "user.email=demo@localhost", "-c", "init.defaultBranch=main"]
@@ -93,6 +118,11 @@ def main():
     rc, out = app.sync(check=False)
     if rc != 0:
         print("demo: urna-sync reported problems (exit %d):\n%s" % (rc, out), file=sys.stderr)
+    seed_completed_election(db)
+    rc, out = app.run_tool([os.path.join(harness.BUILDDIR, "urna-tally"), "--config",
+                            app.config_path], check=False)
+    if rc != 0:
+        print("demo: urna-tally reported problems (exit %d):\n%s" % (rc, out), file=sys.stderr)
     app.start()
     web = Nginx(app, root=os.path.join(root, "nginx"), port=a.port,
                 static_dir=os.path.join(harness.SRCDIR, "static"),
