@@ -145,6 +145,17 @@ void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
   }
 }
 
+// The Vote button's words. A parent's booth continues where the voter
+// stopped, so its button says how far they got through their children.
+std::string vote_label(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
+  if (!e.is_parent()) return voted_in(ctx, snap, e) ? "Change my vote" : "Vote";
+  const auto mine = snap.children_for(e, ctx.session.login);  // none when signed out
+  size_t done = 0;
+  for (const core::Election* c : mine) done += voted_in(ctx, snap, *c) ? 1 : 0;
+  if (done == 0) return "Vote";
+  return done < mine.size() ? "Continue voting" : "Change my votes";
+}
+
 // Links to the pages other modules serve; each checks its own rules, the
 // links only avoid offering what cannot work.
 void fill_links(ctemplate::TemplateDictionary& d, Context& ctx,
@@ -154,7 +165,7 @@ void fill_links(ctemplate::TemplateDictionary& d, Context& ctx,
   if (phase == core::Phase::kRunning) {
     auto* v = d.AddSectionDictionary("VOTE_LINK");
     v->SetValue("HREF", base + "/vote");
-    v->SetValue("LABEL", voted_in(ctx, snap, e) ? "Change my vote" : "Vote");
+    v->SetValue("LABEL", vote_label(ctx, snap, e));
   }
   if (phase == core::Phase::kClosed || e.results_html)
     d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");

@@ -267,8 +267,8 @@ t.check("carol is signed in through the demo login", bool(session))
 r = carol.get(base(P))
 t.equal("the parent page names both of carol's children, in order", you_children(r.text),
         ["Students", "Professors"])
-t.check("the parent page links its booth",
-        'class="button vote" href="/urna/elections/%s/vote"' % P in r.text, r.text[:3000])
+t.check("the parent page links its booth: Vote",
+        'class="button vote" href="/urna/elections/%s/vote">Vote</a>' % P in r.text, r.text[:3000])
 r = carol.get(base(P) + "/vote")
 t.equal("the parent's booth: 200", r.status, 200, r)
 t.equal("it lists carol's children in natural order, neither voted",
@@ -297,6 +297,7 @@ t.equal("the parent's booth: both voted", [s[2] for s in steps(r.text)], ["voted
 t.check("... no Continue, all done", next_href(r.text) is None and "voted in all" in r.text)
 r = carol.get(base(P))
 t.equal("the parent page marks both children voted", badges(r.text).count("voted"), 2, r.text)
+t.check("... and its Vote button now reads Change my votes", ">Change my votes</a>" in r.text)
 t.equal("carol signed in once: the same session cookie throughout",
         carol.cookies.get("urna_session"), session)
 t.equal("carol's voted marks: one per child, none for the parent", voted_in("carol"),
@@ -364,8 +365,10 @@ r = ivan.get(base(P) + "/vote")
 t.equal("back later, the parent's booth shows Students voted, Professors to do",
         [s[2] for s in steps(r.text)], ["voted", "todo"])
 t.equal("... and continues with Professors", next_href(r.text), base(PROF) + "/vote")
-t.check("the parent page shows Students voted only",
-        badges(ivan.get(base(P)).text).count("voted") == 1)
+r = ivan.get(base(P))
+t.check("the parent page shows Students voted only", badges(r.text).count("voted") == 1)
+t.check("... and its Vote button reads Continue voting",
+        'class="button vote" href="%s/vote">Continue voting</a>' % base(P) in r.text)
 r = vote_child(ivan, PROF, VOTES["ivan"][PROF])
 t.check("ivan finishes with Professors", r.status == 200 and "all of your elections" in r.text, r)
 
