@@ -1,31 +1,42 @@
 #!/usr/bin/python3
 """Voting in a real browser (issue 5): headless Chromium driven over W3C
 WebDriver (t/lib/webdriver.py, chromedriver tracked by PID) against nginx,
-urna.fcgi and a private MariaDB with examples/meta synced.
+urna.fcgi and a private MariaDB with examples/meta synced from a git
+origin by urna-sync.
 
-With JavaScript: sign in (demo), see Eligible, open the booth, rank by
-drag-and-drop (pointer actions) and check the selects follow, cast, see
-Voted, view the ballot with the passcode, a wrong passcode refused, re-cast.
+Signing in is GitHub OAuth against the local fake provider
+(t/lib/fake_oauth.py, auth = github): the browser follows urna's /login
+to the provider's consent page, types the login to sign in as, authorizes,
+and is sent through urna's callback back to the election page.
+
+With JavaScript: see Eligible, open the booth, rank by drag-and-drop
+(pointer actions) and check the selects follow, cast, see Voted, view the
+ballot with the passcode, a wrong passcode refused, re-cast.
 Without JavaScript (a second browser, scripts disabled): the same booth as
 a plain form, ranks chosen with the selects (one by keyboard), cast, view.
-Screenshots of the election page and the booth go to
-$URNA_BUILDDIR/t/artifacts/. Skips (77) without chromium/chromedriver.
+Ineligible (a login not on the voter list): "not eligible" and the
+exception link; the booth refused, opened and posted; the exception form
+filled in and sent, the confirmation shown.
+The deadline: a pushed commit moves end_datetime a few seconds ahead,
+urna-sync makes it live; a booth opened before the end is refused when
+cast after it, the booth is refused, the election page shows it closed.
+Screenshots go to $URNA_BUILDDIR/t/artifacts/. Skips (77) without
+chromium/chromedriver.
 """
 
-import base64
-import hashlib
-import hmac
+import datetime
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import BUILDDIR, SRCDIR, Checks, MariaDB, Nginx, Urna  # noqa: E402
 from webdriver import ChromeDriver, WebDriverError, chromium_binary  # noqa: E402
+from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("browser_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git", "chromedriver",
@@ -38,6 +49,9 @@ os.makedirs(ARTIFACTS, exist_ok=True)
 EID = "steering/2026"
 
 
+CLIENT_ID, CLIENT_SECRET = "urna-browser", "browser-secret-" + os.urandom(6).hex()
+
+
 def git(repo, *args):
     subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
                     "-c", "commit.gpgsign=false"] + list(args), check=True,
@@ -46,17 +60,29 @@ def git(repo, *args):
 
 db = t.watch(MariaDB())
 db.start()
+# A working clone pushing to a bare origin that urna-sync pulls.
 work = os.path.join(db.dir, "meta-work")
 shutil.copytree(EXAMPLES, work)
 git(work, "init", "-q", "-b", "main")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "examples/meta")
-app = t.watch(Urna(db, workers=2, repo_url=work, repo_branch="main"))
+origin = os.path.join(db.dir, "origin.git")
+subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
+git(work, "remote", "add", "origin", origin)
+fake = t.watch(FakeOAuth(CLIENT_ID, CLIENT_SECRET))
+fake.set(page=True, login="nobody-typed-yet")
+fake.start()
+app = t.watch(Urna(db, workers=2, auth="github", repo_url=origin, repo_branch="main",
+                   oauth_client_id=CLIENT_ID, oauth_client_secret=CLIENT_SECRET,
+                   oauth_authorize_url=fake.authorize_url,
+                   oauth_token_url=fake.token_url, oauth_user_url=fake.user_url))
+ngx = t.watch(Nginx(app))
+app.settings["base_url"] = ngx.url
+app.write_config()
 app.migrate()
 rc, out = app.sync(check=False)
 t.equal("urna-sync stores examples/meta", rc, 0, out[-2000:])
 app.start()
-ngx = t.watch(Nginx(app))
 ngx.start()
 BASE = ngx.url
 ELECTION = BASE + "/urna/elections/" + EID
@@ -64,26 +90,24 @@ drv = t.watch(ChromeDriver())
 drv.start()
 
 
-def forge_session(login):
-    def b64(b):
-        return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
-    payload = "v1|%s|%d|%s" % (login, int(time.time()) + 3600, os.urandom(16).hex())
-    mac = hmac.new(app.settings["session_key"].encode(), b"session|" + payload.encode(),
-                   hashlib.sha256).digest()
-    return b64(payload.encode()) + "." + b64(mac)
-
-
-def sign_in(b, login):
-    """The demo login page when there is one, else a cookie made like urna's."""
-    b.get(BASE + "/urna/login?next=/urna/elections/" + EID)
-    buttons = [e for e in b.find_all('form.demo-voters button[name="login"]')
-               if e.attribute("value") == login]
-    if buttons:
-        b.click_and_wait(buttons[0])
-    else:
-        b.get(BASE + "/urna/health")
-        b.add_cookie("urna_session", forge_session(login), path="/urna/")
-    b.get(ELECTION)
+def sign_in(b, login, typed=None):
+    """GitHub OAuth in the browser: urna's /login sends it to the provider's
+    consent page, where it types the login and authorizes; the provider
+    sends it to urna's callback, which signs it in and returns to the
+    election page. Returns whether all of that happened."""
+    b.get(BASE + "/urna/login?next=" + urllib.parse.quote("/urna/elections/" + EID, safe=""))
+    on_consent = b.url.startswith(fake.authorize_url + "?") and b.exists("form.consent-form")
+    if not t.check("%s: urna's /login leads to the provider's consent page" % login, on_consent,
+                   b.url):
+        return False
+    field = b.find('form.consent-form input[name="login"]')
+    field.clear()
+    field.send_keys(typed or login)
+    b.click_and_wait(b.find("form.consent-form button.allow"))
+    who = b.find_all("header.top .who strong")
+    return t.check("%s: back on the election page, signed in as %s" % (login, login),
+                   b.url == ELECTION and len(who) == 1 and who[0].text == login,
+                   "%s\n%s" % (b.url, b.source[:1500]))
 
 
 def badges(b):
@@ -118,7 +142,7 @@ def view_ballot(b, passcode):
 # ---------------------------------------------------------------------------
 t.section("with JavaScript: drag-and-drop")
 b = drv.session(javascript=True)
-sign_in(b, "alice")
+sign_in(b, "alice", typed="Alice")  # GitHub logins are case-insensitive
 t.equal("alice is signed in and eligible, not yet voted", badges(b), {"eligible"})
 b.screenshot(os.path.join(ARTIFACTS, "election.png"))
 b.click_and_wait(b.find("a.button.vote"))
@@ -229,8 +253,136 @@ nb.click_and_wait(nb.find("button.cast"))
 t.check("no-JS re-cast with a wrong passcode is refused", "Nothing was changed" in nb.source)
 nb.quit()
 
+# ---------------------------------------------------------------------------
+t.section("an ineligible user: refused, offered the exception form")
+INELIGIBLE = "mallory"  # not on any voter list of examples/meta
+xb = drv.session(javascript=True)
+sign_in(xb, INELIGIBLE)
+t.equal("%s is not eligible" % INELIGIBLE, badges(xb), {"not-eligible"})
+t.check("the election page says why", "you are not on the voter list" in
+        xb.find("section.you").text, xb.find("section.you").text)
+t.check("... and offers the exception link", xb.exists("a.button.exception"))
+xb.screenshot(os.path.join(ARTIFACTS, "election-ineligible.png"))
+
+
+def refused_page(b, status, words):
+    """urna's error page: the status as its heading and a message saying why."""
+    found = b.find_all("section.error h1")
+    heading = found[0].text if found else ""
+    text = b.find("section.error").text if found else ""
+    return heading.startswith(str(status)) and words in text
+
+
+xb.get(ELECTION + "/vote")
+t.check("opening the booth is refused with a clear page (403, not on the voter list)",
+        refused_page(xb, 403, "not on the voter list") and not xb.exists("form.booth-form"),
+        xb.source[:2000])
+xb.screenshot(os.path.join(ARTIFACTS, "booth-refused-ineligible.png"))
+# A ballot POSTed anyway (a form built in the page, with a valid form token).
+xb.get(ELECTION)
+csrf = xb.find('input[name="csrf"]').prop("value")
+xb.execute("""
+    var f = document.createElement('form');
+    f.method = 'post'; f.action = arguments[0];
+    [['csrf', arguments[1]], ['rank/main/hana-k', '1'], ['passcode', 'ABCD-EFGH-JKMN-PQRS-TVWX']]
+      .forEach(function (kv) {
+        var i = document.createElement('input');
+        i.type = 'hidden'; i.name = kv[0]; i.value = kv[1]; f.appendChild(i);
+      });
+    document.body.appendChild(f);
+""", ELECTION + "/vote", csrf)
+xb.and_wait(lambda: xb.execute("document.forms[document.forms.length - 1].submit();"))
+t.check("POSTing a ballot to the booth is refused with a clear page (403)",
+        refused_page(xb, 403, "not on the voter list"), xb.source[:2000])
+t.equal("... and nothing is stored for %s" % INELIGIBLE,
+        db.sql("SELECT COUNT(*) FROM voters_voted WHERE login = '%s'" % INELIGIBLE,
+               database=db.database).strip(), "0")
+xb.get(ELECTION)
+xb.click_and_wait(xb.find("a.button.exception"))
+t.check("the exception link opens the request form",
+        xb.url == ELECTION + "/exception" and xb.exists("form.exception-form"), xb.url)
+xb.find("#x-name").send_keys("Mallory Example")
+xb.find("#x-contact").send_keys("mallory@example.org")
+xb.find("#x-reason").send_keys("I review patches on the mailing list; those are not counted.")
+xb.screenshot(os.path.join(ARTIFACTS, "exception-form.png"))
+xb.click_and_wait(xb.find('form.exception-form button[type="submit"]'))
+t.check("sending it shows the confirmation",
+        xb.exists("div.request-sent") and "You asked for an exception"
+        in xb.find("div.request-sent").text and not xb.exists("form.exception-form"),
+        xb.source[:2000])
+xb.screenshot(os.path.join(ARTIFACTS, "exception-sent.png"))
+t.equal("... and the officers have it to review",
+        db.sql("SELECT CONCAT(name, '|', contact) FROM exception_requests WHERE election_id = "
+               "'%s' AND login = '%s'" % (EID, INELIGIBLE), database=db.database).strip(),
+        "Mallory Example|mallory@example.org")
+xb.quit()
+
+# ---------------------------------------------------------------------------
+t.section("the deadline: a pushed commit closes the election while the test runs")
+CLOSES_IN = 12  # seconds: enough to push, sync and open the booth once
+cb = drv.session(javascript=True)
+sign_in(cb, "carol")
+t.equal("carol is eligible", badges(cb), {"eligible"})
+end = int(time.time()) + CLOSES_IN
+yaml = os.path.join(work, "elections", "steering", "2026", "election.yaml")
+with open(yaml) as f:
+    text = f.read()
+end_utc = datetime.datetime.fromtimestamp(end, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+with open(yaml, "w") as f:
+    # Exception requests may not be due after the end: they close with it.
+    f.write(text.replace("end_datetime: 2036-01-01 00:00:00", "end_datetime: " + end_utc)
+            .replace("exception_due: 2035-12-01 00:00:00", "exception_due: " + end_utc))
+git(work, "commit", "-q", "-am", "steering/2026: voting closes now")
+git(work, "push", "-q", "origin", "main")
+rc, out = app.sync(check=False)
+t.equal("urna-sync makes the new end live", rc, 0, out[-2000:])
+# The workers look for a new live snapshot at most once a second.
+deadline = time.monotonic() + 5
+while True:
+    cb.get(ELECTION)
+    if end_utc in cb.find("dl.facts").text or time.monotonic() > deadline:
+        break
+    time.sleep(0.25)
+t.check("the election page shows the new end, still running",
+        end_utc in cb.find("dl.facts").text and cb.exists("article.election.phase-running"),
+        cb.find("dl.facts").text)
+cb.click_and_wait(cb.find("a.button.vote"))
+row(cb, "kim-s").find("select.rank").select("1")
+t.check("the booth opened before the end", time.time() < end - 1 and cb.exists("form.booth-form"),
+        "too slow: raise CLOSES_IN")
+time.sleep(max(0, end - time.time()) + 1.5)
+cb.click_and_wait(cb.find("button.cast"))
+t.check("casting after the end is refused with a clear page (403, closed)",
+        refused_page(cb, 403, "closed at") and "no longer accepted" in cb.source
+        and not cb.exists("article.voted"), cb.source[:2000])
+cb.screenshot(os.path.join(ARTIFACTS, "refused-after-deadline.png"))
+t.equal("... and nothing is stored for carol",
+        db.sql("SELECT COUNT(*) FROM voters_voted WHERE login = 'carol'",
+               database=db.database).strip(), "0")
+cb.get(ELECTION + "/vote")
+t.check("the booth is refused after the end", refused_page(cb, 403, "closed at")
+        and not cb.exists("form.booth-form"), cb.source[:2000])
+cb.get(ELECTION)
+t.check("the election page shows it closed, with no Vote button",
+        cb.exists("article.election.phase-closed") and cb.exists("span.badge.phase.closed")
+        and "closed" in cb.find("dd.when").text and not cb.exists("a.button.vote"),
+        cb.source[:2000])
+cb.screenshot(os.path.join(ARTIFACTS, "election-closed.png"))
+cb.quit()
+# alice voted before the end: her ballot can still be viewed, not changed.
+ab = drv.session(javascript=False)
+sign_in(ab, "alice")
+t.check("alice's page after the end: voted, no Vote button",
+        "voted" in badges(ab) and not ab.exists("a.button.vote"), badges(ab))
+view_ballot(ab, passcode)
+t.check("alice's ballot can still be viewed, without a change button",
+        stored(ab) == [("ivan-p", "1")] and not ab.exists("button.change"), ab.source[:1500])
+ab.quit()
+
 t.section("artifacts")
-for name in ("election.png", "booth.png", "voted.png", "booth-nojs.png"):
+for name in ("election.png", "booth.png", "booth-nojs.png", "voted.png", "election-voted.png",
+             "election-ineligible.png", "booth-refused-ineligible.png", "exception-form.png",
+             "exception-sent.png", "refused-after-deadline.png", "election-closed.png"):
     p = os.path.join(ARTIFACTS, name)
     t.check("screenshot %s saved" % name, os.path.getsize(p) > 1000 if os.path.exists(p) else False, p)
 

@@ -4,7 +4,8 @@ Speaks the three endpoints urna uses, on 127.0.0.1 and a free port, in a
 process of its own that the harness starts, tracks by PID and stops:
 
     GET  /login/oauth/authorize   302 back to redirect_uri with code + state
-                                  (or error=access_denied when denying)
+                                  (or error=access_denied when denying);
+                                  with page=True first a consent page (below)
     POST /login/oauth/access_token  code -> {"access_token": ...}; a wrong,
                                   reused or unknown code -> 200 with
                                   {"error": "bad_verification_code"} (GitHub)
@@ -13,6 +14,13 @@ process of its own that the harness starts, tracks by PID and stops:
 Knobs (FakeOAuth.set(...), read from DIR/knobs.json on every request):
     deny=True            the user refuses consent
     login="Alice"        the login /user returns for new codes
+    page=True            authorize answers with a consent page, a plain HTML
+                         form (no JavaScript needed) where the browser types
+                         the login to sign in as (pre-filled with `login`)
+                         and chooses Authorize (button.allow) or Cancel
+                         (button.deny); it submits back to authorize with
+                         decision=allow|deny and login=..., which then
+                         redirects as above. For real browsers (browser_test).
     token="ok"|"garbage"|"500"|"slow"     how the token endpoint answers
     user="ok"|"garbage"|"401"             how the user endpoint answers
     slow_seconds=15      how long "slow" sleeps
@@ -26,6 +34,7 @@ reuses the port.
 Python 3 standard library only.
 """
 
+import html
 import json
 import os
 import secrets
@@ -54,7 +63,8 @@ class FakeOAuth(Server):
 
     def set(self, **knobs):
         """Replaces the knobs (unset ones take their defaults)."""
-        k = {"deny": False, "login": "Alice", "token": "ok", "user": "ok", "slow_seconds": 15}
+        k = {"deny": False, "login": "Alice", "token": "ok", "user": "ok", "slow_seconds": 15,
+             "page": False}
         k.update(knobs)
         tmp = self.knobs_path + ".tmp"
         with open(tmp, "w") as f:
@@ -98,6 +108,26 @@ class FakeOAuth(Server):
 
 # ---------------------------------------------------------------------------
 # The server process.
+def consent_page(q, login):
+    """GitHub's "Authorize application" page, reduced to a form that works
+    without JavaScript: the request's parameters ride along as hidden fields."""
+    e = html.escape
+    hidden = "".join('<input type="hidden" name="%s" value="%s">\n' % (e(k), e(v))
+                     for k, v in q.items() if k not in ("decision", "login"))
+    return """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Authorize application</title></head>
+<body><main class="consent">
+<h1>Authorize <span class="client-id">%s</span></h1>
+<p>The application wants to know your login (scope <code>%s</code>).</p>
+<form method="get" action="/login/oauth/authorize" class="consent-form">
+%s<p><label for="login">Sign in as</label>
+<input id="login" name="login" value="%s" autocomplete="off"></p>
+<p><button type="submit" class="allow" name="decision" value="allow">Authorize</button>
+<button type="submit" class="deny" name="decision" value="deny">Cancel</button></p>
+</form></main></body></html>
+""" % (e(q.get("client_id", "")), e(q.get("scope", "")), hidden, e(login))
+
+
 def serve(port, directory, client_id, client_secret):
     codes = {}   # code -> login (single use)
     tokens = {}  # access token -> login
@@ -135,12 +165,16 @@ def serve(port, directory, client_id, client_secret):
                 back = q.get("redirect_uri", "")
                 if q.get("client_id") != client_id or not back:
                     return self.send(404, "unknown application", "text/plain")
-                if k["deny"]:
+                decision = q.get("decision")
+                if k.get("page") and decision not in ("allow", "deny"):
+                    return self.send(200, consent_page(q, k["login"]), "text/html; charset=utf-8")
+                login = (q.get("login") or "").strip() if decision else ""
+                if k["deny"] or decision == "deny":
                     extra = {"error": "access_denied",
                              "error_description": "The user has denied your application access."}
                 else:
                     code = secrets.token_hex(10)
-                    codes[code] = k["login"]
+                    codes[code] = login or k["login"]
                     extra = {"code": code}
                 extra["state"] = q.get("state", "")
                 sep = "&" if "?" in back else "?"

@@ -299,8 +299,13 @@ class Session:
     def click_and_wait(self, element, timeout=20):
         """Clicks (a submit button, a link) and waits until the page it was
         on is gone: its <html> element goes stale."""
+        return self.and_wait(element.click, timeout)
+
+    def and_wait(self, action, timeout=20):
+        """Calls action() (something that leaves the page: a click, a script
+        submitting a form) and waits for the next page as click_and_wait."""
         old = self.find("html")
-        element.click()
+        action()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
