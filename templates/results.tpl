@@ -11,8 +11,11 @@
 
 <dl class="facts turnout">
 <dt>Voting closed</dt><dd><time datetime="{{END_ISO}}">{{END}}</time></dd>
-<dt>Eligible voters</dt><dd class="eligible">{{ELIGIBLE}}</dd>
-<dt>Ballots cast</dt><dd class="cast">{{CAST}}</dd>
+{{#PARENT_TURNOUT}}<dt>Voters on the list</dt><dd class="voters">{{VOTERS}}</dd>
+<dt>Ballots they may cast</dt><dd class="eligible">{{ELIGIBLE}} <span class="muted">(one per voter and child)</span></dd>
+<dt>Ballots cast</dt><dd class="cast">{{CAST}} <span class="muted">(in all children)</span></dd>{{/PARENT_TURNOUT}}
+{{#SINGLE_TURNOUT}}<dt>Eligible voters</dt><dd class="eligible">{{ELIGIBLE}}</dd>
+<dt>Ballots cast</dt><dd class="cast">{{CAST}}</dd>{{/SINGLE_TURNOUT}}
 <dt>Turnout</dt><dd class="turnout-percent">{{TURNOUT}}</dd>
 <dt>Counted</dt><dd><time datetime="{{TALLIED_AT_ISO}}">{{TALLIED_AT}}</time> <span class="muted">(definition at commit <code>{{COMMIT}}</code>)</span></dd>
 </dl>

@@ -284,8 +284,12 @@ void results_page(Context& ctx) {
   if (e.is_parent()) d.ShowSection("CONSOLIDATED");
 
   const std::int64_t eligible = eligible_count(snap, e);
-  d.SetValue("ELIGIBLE", std::to_string(eligible));
-  d.SetValue("CAST", std::to_string(stored->ballot_count));
+  // A parent's voters may vote in several children: show the people on the
+  // list apart from the ballots they may cast (turnout is ballots/ballots).
+  auto* turnout = d.AddSectionDictionary(e.is_parent() ? "PARENT_TURNOUT" : "SINGLE_TURNOUT");
+  turnout->SetValue("ELIGIBLE", std::to_string(eligible));
+  turnout->SetValue("CAST", std::to_string(stored->ballot_count));
+  if (e.is_parent()) turnout->SetValue("VOTERS", std::to_string(e.voters.size()));
   d.SetValue("TURNOUT", percent(stored->ballot_count, eligible));
   d.SetValue("TALLIED_AT", core::format_utc(stored->tallied_at));
   d.SetValue("TALLIED_AT_ISO", core::format_iso(stored->tallied_at));

@@ -554,6 +554,9 @@ t.check("the chooser links each child's result",
         'href="%s/results"' % base(PROF) in r.text, r.text[:3000])
 t.check("... and marks the consolidated one current",
         '<strong class="current">Consolidated</strong>' in r.text)
+m = re.search(r'<dd class="voters">(\d+)</dd>', r.text)
+t.check("turnout names the people on the list apart from the ballots they may cast",
+        m is not None and '(one per voter and child)' in r.text, r.text[:3000])
 
 t.section("each child's own result")
 stu = counts(results(anon, STU).text)
