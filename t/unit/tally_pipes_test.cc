@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE tally_pipes
 #include <boost/test/unit_test.hpp>
 
+#include <map>
+
 #include "tally/pipes.h"
 
 using namespace urna;
@@ -55,6 +57,29 @@ BOOST_AUTO_TEST_CASE(default_pipes_consolidate_shared_titles) {
   BOOST_TEST(r[0].d[0][1] == 5);
   BOOST_TEST(r[0].d[1][0] == 4);
   BOOST_TEST((r[0].order == std::vector<int>{0, 1, 2}));
+}
+
+// Without pipes every question id of the children appears once on the
+// parent: shared ids add their ballots, the others are copied (the
+// university example: q1 in both children, q2 and q3 in one each).
+BOOST_AUTO_TEST_CASE(default_pipes_keep_every_question_id) {
+  ElectionBoxes students{"students",
+                         {{question("q1", "Q1?", {"yes", "no"}), {ranking({"yes"}, 3)}},
+                          {question("q2", "Q2?", {"yes", "no"}), {ranking({"no"}, 2)}}}};
+  ElectionBoxes professors{"professors",
+                           {{question("q1", "Q1?", {"yes", "no"}), {ranking({"no"}, 4)}},
+                            {question("q3", "Q3?", {"yes", "no"}), {ranking({"yes"}, 1)}}}};
+  for (auto& box : students.questions) box.question.method = core::Method::kPlurality;
+  for (auto& box : professors.questions) box.question.method = core::Method::kPlurality;
+  auto r = run_pipes({}, ElectionBoxes{}, {students, professors});
+  BOOST_REQUIRE(r.size() == 3u);
+  std::map<std::string, const QuestionResult*> by_id;
+  for (const auto& q : r) by_id[q.question_id] = &q;
+  BOOST_REQUIRE(by_id.count("q1") + by_id.count("q2") + by_id.count("q3") == 3u);
+  BOOST_TEST(by_id["q1"]->ballots_cast == 7);  // 3 + 4, each once
+  BOOST_TEST(winner_ids(*by_id["q1"]) == std::vector<std::string>{"no"});
+  BOOST_TEST(by_id["q2"]->ballots_cast == 2);
+  BOOST_TEST(by_id["q3"]->ballots_cast == 1);
 }
 
 BOOST_AUTO_TEST_CASE(explicit_pipes_by_name_and_index) {
