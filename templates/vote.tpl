@@ -21,7 +21,7 @@
 {{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}
 {{#QERROR}}<p class="field-error" role="alert">{{QMESSAGE}}</p>{{/QERROR}}
 {{#RANKED}}<p class="help">Give <strong>1</strong> to your first choice, <strong>2</strong> to your next, and so on, up to {{N}}. Equal numbers mean you have no preference between those candidates.
-{{#NO_OPINION_HELP}}Leave <em>no opinion</em> for anyone you do not want to rank; they count below everyone you ranked.{{/NO_OPINION_HELP}}{{#RANK_ALL_HELP}}This election asks you to rank every candidate.{{/RANK_ALL_HELP}}
+{{#NO_OPINION_HELP}}Leave <em>no opinion</em> for anyone you do not want to rank; they count below everyone you ranked.{{/NO_OPINION_HELP}}{{#NO_OPINION_HELP_PAIRWISE}}Leave <em>no opinion</em> for anyone you do not want to rank; your ballot then says nothing about them: they are not compared with anyone on it.{{/NO_OPINION_HELP_PAIRWISE}}{{#RANK_ALL_HELP}}This election asks you to rank every candidate.{{/RANK_ALL_HELP}}
 <span class="js-only">You can also drag the rows by their handle to order them.</span></p>
 <ol class="ranking" data-n="{{N}}">
 {{#ROW}}<li class="rank-row" data-aid="{{AID}}"><span class="handle" aria-hidden="true" title="Drag to reorder">&#x2630;</span>

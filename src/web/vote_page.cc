@@ -88,7 +88,12 @@ void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
   const int n = static_cast<int>(q.answers.size());
   rd->SetIntValue("N", n);
   if (e.allow_no_opinion)
-    rd->ShowSection("NO_OPINION_HELP");
+    // What "no opinion" means depends on the method: Condorcet methods (as
+    // Elekto counts) leave such a candidate out of every comparison on this
+    // ballot; IRV, STV and Borda put it below everyone ranked.
+    rd->ShowSection(q.method == core::Method::kSchulze || q.method == core::Method::kRankedPairs
+                        ? "NO_OPINION_HELP_PAIRWISE"
+                        : "NO_OPINION_HELP");
   else
     rd->ShowSection("RANK_ALL_HELP");
   std::map<std::string, int> ranks;
