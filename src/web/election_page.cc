@@ -162,14 +162,21 @@ void fill_links(ctemplate::TemplateDictionary& d, Context& ctx,
                 const core::Snapshot& snap, const core::Election& e) {
   const core::Phase phase = core::phase_at(e, ctx.now);
   const std::string base = ctx.url(election_path(e.id));
-  if (phase == core::Phase::kRunning) {
+  // Signed in, a visitor is offered what applies to them: the booth when on
+  // the list, the exception request when not. Anonymous visitors see both
+  // (each asks them to sign in first).
+  const bool known = ctx.session.logged_in();
+  const bool on_list =
+      known && (e.is_parent() ? !snap.children_for(e, ctx.session.login).empty()
+                              : snap.eligible(e, ctx.session.login));
+  if (phase == core::Phase::kRunning && (!known || on_list)) {
     auto* v = d.AddSectionDictionary("VOTE_LINK");
     v->SetValue("HREF", base + "/vote");
     v->SetValue("LABEL", vote_label(ctx, snap, e));
   }
   if (phase == core::Phase::kClosed || e.results_html)
     d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");
-  if (exceptions_open(e, ctx.now))
+  if (exceptions_open(e, ctx.now) && !on_list)
     d.AddSectionDictionary("EXCEPTION_LINK")->SetValue("HREF", base + "/exception");
   if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login))
     d.AddSectionDictionary("ADMIN_LINK")->SetValue("HREF", base + "/admin");

@@ -290,10 +290,15 @@ r = alice.get(base(STEERING))
 t.check("alice is eligible and has not voted", badges(r.text) == {"eligible"}, badges(r.text))
 t.check("the election page links the booth while running",
         'href="/urna/elections/steering/2026/vote">Vote</a>' in r.text)
+t.check("... and offers an eligible voter no exception request",
+        'href="/urna/elections/steering/2026/exception"' not in r.text)
 olga = sign_in("olga")
 r = olga.get(base(STEERING))
 t.check("olga (officer, not a voter) is not eligible and an officer",
         badges(r.text) == {"not-eligible", "officer"}, badges(r.text))
+t.check("... and is offered the exception request, not the booth",
+        'href="/urna/elections/steering/2026/exception"' in r.text and
+        'href="/urna/elections/steering/2026/vote">' not in r.text)
 
 t.section("the booth")
 r = booth(alice, STEERING)
