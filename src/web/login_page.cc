@@ -39,14 +39,16 @@ void sign_in(Context& ctx, const std::string& login, const std::string& next) {
 // try again, with `status` (400: the request or the user's choice; 502: the
 // provider). The attempt's cookie is spent.
 void login_failed(Context& ctx, int status, const std::string& message,
-                  const std::string& log) {
+                  const std::string& log, const std::string& next = "") {
   ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
   log_line("info", "request " + ctx.request_id + ": sign-in failed (" + std::to_string(status) +
                        "): " + log);
   Page page(ctx, "login", "Sign in");
   auto* err = page.body().AddSectionDictionary("FAILED");
   err->SetValue("MESSAGE", message);
-  err->SetValue("RETRY_URL", ctx.url("/login"));
+  // Signing in again returns to where the visitor started, when known.
+  const std::string back = next.empty() ? "" : safe_next(next, ctx.cfg.prefix);
+  err->SetValue("RETRY_URL", ctx.url("/login") + (back.empty() ? "" : "?next=" + url_encode(back)));
   page.finish(status);
 }
 
@@ -138,11 +140,11 @@ void oauth_callback_page(Context& ctx) {
   const std::string error = ctx.req.q("error");
   if (!error.empty()) {
     OAuthResult r = oauth_callback_error(error);
-    return login_failed(ctx, r.status, r.message, r.log);
+    return login_failed(ctx, r.status, r.message, r.log, a->next);
   }
   CurlClient http(10);
   OAuthResult r = oauth_login(ctx.cfg, ctx.req.q("code"), http);
-  if (!r.ok()) return login_failed(ctx, r.status, r.message, r.log);
+  if (!r.ok()) return login_failed(ctx, r.status, r.message, r.log, a->next);
   sign_in(ctx, r.login, safe_next(a->next, ctx.cfg.prefix));
 }
 

@@ -228,12 +228,15 @@ t.check("callback in another browser: no session", no_session(other), other.cook
 
 fake.set(deny=True)
 b = Http(ngx.port)
-r, q = start_login(b)
+r, q = start_login(b, "/urna/elections/steering/2026")
 cb = consent(location(r))
 t.check("the provider reports the refusal", cb and "error=access_denied" in cb, cb)
 resp = b.get(cb)
 refused("denied consent", resp, 400, "did not allow urna")
 t.check("denied consent: no session", no_session(b), b.cookies)
+t.check("denied consent: signing in again returns to where the visitor started",
+        'href="/urna/login?next=%2Furna%2Felections%2Fsteering%2F2026"' in resp.text,
+        resp.text[:2000])
 fake.set()
 
 b = Http(ngx.port)
