@@ -2,8 +2,12 @@
 
 #include <json/json.h>
 
+#include <charconv>
+#include <cstdint>
 #include <memory>
-#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace urna::core {
 
@@ -11,120 +15,233 @@ namespace {
 
 // ---- writing ----
 
-Json::Value strings(const std::vector<std::string> &v) {
-  Json::Value a(Json::arrayValue);
-  for (const auto &s : v)
-    a.append(s);
-  return a;
-}
+// Appends compact JSON to a string as it goes, so writing a snapshot needs
+// only the output itself: no Json::Value tree (for 400,000 voters that tree
+// was 20 times the size of the document). Commas are placed by the writer;
+// the caller opens and closes objects and arrays in order.
+class JsonWriter {
+public:
+  explicit JsonWriter(std::string *out) : out_(*out) {}
 
-Json::Value to_json(const Candidate &c) {
-  Json::Value o(Json::objectValue);
-  o["id"] = c.id;
-  o["name"] = c.name;
-  Json::Value info(Json::arrayValue);
-  for (const auto &[k, v] : c.info) {
-    Json::Value pair(Json::arrayValue);
-    pair.append(k);
-    pair.append(v);
-    info.append(pair);
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  // The next value written is this key's.
+  void key(std::string_view k) {
+    separate();
+    quoted(k);
+    out_ += ':';
+    after_key_ = true;
   }
-  o["info"] = info;
-  o["bio_html"] = c.bio_html;
-  return o;
-}
-
-Json::Value to_json(const Question &q) {
-  Json::Value o(Json::objectValue);
-  o["id"] = q.id;
-  o["title"] = q.title;
-  o["method"] = method_name(q.method);
-  o["winners"] = q.winners;
-  Json::Value answers(Json::arrayValue);
-  for (const auto &a : q.answers) {
-    Json::Value ao(Json::objectValue);
-    ao["id"] = a.id;
-    ao["text"] = a.text;
-    answers.append(ao);
+  void value(std::string_view s) {
+    separate();
+    quoted(s);
   }
-  o["answers"] = answers;
-  o["min_selections"] = q.min_selections;
-  o["max_selections"] = q.max_selections;
-  o["from_candidates"] = q.from_candidates;
-  o["description_html"] = q.description_html;
-  return o;
-}
+  void value(const char *s) { value(std::string_view(s)); }
+  void value(const std::string &s) { value(std::string_view(s)); }
+  void value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+  }
+  void value(std::int64_t n) {
+    separate();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, n);
+    out_.append(buf, r.ptr);
+  }
+  void value(int n) { value(static_cast<std::int64_t>(n)); }
+  void value(const std::vector<std::string> &v) {
+    begin_array();
+    for (const auto &s : v)
+      value(s);
+    end_array();
+  }
+  template <typename T> void field(std::string_view k, const T &v) {
+    key(k);
+    value(v);
+  }
 
-Json::Value to_json(const Pipe &p) {
-  Json::Value o(Json::objectValue);
-  o["type"] = p.type;
-  o["source_election"] = p.source_election;
-  o["source_question"] = p.source_question;
-  o["question"] = p.question;
-  o["action"] = p.action;
-  o["value"] = p.value;
-  o["answers"] = strings(p.answers);
-  o["no_votes"] = p.no_votes;
-  return o;
-}
+private:
+  void open(char c) {
+    separate();
+    out_ += c;
+    first_.push_back(true);
+  }
+  void close(char c) {
+    out_ += c;
+    first_.pop_back();
+  }
+  // A comma before every element but the first of its object or array.
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty())
+      return;
+    if (!first_.back())
+      out_ += ',';
+    first_.back() = false;
+  }
+  // RFC 8259 string: quote, backslash and the control characters U+0000 to
+  // U+001F escaped (the common ones in their short form); every other byte,
+  // UTF-8 included, copied as it is, as jsoncpp's emitUTF8 did.
+  void quoted(std::string_view s) {
+    static const char kHex[] = "0123456789abcdef";
+    out_ += '"';
+    size_t run = 0; // start of the bytes not yet copied
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default:
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xf];
+      }
+    }
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
+  }
+
+  std::string &out_;
+  std::vector<bool> first_; // per open object/array: nothing written yet
+  bool after_key_ = false;
+};
 
 const char *visibility_name(ResultsVisibility v) {
   return v == ResultsVisibility::kOfficersFirst ? "officers-first" : "public";
 }
 
-Json::Value to_json(const Election &e) {
-  Json::Value o(Json::objectValue);
-  o["id"] = e.id;
-  o["folder"] = e.folder;
-  o["name"] = e.name;
-  o["organization"] = e.organization;
-  o["start"] = Json::Int64(e.start);
-  o["end"] = Json::Int64(e.end);
-  o["exception_due"] = Json::Int64(e.exception_due);
-  o["no_winners"] = e.no_winners;
-  o["allow_no_opinion"] = e.allow_no_opinion;
-  o["delete_after"] = e.delete_after;
-  o["show_candidate_fields"] = strings(e.show_candidate_fields);
-  o["officers"] = strings(e.officers);
-  o["eligibility"] = e.eligibility;
-  o["exception_description"] = e.exception_description;
-  o["description_html"] = e.description_html;
+void write(JsonWriter &w, const Candidate &c) {
+  w.begin_object();
+  w.field("id", c.id);
+  w.field("name", c.name);
+  w.key("info");
+  w.begin_array();
+  for (const auto &[k, v] : c.info) {
+    w.begin_array();
+    w.value(k);
+    w.value(v);
+    w.end_array();
+  }
+  w.end_array();
+  w.field("bio_html", c.bio_html);
+  w.end_object();
+}
+
+void write(JsonWriter &w, const Question &q) {
+  w.begin_object();
+  w.field("id", q.id);
+  w.field("title", q.title);
+  w.field("method", method_name(q.method));
+  w.field("winners", q.winners);
+  w.key("answers");
+  w.begin_array();
+  for (const auto &a : q.answers) {
+    w.begin_object();
+    w.field("id", a.id);
+    w.field("text", a.text);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("min_selections", q.min_selections);
+  w.field("max_selections", q.max_selections);
+  w.field("from_candidates", q.from_candidates);
+  w.field("description_html", q.description_html);
+  w.end_object();
+}
+
+void write(JsonWriter &w, const Pipe &p) {
+  w.begin_object();
+  w.field("type", p.type);
+  w.field("source_election", p.source_election);
+  w.field("source_question", p.source_question);
+  w.field("question", p.question);
+  w.field("action", p.action);
+  w.field("value", p.value);
+  w.field("answers", p.answers);
+  w.field("no_votes", p.no_votes);
+  w.end_object();
+}
+
+// Format 2: a voter without a children list is just its login string.
+void write(JsonWriter &w, const Voter &v) {
+  if (v.children.empty()) {
+    w.value(v.login);
+    return;
+  }
+  w.begin_object();
+  w.field("login", v.login);
+  w.field("children", v.children);
+  w.end_object();
+}
+
+void write(JsonWriter &w, const Election &e) {
+  w.begin_object();
+  w.field("id", e.id);
+  w.field("folder", e.folder);
+  w.field("name", e.name);
+  w.field("organization", e.organization);
+  w.field("start", e.start);
+  w.field("end", e.end);
+  w.field("exception_due", e.exception_due);
+  w.field("no_winners", e.no_winners);
+  w.field("allow_no_opinion", e.allow_no_opinion);
+  w.field("delete_after", e.delete_after);
+  w.field("show_candidate_fields", e.show_candidate_fields);
+  w.field("officers", e.officers);
+  w.field("eligibility", e.eligibility);
+  w.field("exception_description", e.exception_description);
+  w.field("description_html", e.description_html);
   if (e.results_html)
-    o["results_html"] = *e.results_html;
-  Json::Value cands(Json::arrayValue);
+    w.field("results_html", *e.results_html);
+  w.key("candidates");
+  w.begin_array();
   for (const auto &c : e.candidates)
-    cands.append(to_json(c));
-  o["candidates"] = cands;
-  Json::Value qs(Json::arrayValue);
+    write(w, c);
+  w.end_array();
+  w.key("questions");
+  w.begin_array();
   for (const auto &q : e.questions)
-    qs.append(to_json(q));
-  o["questions"] = qs;
-  Json::Value voters(Json::arrayValue);
-  for (const auto &v : e.voters) {
-    Json::Value vo(Json::objectValue);
-    vo["login"] = v.login;
-    vo["children"] = strings(v.children);
-    voters.append(vo);
-  }
-  o["voters"] = voters;
-  o["results_visibility"] = visibility_name(e.results_visibility);
-  o["receipts"] = e.receipts;
-  o["public_ballots"] = e.public_ballots;
-  o["parent"] = e.parent;
-  o["children"] = strings(e.children);
-  Json::Value cats(Json::arrayValue);
+    write(w, q);
+  w.end_array();
+  w.key("voters");
+  w.begin_array();
+  for (const auto &v : e.voters)
+    write(w, v);
+  w.end_array();
+  w.field("results_visibility", visibility_name(e.results_visibility));
+  w.field("receipts", e.receipts);
+  w.field("public_ballots", e.public_ballots);
+  w.field("parent", e.parent);
+  w.field("children", e.children);
+  w.key("categories");
+  w.begin_array();
   for (const auto &c : e.categories) {
-    Json::Value co(Json::objectValue);
-    co["title"] = c.title;
-    co["children"] = strings(c.children);
-    cats.append(co);
+    w.begin_object();
+    w.field("title", c.title);
+    w.field("children", c.children);
+    w.end_object();
   }
-  o["categories"] = cats;
-  Json::Value pipes(Json::arrayValue);
+  w.end_array();
+  w.key("pipes");
+  w.begin_array();
   for (const auto &p : e.pipes)
-    pipes.append(to_json(p));
-  o["pipes"] = pipes;
-  return o;
+    write(w, p);
+  w.end_array();
+  w.end_object();
 }
 
 // ---- reading ----
@@ -303,12 +420,23 @@ Election election_from(const Obj &o) {
          [&](const Obj &c) { e.candidates.push_back(candidate_from(c)); });
   o.each("questions",
          [&](const Obj &q) { e.questions.push_back(question_from(q)); });
-  o.each("voters", [&](const Obj &v) {
-    Voter voter;
-    v.get("login", &voter.login);
-    v.get("children", &voter.children);
-    e.voters.push_back(voter);
-  });
+  if (const Json::Value *voters = o.find("voters")) {
+    if (!voters->isArray())
+      fail(o.at("voters"), "expected an array");
+    e.voters.reserve(voters->size());
+    for (Json::ArrayIndex i = 0; i < voters->size(); ++i) {
+      const Json::Value &v = (*voters)[i];
+      Voter voter;
+      if (v.isString()) { // format 2: a login without a children list
+        voter.login = v.asString();
+      } else {
+        Obj vo(v, o.at("voters") + "[" + std::to_string(i) + "]");
+        vo.get("login", &voter.login);
+        vo.get("children", &voter.children);
+      }
+      e.voters.push_back(std::move(voter));
+    }
+  }
   if (o.find("results_visibility")) {
     std::string vis;
     o.get("results_visibility", &vis);
@@ -336,17 +464,18 @@ Election election_from(const Obj &o) {
 } // namespace
 
 std::string snapshot_to_json(const Snapshot &s) {
-  Json::Value root(Json::objectValue);
-  root["format"] = kSnapshotFormat;
-  root["commit"] = s.commit;
-  Json::Value elections(Json::arrayValue);
+  std::string out;
+  JsonWriter w(&out);
+  w.begin_object();
+  w.field("format", kSnapshotFormat);
+  w.field("commit", s.commit);
+  w.key("elections");
+  w.begin_array();
   for (const auto &e : s.elections)
-    elections.append(to_json(e));
-  root["elections"] = elections;
-  Json::StreamWriterBuilder b;
-  b["indentation"] = "";
-  b["emitUTF8"] = true;
-  return Json::writeString(b, root);
+    write(w, e);
+  w.end_array();
+  w.end_object();
+  return out;
 }
 
 Snapshot snapshot_from_json(const std::string &json) {
@@ -365,14 +494,24 @@ Snapshot snapshot_from_json(const std::string &json) {
     fail("$.format", "expected an integer");
   if (format->asInt() > kSnapshotFormat || format->asInt() < 1)
     fail("$.format", "format " + std::to_string(format->asInt()) +
-                         " is not supported (this build reads up to " +
+                         " is not supported (this build reads 1 to " +
                          std::to_string(kSnapshotFormat) + ")");
   if (!top.find("elections"))
     fail("$.elections", "missing");
   Snapshot s;
   top.get("commit", &s.commit);
-  top.each("elections",
-           [&](const Obj &e) { s.elections.push_back(election_from(e)); });
+  Json::Value &elections = root["elections"];
+  if (!elections.isArray())
+    fail("$.elections", "expected an array");
+  s.elections.reserve(elections.size());
+  for (Json::ArrayIndex i = 0; i < elections.size(); ++i) {
+    // Each election's part of the tree is freed once it is read, so the
+    // tree and the snapshot are not both whole at the same time.
+    Json::Value e;
+    e.swap(elections[i]);
+    s.elections.push_back(
+        election_from(Obj(e, "$.elections[" + std::to_string(i) + "]")));
+  }
   return s;
 }
 

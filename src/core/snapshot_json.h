@@ -13,7 +13,11 @@
 namespace urna::core {
 
 // Bumped when the JSON layout changes incompatibly; stored as "format".
-constexpr int kSnapshotFormat = 1;
+// 1: every voter an object {"login", "children"}.
+// 2: a voter without a children list is its login string (the bulk of a large
+//    snapshot: 400,000 voters were half of a 20 MB document).
+// snapshot_from_json reads both; a newer format fails with a clear error.
+constexpr int kSnapshotFormat = 2;
 
 // Thrown by snapshot_from_json for anything that is not a snapshot this code
 // wrote: bad JSON, a missing "format"/"elections", a newer format, a wrong
@@ -26,10 +30,15 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// Compact JSON (one line), stable field order.
+// Compact JSON (one line, UTF-8 passed through), fields in the model's
+// order. Written straight into the returned string: the memory needed is
+// the document itself.
 std::string snapshot_to_json(const Snapshot &s);
 
-// Throws SnapshotJsonError (a std::runtime_error).
+// Throws SnapshotJsonError (a std::runtime_error). Reads format 1 and 2.
+// Peak memory is the jsoncpp tree of `json` (about 5 times its size for a
+// large voter list) plus the snapshot being built; each election's part of
+// the tree is freed as soon as it is read.
 Snapshot snapshot_from_json(const std::string &json);
 
 } // namespace urna::core
