@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -461,6 +462,201 @@ Election election_from(const Obj &o) {
   return e;
 }
 
+// ---- reading in pieces ----
+//
+// jsoncpp has no streaming parser, and its tree of a whole snapshot is about
+// 5 times the document. So the "elections" array is cut out of the text
+// without parsing it: the rest of the document (with "elections":[]) is
+// parsed as one small document, then each election on its own, and only one
+// election's tree exists at a time. The scan below only finds where values
+// end; jsoncpp (strict mode) still checks every byte. Whenever the text is
+// not the plain shape the writer produces, or a piece does not parse, the
+// whole document is parsed instead, which gives jsoncpp's usual error.
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+const char *skip_space(const char *p, const char *end) {
+  while (p < end && is_space(*p))
+    ++p;
+  return p;
+}
+
+// Past the closing quote of the string opening at p, or nullptr.
+const char *skip_string(const char *p, const char *end) {
+  for (++p; p < end; ++p) {
+    if (*p == '\\')
+      ++p;
+    else if (*p == '"')
+      return p + 1;
+  }
+  return nullptr;
+}
+
+// Past the end of the value starting at p, or nullptr. Brackets are only
+// counted, not matched: jsoncpp rejects a mismatch when it parses the piece.
+const char *skip_value(const char *p, const char *end) {
+  if (p == end)
+    return nullptr;
+  if (*p == '"')
+    return skip_string(p, end);
+  if (*p == '{' || *p == '[') {
+    int depth = 0;
+    while (p < end) {
+      if (*p == '"') {
+        if (!(p = skip_string(p, end)))
+          return nullptr;
+        continue;
+      }
+      if (*p == '{' || *p == '[')
+        ++depth;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        return p + 1;
+      ++p;
+    }
+    return nullptr;
+  }
+  const char *start = p;
+  while (p < end && !is_space(*p) && *p != ',' && *p != ']' && *p != '}')
+    ++p;
+  return p == start ? nullptr : p;
+}
+
+struct Span {
+  const char *begin;
+  const char *end;
+};
+
+// The "elections" array of the top-level object, '[' to just past ']'; or
+// nullopt (not an object, no such key, twice, ...).
+std::optional<Span> find_elections(const char *p, const char *end) {
+  p = skip_space(p, end);
+  if (p == end || *p != '{')
+    return std::nullopt;
+  p = skip_space(p + 1, end);
+  std::optional<Span> found;
+  while (p < end && *p == '"') {
+    const char *key = p;
+    if (!(p = skip_string(p, end)))
+      return std::nullopt;
+    const bool is_elections =
+        std::string_view(key, p - key) == "\"elections\"";
+    p = skip_space(p, end);
+    if (p == end || *p != ':')
+      return std::nullopt;
+    const char *value = skip_space(p + 1, end);
+    if (!(p = skip_value(value, end)))
+      return std::nullopt;
+    if (is_elections) {
+      if (found || *value != '[')
+        return std::nullopt;
+      found = Span{value, p};
+    }
+    p = skip_space(p, end);
+    if (p < end && *p == '}')
+      return found;
+    if (p == end || *p != ',')
+      return std::nullopt;
+    p = skip_space(p + 1, end);
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<Json::CharReader> strict_reader() {
+  Json::CharReaderBuilder b;
+  Json::CharReaderBuilder::strictMode(&b.settings_);
+  return std::unique_ptr<Json::CharReader>(b.newCharReader());
+}
+
+// The checks on the top-level object; fills s.commit. `root` is the whole
+// document or the document without its elections.
+void read_top(const Json::Value &root, Snapshot *s) {
+  Obj top(root, "$");
+  const Json::Value *format = top.find("format");
+  if (!format)
+    fail("$.format", "missing");
+  if (!format->isInt())
+    fail("$.format", "expected an integer");
+  if (format->asInt() > kSnapshotFormat || format->asInt() < 1)
+    fail("$.format", "format " + std::to_string(format->asInt()) +
+                         " is not supported (this build reads 1 to " +
+                         std::to_string(kSnapshotFormat) + ")");
+  const Json::Value *elections = top.find("elections");
+  if (!elections)
+    fail("$.elections", "missing");
+  if (!elections->isArray())
+    fail("$.elections", "expected an array");
+  top.get("commit", &s->commit);
+}
+
+Election election_at(const Json::Value &v, size_t i) {
+  return election_from(Obj(v, "$.elections[" + std::to_string(i) + "]"));
+}
+
+// One tree for the whole document; each election's part is freed once read.
+Snapshot read_whole(const std::string &json) {
+  Json::Value root;
+  std::string errors;
+  if (!strict_reader()->parse(json.data(), json.data() + json.size(), &root,
+                              &errors))
+    throw SnapshotJsonError("snapshot JSON: not valid JSON: " + errors);
+  Snapshot s;
+  read_top(root, &s);
+  Json::Value &elections = root["elections"];
+  s.elections.reserve(elections.size());
+  for (Json::ArrayIndex i = 0; i < elections.size(); ++i) {
+    Json::Value e;
+    e.swap(elections[i]);
+    s.elections.push_back(election_at(e, i));
+  }
+  return s;
+}
+
+// One election's tree at a time; nullopt when the whole document must be
+// parsed instead (see above). Throws SnapshotJsonError for a valid piece
+// that is not a valid snapshot part (so a document with that error and
+// invalid JSON further on reports the former).
+std::optional<Snapshot> read_in_pieces(const std::string &json) {
+  const char *begin = json.data();
+  const char *end = begin + json.size();
+  const std::optional<Span> el = find_elections(begin, end);
+  if (!el)
+    return std::nullopt;
+  std::unique_ptr<Json::CharReader> reader = strict_reader();
+  std::string errors;
+  Json::Value root;
+  {
+    std::string rest(begin, el->begin);
+    rest += "[]";
+    rest.append(el->end, end);
+    if (!reader->parse(rest.data(), rest.data() + rest.size(), &root, &errors))
+      return std::nullopt;
+  }
+  Snapshot s;
+  read_top(root, &s);
+  const char *p = skip_space(el->begin + 1, el->end);
+  if (*p == ']')
+    return p + 1 == el->end ? std::optional<Snapshot>(std::move(s))
+                            : std::nullopt;
+  for (size_t i = 0;; ++i) {
+    const char *value = p;
+    if (!(p = skip_value(value, el->end)))
+      return std::nullopt;
+    Json::Value e;
+    if (!reader->parse(value, p, &e, &errors))
+      return std::nullopt;
+    s.elections.push_back(election_at(e, i));
+    p = skip_space(p, el->end);
+    if (p < el->end && *p == ']')
+      return p + 1 == el->end ? std::optional<Snapshot>(std::move(s))
+                              : std::nullopt;
+    if (p == el->end || *p != ',')
+      return std::nullopt;
+    p = skip_space(p + 1, el->end);
+  }
+}
+
 } // namespace
 
 std::string snapshot_to_json(const Snapshot &s) {
@@ -479,40 +675,9 @@ std::string snapshot_to_json(const Snapshot &s) {
 }
 
 Snapshot snapshot_from_json(const std::string &json) {
-  Json::CharReaderBuilder b;
-  Json::CharReaderBuilder::strictMode(&b.settings_);
-  std::unique_ptr<Json::CharReader> reader(b.newCharReader());
-  Json::Value root;
-  std::string errors;
-  if (!reader->parse(json.data(), json.data() + json.size(), &root, &errors))
-    throw SnapshotJsonError("snapshot JSON: not valid JSON: " + errors);
-  Obj top(root, "$");
-  const Json::Value *format = top.find("format");
-  if (!format)
-    fail("$.format", "missing");
-  if (!format->isInt())
-    fail("$.format", "expected an integer");
-  if (format->asInt() > kSnapshotFormat || format->asInt() < 1)
-    fail("$.format", "format " + std::to_string(format->asInt()) +
-                         " is not supported (this build reads 1 to " +
-                         std::to_string(kSnapshotFormat) + ")");
-  if (!top.find("elections"))
-    fail("$.elections", "missing");
-  Snapshot s;
-  top.get("commit", &s.commit);
-  Json::Value &elections = root["elections"];
-  if (!elections.isArray())
-    fail("$.elections", "expected an array");
-  s.elections.reserve(elections.size());
-  for (Json::ArrayIndex i = 0; i < elections.size(); ++i) {
-    // Each election's part of the tree is freed once it is read, so the
-    // tree and the snapshot are not both whole at the same time.
-    Json::Value e;
-    e.swap(elections[i]);
-    s.elections.push_back(
-        election_from(Obj(e, "$.elections[" + std::to_string(i) + "]")));
-  }
-  return s;
+  if (std::optional<Snapshot> s = read_in_pieces(json))
+    return std::move(*s);
+  return read_whole(json);
 }
 
 } // namespace urna::core

@@ -355,6 +355,38 @@ BOOST_AUTO_TEST_CASE(missing_optional_fields_take_defaults) {
   }
 }
 
+// snapshot_from_json cuts the elections out of the text and parses them one
+// by one, or parses the whole document when the text has another shape:
+// both give the same snapshot.
+BOOST_AUTO_TEST_CASE(any_layout_of_the_same_json_reads_the_same) {
+  const std::string compact = snapshot_to_json(full());
+  Json::Value root;
+  std::string errors;
+  Json::CharReaderBuilder b;
+  std::unique_ptr<Json::CharReader> reader(b.newCharReader());
+  BOOST_TEST_REQUIRE(reader->parse(compact.data(), compact.data() + compact.size(), &root, &errors));
+  Json::StreamWriterBuilder w;
+  w["emitUTF8"] = true;
+  const std::string indented = Json::writeString(w, root);  // keys sorted: "format" last
+  // The scan does not decode keys: this one takes the whole-document path.
+  const std::string escaped_key = [&] {
+    std::string j = compact;
+    j.replace(j.find("\"elections\""), 11, R"("election\u0073")");
+    return j;
+  }();
+  const std::string spaced = " \n{ \"format\" : 2 ,\t\"elections\" :\r\n [ " +
+                             compact.substr(compact.find("[{") + 1, compact.size() - compact.find("[{") - 3) +
+                             " ] , \"commit\" : \"" + full().commit + "\" }\n";
+  for (const std::string *json : {&compact, &indented, &escaped_key, &spaced}) {
+    BOOST_TEST_INFO("json: " << json->substr(0, 80));
+    BOOST_TEST(same(full(), snapshot_from_json(*json)));
+  }
+  BOOST_TEST(indented.find('\n') != std::string::npos);
+  // An empty list, in both shapes.
+  BOOST_TEST(snapshot_from_json(R"({"format":2,"elections":[ ]})").elections.empty());
+  BOOST_TEST(snapshot_from_json(R"({"format":2,"election\u0073":[]})").elections.empty());
+}
+
 // Either form of voter in either format; order and children kept.
 BOOST_AUTO_TEST_CASE(voters_as_strings_or_objects) {
   Snapshot s = snapshot_from_json(
@@ -414,6 +446,24 @@ BOOST_AUTO_TEST_CASE(bad_json_throws_clear_errors) {
       {"{\"format\":2,\"elections\":[{\"id\":\"a\"},{\"id\":\"b\",\"end\":true}]}",
        "$.elections[1].end: expected an integer"},
       {"{\"format\":2,\"format\":2,\"elections\":[]}", "not valid JSON"},
+      // The elections are cut out of the text and parsed one by one; broken
+      // JSON anywhere still fails as a whole document does.
+      {R"({"format":2,"elections":[{"id":"a"} {"id":"b"}]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"},]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a",}]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a}]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a","name":"\u12"}]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"}],"elections":[]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"}],"election\u0073":[]})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"}]}])", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"}],})", "not valid JSON"},
+      {R"({"format":2,"elections":[{"id":"a"}])", "not valid JSON"},
+      {R"({"format":2 "elections":[]})", "not valid JSON"},
+      {R"({"format":2,"elections":[tru]})", "not valid JSON"},
+      {R"({"format":2,"elections":["a\"]}"]})", "$.elections[0]: expected an object"},
+      {R"({"format":2,"elections":[{"id":"a"},null]})", "$.elections[1]: expected an object"},
+      {R"({"elections":[{"id":"a"}],"format":3})", "format 3 is not supported"},
   };
   for (const auto &r : rows) {
     std::string msg = error_of(r.json);
