@@ -21,7 +21,7 @@ namespace {
 // was 20 times the size of the document). Commas are placed by the writer;
 // the caller opens and closes objects and arrays in order.
 class JsonWriter {
-public:
+ public:
   explicit JsonWriter(std::string *out) : out_(*out) {}
 
   void begin_object() { open('{'); }
@@ -54,16 +54,16 @@ public:
   void value(int n) { value(static_cast<std::int64_t>(n)); }
   void value(const std::vector<std::string> &v) {
     begin_array();
-    for (const auto &s : v)
-      value(s);
+    for (const auto &s : v) value(s);
     end_array();
   }
-  template <typename T> void field(std::string_view k, const T &v) {
+  template <typename T>
+  void field(std::string_view k, const T &v) {
     key(k);
     value(v);
   }
 
-private:
+ private:
   void open(char c) {
     separate();
     out_ += c;
@@ -79,10 +79,8 @@ private:
       after_key_ = false;
       return;
     }
-    if (first_.empty())
-      return;
-    if (!first_.back())
-      out_ += ',';
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
     first_.back() = false;
   }
   // RFC 8259 string: quote, backslash and the control characters U+0000 to
@@ -91,25 +89,38 @@ private:
   void quoted(std::string_view s) {
     static const char kHex[] = "0123456789abcdef";
     out_ += '"';
-    size_t run = 0; // start of the bytes not yet copied
+    size_t run = 0;  // start of the bytes not yet copied
     for (size_t i = 0; i < s.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
       out_.append(s.data() + run, i - run);
       run = i + 1;
       switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      default:
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 0xf];
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        default:
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xf];
       }
     }
     out_.append(s.data() + run, s.size() - run);
@@ -117,7 +128,7 @@ private:
   }
 
   std::string &out_;
-  std::vector<bool> first_; // per open object/array: nothing written yet
+  std::vector<bool> first_;  // per open object/array: nothing written yet
   bool after_key_ = false;
 };
 
@@ -206,22 +217,18 @@ void write(JsonWriter &w, const Election &e) {
   w.field("eligibility", e.eligibility);
   w.field("exception_description", e.exception_description);
   w.field("description_html", e.description_html);
-  if (e.results_html)
-    w.field("results_html", *e.results_html);
+  if (e.results_html) w.field("results_html", *e.results_html);
   w.key("candidates");
   w.begin_array();
-  for (const auto &c : e.candidates)
-    write(w, c);
+  for (const auto &c : e.candidates) write(w, c);
   w.end_array();
   w.key("questions");
   w.begin_array();
-  for (const auto &q : e.questions)
-    write(w, q);
+  for (const auto &q : e.questions) write(w, q);
   w.end_array();
   w.key("voters");
   w.begin_array();
-  for (const auto &v : e.voters)
-    write(w, v);
+  for (const auto &v : e.voters) write(w, v);
   w.end_array();
   w.field("results_visibility", visibility_name(e.results_visibility));
   w.field("receipts", e.receipts);
@@ -239,8 +246,7 @@ void write(JsonWriter &w, const Election &e) {
   w.end_array();
   w.key("pipes");
   w.begin_array();
-  for (const auto &p : e.pipes)
-    write(w, p);
+  for (const auto &p : e.pipes) write(w, p);
   w.end_array();
   w.end_object();
 }
@@ -254,89 +260,72 @@ void write(JsonWriter &w, const Election &e) {
 // A JSON object being read, with its path for messages. A missing key leaves
 // the target at its default; a key of the wrong type throws.
 class Obj {
-public:
+ public:
   Obj(const Json::Value &v, std::string path) : v_(v), path_(std::move(path)) {
-    if (!v_.isObject())
-      fail(path_, "expected an object");
+    if (!v_.isObject()) fail(path_, "expected an object");
   }
 
   std::string at(const char *key) const { return path_ + "." + key; }
 
   void get(const char *key, std::string *out) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isString())
-      fail(at(key), "expected a string");
+    if (!x) return;
+    if (!x->isString()) fail(at(key), "expected a string");
     *out = x->asString();
   }
   void get(const char *key, bool *out) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isBool())
-      fail(at(key), "expected true or false");
+    if (!x) return;
+    if (!x->isBool()) fail(at(key), "expected true or false");
     *out = x->asBool();
   }
   void get(const char *key, int *out) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isInt())
-      fail(at(key), "expected an integer");
+    if (!x) return;
+    if (!x->isInt()) fail(at(key), "expected an integer");
     *out = x->asInt();
   }
   void get(const char *key, std::int64_t *out) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isInt64())
-      fail(at(key), "expected an integer");
+    if (!x) return;
+    if (!x->isInt64()) fail(at(key), "expected an integer");
     *out = x->asInt64();
   }
   void get(const char *key, std::vector<std::string> *out) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isArray())
-      fail(at(key), "expected an array");
+    if (!x) return;
+    if (!x->isArray()) fail(at(key), "expected an array");
     out->clear();
     for (Json::ArrayIndex i = 0; i < x->size(); ++i) {
-      if (!(*x)[i].isString())
-        fail(at(key) + "[" + std::to_string(i) + "]", "expected a string");
+      if (!(*x)[i].isString()) fail(at(key) + "[" + std::to_string(i) + "]", "expected a string");
       out->push_back((*x)[i].asString());
     }
   }
   void get(const char *key, Method *out) const {
     std::string name;
-    if (!find(key))
-      return;
+    if (!find(key)) return;
     get(key, &name);
     auto m = parse_method(name);
-    if (!m)
-      fail(at(key), "unknown method '" + name + "'");
+    if (!m) fail(at(key), "unknown method '" + name + "'");
     *out = *m;
   }
   // Calls f(Obj) for each object of the array under `key`.
-  template <typename F> void each(const char *key, F f) const {
+  template <typename F>
+  void each(const char *key, F f) const {
     const Json::Value *x = find(key);
-    if (!x)
-      return;
-    if (!x->isArray())
-      fail(at(key), "expected an array");
+    if (!x) return;
+    if (!x->isArray()) fail(at(key), "expected an array");
     for (Json::ArrayIndex i = 0; i < x->size(); ++i)
       f(Obj((*x)[i], at(key) + "[" + std::to_string(i) + "]"));
   }
   const Json::Value *find(const char *key) const {
-    const Json::Value *x =
-        v_.find(key, key + std::char_traits<char>::length(key));
-    if (x && x->isNull())
-      return nullptr;
+    const Json::Value *x = v_.find(key, key + std::char_traits<char>::length(key));
+    if (x && x->isNull()) return nullptr;
     return x;
   }
   const std::string &path() const { return path_; }
 
-private:
+ private:
   const Json::Value &v_;
   std::string path_;
 };
@@ -346,14 +335,11 @@ Candidate candidate_from(const Obj &o) {
   o.get("id", &c.id);
   o.get("name", &c.name);
   if (const Json::Value *info = o.find("info")) {
-    if (!info->isArray())
-      fail(o.at("info"), "expected an array");
+    if (!info->isArray()) fail(o.at("info"), "expected an array");
     for (Json::ArrayIndex i = 0; i < info->size(); ++i) {
       const Json::Value &pair = (*info)[i];
-      if (!pair.isArray() || pair.size() != 2 || !pair[0].isString() ||
-          !pair[1].isString())
-        fail(o.at("info") + "[" + std::to_string(i) + "]",
-             "expected [key, value] strings");
+      if (!pair.isArray() || pair.size() != 2 || !pair[0].isString() || !pair[1].isString())
+        fail(o.at("info") + "[" + std::to_string(i) + "]", "expected [key, value] strings");
       c.info.emplace_back(pair[0].asString(), pair[1].asString());
     }
   }
@@ -396,8 +382,7 @@ Pipe pipe_from(const Obj &o) {
 Election election_from(const Obj &o) {
   Election e;
   o.get("id", &e.id);
-  if (e.id.empty())
-    fail(o.at("id"), "missing");
+  if (e.id.empty()) fail(o.at("id"), "missing");
   o.get("folder", &e.folder);
   o.get("name", &e.name);
   o.get("organization", &e.organization);
@@ -417,18 +402,15 @@ Election election_from(const Obj &o) {
     o.get("results_html", &r);
     e.results_html = r;
   }
-  o.each("candidates",
-         [&](const Obj &c) { e.candidates.push_back(candidate_from(c)); });
-  o.each("questions",
-         [&](const Obj &q) { e.questions.push_back(question_from(q)); });
+  o.each("candidates", [&](const Obj &c) { e.candidates.push_back(candidate_from(c)); });
+  o.each("questions", [&](const Obj &q) { e.questions.push_back(question_from(q)); });
   if (const Json::Value *voters = o.find("voters")) {
-    if (!voters->isArray())
-      fail(o.at("voters"), "expected an array");
+    if (!voters->isArray()) fail(o.at("voters"), "expected an array");
     e.voters.reserve(voters->size());
     for (Json::ArrayIndex i = 0; i < voters->size(); ++i) {
       const Json::Value &v = (*voters)[i];
       Voter voter;
-      if (v.isString()) { // format 2: a login without a children list
+      if (v.isString()) {  // format 2: a login without a children list
         voter.login = v.asString();
       } else {
         Obj vo(v, o.at("voters") + "[" + std::to_string(i) + "]");
@@ -473,13 +455,10 @@ Election election_from(const Obj &o) {
 // not the plain shape the writer produces, or a piece does not parse, the
 // whole document is parsed instead, which gives jsoncpp's usual error.
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 const char *skip_space(const char *p, const char *end) {
-  while (p < end && is_space(*p))
-    ++p;
+  while (p < end && is_space(*p)) ++p;
   return p;
 }
 
@@ -497,16 +476,13 @@ const char *skip_string(const char *p, const char *end) {
 // Past the end of the value starting at p, or nullptr. Brackets are only
 // counted, not matched: jsoncpp rejects a mismatch when it parses the piece.
 const char *skip_value(const char *p, const char *end) {
-  if (p == end)
-    return nullptr;
-  if (*p == '"')
-    return skip_string(p, end);
+  if (p == end) return nullptr;
+  if (*p == '"') return skip_string(p, end);
   if (*p == '{' || *p == '[') {
     int depth = 0;
     while (p < end) {
       if (*p == '"') {
-        if (!(p = skip_string(p, end)))
-          return nullptr;
+        if (!(p = skip_string(p, end))) return nullptr;
         continue;
       }
       if (*p == '{' || *p == '[')
@@ -518,8 +494,7 @@ const char *skip_value(const char *p, const char *end) {
     return nullptr;
   }
   const char *start = p;
-  while (p < end && !is_space(*p) && *p != ',' && *p != ']' && *p != '}')
-    ++p;
+  while (p < end && !is_space(*p) && *p != ',' && *p != ']' && *p != '}') ++p;
   return p == start ? nullptr : p;
 }
 
@@ -532,32 +507,24 @@ struct Span {
 // nullopt (not an object, no such key, twice, ...).
 std::optional<Span> find_elections(const char *p, const char *end) {
   p = skip_space(p, end);
-  if (p == end || *p != '{')
-    return std::nullopt;
+  if (p == end || *p != '{') return std::nullopt;
   p = skip_space(p + 1, end);
   std::optional<Span> found;
   while (p < end && *p == '"') {
     const char *key = p;
-    if (!(p = skip_string(p, end)))
-      return std::nullopt;
-    const bool is_elections =
-        std::string_view(key, p - key) == "\"elections\"";
+    if (!(p = skip_string(p, end))) return std::nullopt;
+    const bool is_elections = std::string_view(key, p - key) == "\"elections\"";
     p = skip_space(p, end);
-    if (p == end || *p != ':')
-      return std::nullopt;
+    if (p == end || *p != ':') return std::nullopt;
     const char *value = skip_space(p + 1, end);
-    if (!(p = skip_value(value, end)))
-      return std::nullopt;
+    if (!(p = skip_value(value, end))) return std::nullopt;
     if (is_elections) {
-      if (found || *value != '[')
-        return std::nullopt;
+      if (found || *value != '[') return std::nullopt;
       found = Span{value, p};
     }
     p = skip_space(p, end);
-    if (p < end && *p == '}')
-      return found;
-    if (p == end || *p != ',')
-      return std::nullopt;
+    if (p < end && *p == '}') return found;
+    if (p == end || *p != ',') return std::nullopt;
     p = skip_space(p + 1, end);
   }
   return std::nullopt;
@@ -574,19 +541,15 @@ std::unique_ptr<Json::CharReader> strict_reader() {
 void read_top(const Json::Value &root, Snapshot *s) {
   Obj top(root, "$");
   const Json::Value *format = top.find("format");
-  if (!format)
-    fail("$.format", "missing");
-  if (!format->isInt())
-    fail("$.format", "expected an integer");
+  if (!format) fail("$.format", "missing");
+  if (!format->isInt()) fail("$.format", "expected an integer");
   if (format->asInt() > kSnapshotFormat || format->asInt() < 1)
     fail("$.format", "format " + std::to_string(format->asInt()) +
                          " is not supported (this build reads 1 to " +
                          std::to_string(kSnapshotFormat) + ")");
   const Json::Value *elections = top.find("elections");
-  if (!elections)
-    fail("$.elections", "missing");
-  if (!elections->isArray())
-    fail("$.elections", "expected an array");
+  if (!elections) fail("$.elections", "missing");
+  if (!elections->isArray()) fail("$.elections", "expected an array");
   top.get("commit", &s->commit);
 }
 
@@ -598,8 +561,7 @@ Election election_at(const Json::Value &v, size_t i) {
 Snapshot read_whole(const std::string &json) {
   Json::Value root;
   std::string errors;
-  if (!strict_reader()->parse(json.data(), json.data() + json.size(), &root,
-                              &errors))
+  if (!strict_reader()->parse(json.data(), json.data() + json.size(), &root, &errors))
     throw SnapshotJsonError("snapshot JSON: not valid JSON: " + errors);
   Snapshot s;
   read_top(root, &s);
@@ -621,8 +583,7 @@ std::optional<Snapshot> read_in_pieces(const std::string &json) {
   const char *begin = json.data();
   const char *end = begin + json.size();
   const std::optional<Span> el = find_elections(begin, end);
-  if (!el)
-    return std::nullopt;
+  if (!el) return std::nullopt;
   std::unique_ptr<Json::CharReader> reader = strict_reader();
   std::string errors;
   Json::Value root;
@@ -630,34 +591,27 @@ std::optional<Snapshot> read_in_pieces(const std::string &json) {
     std::string rest(begin, el->begin);
     rest += "[]";
     rest.append(el->end, end);
-    if (!reader->parse(rest.data(), rest.data() + rest.size(), &root, &errors))
-      return std::nullopt;
+    if (!reader->parse(rest.data(), rest.data() + rest.size(), &root, &errors)) return std::nullopt;
   }
   Snapshot s;
   read_top(root, &s);
   const char *p = skip_space(el->begin + 1, el->end);
-  if (*p == ']')
-    return p + 1 == el->end ? std::optional<Snapshot>(std::move(s))
-                            : std::nullopt;
+  if (*p == ']') return p + 1 == el->end ? std::optional<Snapshot>(std::move(s)) : std::nullopt;
   for (size_t i = 0;; ++i) {
     const char *value = p;
-    if (!(p = skip_value(value, el->end)))
-      return std::nullopt;
+    if (!(p = skip_value(value, el->end))) return std::nullopt;
     Json::Value e;
-    if (!reader->parse(value, p, &e, &errors))
-      return std::nullopt;
+    if (!reader->parse(value, p, &e, &errors)) return std::nullopt;
     s.elections.push_back(election_at(e, i));
     p = skip_space(p, el->end);
     if (p < el->end && *p == ']')
-      return p + 1 == el->end ? std::optional<Snapshot>(std::move(s))
-                              : std::nullopt;
-    if (p == el->end || *p != ',')
-      return std::nullopt;
+      return p + 1 == el->end ? std::optional<Snapshot>(std::move(s)) : std::nullopt;
+    if (p == el->end || *p != ',') return std::nullopt;
     p = skip_space(p + 1, el->end);
   }
 }
 
-} // namespace
+}  // namespace
 
 std::string snapshot_to_json(const Snapshot &s) {
   std::string out;
@@ -667,17 +621,15 @@ std::string snapshot_to_json(const Snapshot &s) {
   w.field("commit", s.commit);
   w.key("elections");
   w.begin_array();
-  for (const auto &e : s.elections)
-    write(w, e);
+  for (const auto &e : s.elections) write(w, e);
   w.end_array();
   w.end_object();
   return out;
 }
 
 Snapshot snapshot_from_json(const std::string &json) {
-  if (std::optional<Snapshot> s = read_in_pieces(json))
-    return std::move(*s);
+  if (std::optional<Snapshot> s = read_in_pieces(json)) return std::move(*s);
   return read_whole(json);
 }
 
-} // namespace urna::core
+}  // namespace urna::core

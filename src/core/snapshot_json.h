@@ -26,7 +26,7 @@ constexpr int kSnapshotFormat = 2;
 // optional field takes the model's default, so a snapshot stored before a
 // field was added still loads.
 class SnapshotJsonError : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 
@@ -41,6 +41,6 @@ std::string snapshot_to_json(const Snapshot &s);
 // the tree is freed as soon as it is read.
 Snapshot snapshot_from_json(const std::string &json);
 
-} // namespace urna::core
+}  // namespace urna::core
 
-#endif // URNA_CORE_SNAPSHOT_JSON_H_
+#endif  // URNA_CORE_SNAPSHOT_JSON_H_

@@ -3,10 +3,9 @@
 // a format-1 snapshot (stored by an older urna-sync) still loads, and bad
 // JSON and wrong types throw a clear std::runtime_error naming the JSON path.
 #define BOOST_TEST_MODULE meta_json
-#include <boost/test/unit_test.hpp>
-
 #include <json/json.h>
 
+#include <boost/test/unit_test.hpp>
 #include <climits>
 #include <cstdint>
 #include <memory>
@@ -65,7 +64,9 @@ Snapshot full() {
   Question q2;
   q2.id = "q2";
   e.questions = {q, q2};
-  e.voters = {{"alice", {"students"}}, {"bob", {}}, {"carol", {"students", "professors"}},
+  e.voters = {{"alice", {"students"}},
+              {"bob", {}},
+              {"carol", {"students", "professors"}},
               {"dave\"\\", {}}};
   e.results_visibility = ResultsVisibility::kOfficersFirst;
   e.receipts = true;
@@ -89,7 +90,7 @@ Snapshot full() {
   child.id = "uni/students";
   child.folder = "students";
   child.parent = "uni";
-  child.start = -5;  // negative times survive
+  child.start = -5;              // negative times survive
   child.end = 9007199254740993;  // beyond a double's exact integers
   child.exception_due = INT64_MIN;
   child.results_visibility = ResultsVisibility::kPublic;
@@ -104,73 +105,57 @@ Snapshot full() {
 
 bool same(const Snapshot &a, const Snapshot &b) {
   // Compare through the serialization of each field by hand for clarity.
-  if (a.commit != b.commit || a.elections.size() != b.elections.size())
-    return false;
+  if (a.commit != b.commit || a.elections.size() != b.elections.size()) return false;
   for (size_t i = 0; i < a.elections.size(); ++i) {
     const Election &x = a.elections[i];
     const Election &y = b.elections[i];
     if (x.id != y.id || x.folder != y.folder || x.name != y.name ||
-        x.organization != y.organization || x.start != y.start ||
-        x.end != y.end || x.exception_due != y.exception_due ||
-        x.no_winners != y.no_winners ||
-        x.allow_no_opinion != y.allow_no_opinion ||
-        x.delete_after != y.delete_after ||
-        x.show_candidate_fields != y.show_candidate_fields ||
-        x.officers != y.officers || x.eligibility != y.eligibility ||
-        x.exception_description != y.exception_description ||
-        x.description_html != y.description_html ||
-        x.results_html != y.results_html ||
-        x.results_visibility != y.results_visibility ||
-        x.receipts != y.receipts || x.public_ballots != y.public_ballots ||
-        x.parent != y.parent || x.children != y.children)
+        x.organization != y.organization || x.start != y.start || x.end != y.end ||
+        x.exception_due != y.exception_due || x.no_winners != y.no_winners ||
+        x.allow_no_opinion != y.allow_no_opinion || x.delete_after != y.delete_after ||
+        x.show_candidate_fields != y.show_candidate_fields || x.officers != y.officers ||
+        x.eligibility != y.eligibility || x.exception_description != y.exception_description ||
+        x.description_html != y.description_html || x.results_html != y.results_html ||
+        x.results_visibility != y.results_visibility || x.receipts != y.receipts ||
+        x.public_ballots != y.public_ballots || x.parent != y.parent || x.children != y.children)
       return false;
-    if (x.candidates.size() != y.candidates.size())
-      return false;
+    if (x.candidates.size() != y.candidates.size()) return false;
     for (size_t j = 0; j < x.candidates.size(); ++j) {
       const auto &c = x.candidates[j];
       const auto &d = y.candidates[j];
-      if (c.id != d.id || c.name != d.name || c.info != d.info ||
-          c.bio_html != d.bio_html)
+      if (c.id != d.id || c.name != d.name || c.info != d.info || c.bio_html != d.bio_html)
         return false;
     }
-    if (x.questions.size() != y.questions.size())
-      return false;
+    if (x.questions.size() != y.questions.size()) return false;
     for (size_t j = 0; j < x.questions.size(); ++j) {
       const auto &q = x.questions[j];
       const auto &r = y.questions[j];
-      if (q.id != r.id || q.title != r.title || q.method != r.method ||
-          q.winners != r.winners || q.min_selections != r.min_selections ||
-          q.max_selections != r.max_selections ||
-          q.from_candidates != r.from_candidates ||
-          q.description_html != r.description_html ||
+      if (q.id != r.id || q.title != r.title || q.method != r.method || q.winners != r.winners ||
+          q.min_selections != r.min_selections || q.max_selections != r.max_selections ||
+          q.from_candidates != r.from_candidates || q.description_html != r.description_html ||
           q.answers.size() != r.answers.size())
         return false;
       for (size_t k = 0; k < q.answers.size(); ++k)
-        if (q.answers[k].id != r.answers[k].id ||
-            q.answers[k].text != r.answers[k].text)
+        if (q.answers[k].id != r.answers[k].id || q.answers[k].text != r.answers[k].text)
           return false;
     }
-    if (x.voters.size() != y.voters.size())
-      return false;
+    if (x.voters.size() != y.voters.size()) return false;
     for (size_t j = 0; j < x.voters.size(); ++j)
-      if (x.voters[j].login != y.voters[j].login ||
-          x.voters[j].children != y.voters[j].children)
+      if (x.voters[j].login != y.voters[j].login || x.voters[j].children != y.voters[j].children)
         return false;
-    if (x.categories.size() != y.categories.size())
-      return false;
+    if (x.categories.size() != y.categories.size()) return false;
     for (size_t j = 0; j < x.categories.size(); ++j)
       if (x.categories[j].title != y.categories[j].title ||
           x.categories[j].children != y.categories[j].children)
         return false;
-    if (x.pipes.size() != y.pipes.size())
-      return false;
+    if (x.pipes.size() != y.pipes.size()) return false;
     for (size_t j = 0; j < x.pipes.size(); ++j) {
       const auto &p = x.pipes[j];
       const auto &q = y.pipes[j];
       if (p.type != q.type || p.source_election != q.source_election ||
           p.source_question != q.source_question || p.question != q.question ||
-          p.action != q.action || p.value != q.value ||
-          p.answers != q.answers || p.no_votes != q.no_votes)
+          p.action != q.action || p.value != q.value || p.answers != q.answers ||
+          p.no_votes != q.no_votes)
         return false;
     }
   }
@@ -186,7 +171,7 @@ std::string error_of(const std::string &json) {
   return "";
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_CASE(every_field_round_trips) {
   Snapshot s = full();
@@ -240,10 +225,10 @@ BOOST_AUTO_TEST_CASE(strings_are_escaped_as_json_requires) {
       {"\n\r\t\b\f", "\\n\\r\\t\\b\\f"},
       {std::string(1, '\0'), "\\u0000"},
       {"\x01\x1f", "\\u0001\\u001f"},
-      {"\x7f", "\x7f"},                          // DEL is not a control character in JSON
-      {"é中", "é中"},                            // UTF-8 passed through
-      {"🗳️👩🏽‍💻", "🗳️👩🏽‍💻"},                          // emoji, ZWJ sequence
-      {"\"\\\"\\", "\\\"\\\\\\\"\\\\"},          // runs of escapes
+      {"\x7f", "\x7f"},  // DEL is not a control character in JSON
+      {"é中", "é中"},    // UTF-8 passed through
+      {"🗳️👩🏽‍💻", "🗳️👩🏽‍💻"},  // emoji, ZWJ sequence
+      {"\"\\\"\\", "\\\"\\\\\\\"\\\\"},                      // runs of escapes
       {"x\ny\"z", "x\\ny\\\"z"},
       {"\xff\xfe", "\xff\xfe"},  // not UTF-8: the bytes still survive
   };
@@ -327,9 +312,8 @@ BOOST_AUTO_TEST_CASE(defaults_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(every_method_round_trips) {
-  for (Method m :
-       {Method::kSchulze, Method::kRankedPairs, Method::kIrv, Method::kStv,
-        Method::kPlurality, Method::kApproval, Method::kBorda}) {
+  for (Method m : {Method::kSchulze, Method::kRankedPairs, Method::kIrv, Method::kStv,
+                   Method::kPlurality, Method::kApproval, Method::kBorda}) {
     Snapshot s;
     Election e;
     e.id = "x";
@@ -337,17 +321,14 @@ BOOST_AUTO_TEST_CASE(every_method_round_trips) {
     q.method = m;
     e.questions = {q};
     s.elections = {e};
-    Method back = snapshot_from_json(snapshot_to_json(s))
-                      .elections[0]
-                      .questions[0]
-                      .method;
+    Method back = snapshot_from_json(snapshot_to_json(s)).elections[0].questions[0].method;
     BOOST_TEST(std::string(method_name(back)) == method_name(m));
   }
 }
 
 BOOST_AUTO_TEST_CASE(missing_optional_fields_take_defaults) {
-  for (const char *json : {R"({"format":1,"elections":[{"id":"a"}]})",
-                           R"({"format":2,"elections":[{"id":"a"}]})"}) {
+  for (const char *json :
+       {R"({"format":1,"elections":[{"id":"a"}]})", R"({"format":2,"elections":[{"id":"a"}]})"}) {
     Snapshot s = snapshot_from_json(json);
     BOOST_TEST(s.elections.size() == 1u);
     BOOST_TEST(s.elections[0].allow_no_opinion);
@@ -364,7 +345,8 @@ BOOST_AUTO_TEST_CASE(any_layout_of_the_same_json_reads_the_same) {
   std::string errors;
   Json::CharReaderBuilder b;
   std::unique_ptr<Json::CharReader> reader(b.newCharReader());
-  BOOST_TEST_REQUIRE(reader->parse(compact.data(), compact.data() + compact.size(), &root, &errors));
+  BOOST_TEST_REQUIRE(
+      reader->parse(compact.data(), compact.data() + compact.size(), &root, &errors));
   Json::StreamWriterBuilder w;
   w["emitUTF8"] = true;
   const std::string indented = Json::writeString(w, root);  // keys sorted: "format" last
@@ -374,9 +356,10 @@ BOOST_AUTO_TEST_CASE(any_layout_of_the_same_json_reads_the_same) {
     j.replace(j.find("\"elections\""), 11, R"("election\u0073")");
     return j;
   }();
-  const std::string spaced = " \n{ \"format\" : 2 ,\t\"elections\" :\r\n [ " +
-                             compact.substr(compact.find("[{") + 1, compact.size() - compact.find("[{") - 3) +
-                             " ] , \"commit\" : \"" + full().commit + "\" }\n";
+  const std::string spaced =
+      " \n{ \"format\" : 2 ,\t\"elections\" :\r\n [ " +
+      compact.substr(compact.find("[{") + 1, compact.size() - compact.find("[{") - 3) +
+      " ] , \"commit\" : \"" + full().commit + "\" }\n";
   for (const std::string *json : {&compact, &indented, &escaped_key, &spaced}) {
     BOOST_TEST_INFO("json: " << json->substr(0, 80));
     BOOST_TEST(same(full(), snapshot_from_json(*json)));
@@ -405,7 +388,7 @@ BOOST_AUTO_TEST_CASE(voters_as_strings_or_objects) {
 BOOST_AUTO_TEST_CASE(bad_json_throws_clear_errors) {
   struct Row {
     const char *json;
-    const char *expect; // substring of the message
+    const char *expect;  // substring of the message
   };
   const Row rows[] = {
       {"", "not valid JSON"},
@@ -416,8 +399,7 @@ BOOST_AUTO_TEST_CASE(bad_json_throws_clear_errors) {
       {"{\"format\":\"1\",\"elections\":[]}", "$.format: expected an integer"},
       {"{\"format\":1}", "$.elections: missing"},
       {"{\"format\":1,\"elections\":{}}", "$.elections: expected an array"},
-      {"{\"format\":1,\"elections\":[5]}",
-       "$.elections[0]: expected an object"},
+      {"{\"format\":1,\"elections\":[5]}", "$.elections[0]: expected an object"},
       {"{\"format\":1,\"elections\":[{}]}", "$.elections[0].id: missing"},
       {"{\"format\":1,\"elections\":[{\"id\":\"a\",\"start\":\"x\"}]}",
        "$.elections[0].start: expected an integer"},
