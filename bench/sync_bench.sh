@@ -35,7 +35,7 @@ for b in urna.fcgi urna-sync; do
 done
 PY=/usr/bin/python3; [ -x $PY ] || PY=python3
 exec $PY - <<'EOF'
-import os, re, subprocess, sys, time
+import os, re, subprocess, sys, time, zlib
 sys.path.insert(0, os.path.join(os.environ["URNA_SRCDIR"], "t", "lib"))
 import harness
 from harness import MariaDB, Urna, Nginx, Http
@@ -116,8 +116,12 @@ for what in ("first sync (clone + load + validate + store)",
     rows.append((what, secs, rss, rc))
     print("%-55s %7.2f s  peak RSS %6.1f MB%s" % (what, secs, rss, "" if rc == 0 else "  FAILED"),
           flush=True)
-snap_bytes = db.sql("SELECT MAX(LENGTH(body)) FROM snapshots", database="urna").strip() \
-    if "snapshots" in db.sql("SHOW TABLES", database="urna") else "?"
+# The live snapshot's JSON and its stored size ("urnaZ1\n" + zlib, src/store/blob.h).
+body = bytes.fromhex(db.sql("SELECT HEX(s.body) FROM sync_state st JOIN snapshots s"
+                            " ON s.id = st.live_snapshot_id", database="urna").strip())
+blob_prefix = b"urnaZ1\n"
+json_bytes = len(zlib.decompress(body[len(blob_prefix):])) if body.startswith(blob_prefix) \
+    else len(body)
 
 app.start()
 web = Nginx(app).start()
@@ -155,8 +159,9 @@ try:
         cpu = m.group(1) if m else ""
 except OSError:
     pass
-print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSON %s bytes;"
-      " %d CPUs (%s)\n" % (n_el, n_vo, n_ca, size, snap_bytes, os.cpu_count(), cpu))
+print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSON %d bytes"
+      " (%d stored); %d CPUs (%s)\n" % (n_el, n_vo, n_ca, size, json_bytes, len(body),
+                                        os.cpu_count(), cpu))
 print("| urna-sync | wall time | peak RSS |")
 print("|---|---|---|")
 for what, secs, rss, rc in rows:
