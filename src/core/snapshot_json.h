@@ -36,9 +36,9 @@ class SnapshotJsonError : public std::runtime_error {
 std::string snapshot_to_json(const Snapshot &s);
 
 // Throws SnapshotJsonError (a std::runtime_error). Reads format 1 and 2.
-// Peak memory is the jsoncpp tree of `json` (about 5 times its size for a
-// large voter list) plus the snapshot being built; each election's part of
-// the tree is freed as soon as it is read.
+// Memory: besides `json` and the result, one election's jsoncpp tree at a
+// time (the whole document's tree only for text this writer would not
+// produce, e.g. indented, or invalid JSON, to report jsoncpp's error).
 Snapshot snapshot_from_json(const std::string &json);
 
 }  // namespace urna::core
