@@ -37,8 +37,8 @@ std::string snapshot_to_json(const Snapshot &s);
 
 // Throws SnapshotJsonError (a std::runtime_error). Reads format 1 and 2.
 // Memory: besides `json` and the result, one election's jsoncpp tree at a
-// time (the whole document's tree only for text this writer would not
-// produce, e.g. indented, or invalid JSON, to report jsoncpp's error).
+// time (the whole document's tree only for a shape this reader does not
+// cut, e.g. an escaped "elections" key, or invalid JSON, for its error).
 Snapshot snapshot_from_json(const std::string &json);
 
 }  // namespace urna::core
