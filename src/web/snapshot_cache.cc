@@ -24,8 +24,21 @@ std::shared_ptr<const core::Snapshot> SnapshotCache::get(
     checked_at_ = now;
     if (live == id_) return current_;
   }
-  // Parse outside the lock; several threads may race, the last one wins and
-  // every result is the same snapshot.
+  // One thread reads and parses the new snapshot; meanwhile the others go
+  // on serving the current one (or, before the first load, wait for it), so
+  // a process never holds more than the old and the new snapshot.
+  std::unique_lock<std::mutex> loading(load_mu_, std::try_to_lock);
+  if (!loading.owns_lock()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (id_ >= 0) return current_;
+    }
+    loading.lock();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (id_ >= 0 && id_ >= live) return current_;  // loaded while we waited
+  }
   std::shared_ptr<const core::Snapshot> fresh;
   std::int64_t fresh_id = live;
   if (auto s = store::load_live_snapshot(db)) {

@@ -29,7 +29,8 @@ class SnapshotCache {
   void pin(core::Snapshot s);
 
  private:
-  std::mutex mu_;
+  std::mutex mu_;       // guards the fields below
+  std::mutex load_mu_;  // held by the one thread reading a new snapshot
   std::shared_ptr<const core::Snapshot> current_ =
       std::make_shared<const core::Snapshot>();
   std::int64_t id_ = -1;
