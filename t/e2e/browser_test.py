@@ -272,7 +272,8 @@ xb = drv.session(javascript=True)
 xb.get(BASE + "/urna/login?next=" + urllib.parse.quote("/urna/elections/" + EID, safe=""))
 xb.click_and_wait(xb.find("form.consent-form button.deny"))
 t.check("cancelling on the provider's page: urna says so, with a way to try again",
-        "did not allow urna" in xb.source and xb.exists('a[href="/urna/login"]')
+        "did not allow urna" in xb.source
+        and xb.exists('a[href="/urna/login?next=%s"]' % urllib.parse.quote("/urna/elections/" + EID, safe=""))
         and not xb.exists("header.top .who"), xb.source[:2000])
 sign_in(xb, INELIGIBLE)
 t.equal("%s is not eligible" % INELIGIBLE, badges(xb), {"not-eligible"})
