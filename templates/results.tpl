@@ -26,14 +26,14 @@
 
 {{#QUESTION}}<section class="question-result" data-id="{{QID}}" data-method="{{METHOD_ID}}">
 <h2>{{TITLE}}</h2>
-<p class="muted">{{METHOD}} · {{SEATS}} seat(s)</p>
-<p class="winners"><strong>Winner(s):</strong> <span class="winner-names">{{WINNERS}}</span></p>
+<p class="muted">{{METHOD}}{{#SEATS_LINE}} · {{SEATS}} seat(s){{/SEATS_LINE}}</p>
+<p class="winners"><strong>{{WINNERS_LABEL}}</strong> <span class="winner-names">{{WINNERS}}</span></p>
 {{#TIE}}<p class="banner tie" role="note">Tie at the last seat between {{TIED}} ({{TIE_BREAK}}).</p>{{/TIE}}
 
 <table class="ranking">
 <thead><tr><th>Rank</th><th>Answer</th><th></th></tr></thead>
 <tbody>
-{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><td class="name">{{NAME}}</td><td>{{#WINNER}}<span class="badge ok">elected</span>{{/WINNER}} {{#TIED}}<span class="badge warn">tied</span>{{/TIED}} {{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}</td></tr>
+{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><td class="name">{{NAME}}</td><td>{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}} {{#TIED}}<span class="badge warn">tied</span>{{/TIED}} {{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}</td></tr>
 {{/RANK}}</tbody>
 </table>
 

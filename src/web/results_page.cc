@@ -164,7 +164,15 @@ void fill_question(ctemplate::TemplateDictionary& d, const core::Election& e,
   q->SetValue("TITLE", r.title.empty() ? (e.name.empty() ? e.id : e.name) : r.title);
   q->SetValue("METHOD", method_title(r.method));
   q->SetValue("METHOD_ID", core::method_name(r.method));
-  q->SetIntValue("SEATS", r.seats);
+  // A Yes/No question is decided, not filled: no seats, "carried".
+  bool yes_no = r.method == core::Method::kPlurality && r.candidates.size() == 2;
+  for (const auto& id : r.candidates) {
+    const std::string l = core::lower(id);
+    yes_no = yes_no && (l == "yes" || l == "no");
+  }
+  if (!yes_no) q->AddSectionDictionary("SEATS_LINE")->SetIntValue("SEATS", r.seats);
+  q->SetValue("WINNERS_LABEL", yes_no ? "Outcome:" : "Winner(s):");
+  q->SetValue("WIN_WORD", yes_no ? "carried" : "elected");
   q->SetValue("WINNERS", r.winners.empty() ? std::string("none") : names_of(r, r.winners));
   if (r.tie_at_boundary) {
     auto* tie = q->AddSectionDictionary("TIE");

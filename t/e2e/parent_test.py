@@ -554,6 +554,9 @@ t.check("the chooser links each child's result",
         'href="%s/results"' % base(PROF) in r.text, r.text[:3000])
 t.check("... and marks the consolidated one current",
         '<strong class="current">Consolidated</strong>' in r.text)
+t.check("Yes/No questions read as decided: 'Outcome:', 'carried', no seat count",
+        "<strong>Outcome:</strong>" in r.text and '<span class="badge ok">carried</span>' in r.text
+        and "seat(s)" not in r.text, r.text[:3000])
 m = re.search(r'<dd class="voters">(\d+)</dd>', r.text)
 t.check("turnout names the people on the list apart from the ballots they may cast",
         m is not None and '(one per voter and child)' in r.text, r.text[:3000])
