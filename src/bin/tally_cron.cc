@@ -413,9 +413,12 @@ int cron_main(int argc, char** argv) {
     if (a == "--config" && i + 1 < argc) {
       config_path = argv[++i];
     } else if (a == "--cron") {
+    } else if (a == "--quiet") {
+      // Cron mails whatever a job prints: only problems (stderr) then.
+      std::cout.setstate(std::ios::badbit);
     } else {
       std::cerr << "urna-tally: unknown option " << a
-                << " in the scheduled mode\nusage: urna-tally [--cron] [--config FILE]\n";
+                << " in the scheduled mode\nusage: urna-tally [--cron] [--quiet] [--config FILE]\n";
       return 2;
     }
   }

@@ -174,10 +174,12 @@ int run_offline(const OfflineArgs& a) {
 
 int main(int argc, char** argv) {
   // The scheduled mode (src/bin/tally_cron.h): with no ballot file, or with
-  // --cron / --config, closed elections are counted from the database.
+  // --cron / --config / --quiet, closed elections are counted from the database.
   bool cron = argc == 1;
   for (int i = 1; i < argc; ++i)
-    if (!std::strcmp(argv[i], "--cron") || !std::strcmp(argv[i], "--config")) cron = true;
+    if (!std::strcmp(argv[i], "--cron") || !std::strcmp(argv[i], "--config") ||
+        !std::strcmp(argv[i], "--quiet"))
+      cron = true;
   if (cron) return urna::bin::cron_main(argc, argv);
   try {
     return run_offline(parse_args(argc, argv));

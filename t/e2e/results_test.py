@@ -329,6 +329,9 @@ t.check("second run: everything up to date", "0 tallied" in out and "up to date"
 t.equal("second run changed nothing", query("SELECT election_id, tallied_at, MD5(body), "
                                             "MD5(ballots_csv) FROM results ORDER BY election_id"),
         before)
+rc, out = tally("--quiet")
+t.check("--quiet with nothing to do prints nothing (cron mails any output)",
+        rc == 0 and out == "", repr(out))
 insert_ballots(BOARD, [{"main": "a%ZZ=1&b=2"}])
 rc, out = tally()
 t.check("a new ballot row makes the board stale: re-tallied",
