@@ -1,11 +1,6 @@
-// The stored form of one question's ranking (ballots.ranking), read by
-// urna-tally: "answer_id=rank&answer_id=rank", application/x-www-form-
-// urlencoded style — ids percent-encoded (RFC 3986 unreserved characters
-// kept, upper-case hex written, either case read), sorted by id (bytes),
-// unranked answers omitted, ranks positive decimals without leading zeros
-// (equal ranks allowed). Selection methods store rank 1 for every selected
-// answer. "" is a blank ballot. The booth writes it with
-// web::encode_marks (src/web/ballot_form.h); both sides must agree, and
+// The stored form of one question's ranking (ballots.ranking) as urna-tally
+// reads it: core::encode_ranking / core::decode_ranking (the format is
+// described in src/core/ranking_codec.h) over tally's RawBallot.
 // t/unit/ranking_codec_test.cc pins the literal strings.
 // Pure: no I/O. Thread-safe.
 #ifndef URNA_TALLY_RANKING_CODEC_H_
@@ -14,12 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "core/ranking_codec.h"
 #include "tally/ballot.h"
 
 namespace urna::tally {
 
-// Largest rank accepted (as the booth: six digits).
-constexpr int kMaxStoredRank = 999999;
+using core::kMaxStoredRank;
 
 // Encodes b.marks (weight is not stored). Marks with rank < 1 are omitted;
 // the marks are sorted by id. REQUIRES: no id twice.

@@ -1,5 +1,7 @@
 #include "web/ballot_form.h"
 
+#include "core/ranking_codec.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,61 +13,7 @@ namespace {
 const char kRankPrefix[] = "rank/";
 const char kPickPrefix[] = "pick/";
 
-bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-std::string pct_encode(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (unreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-std::optional<std::string> pct_decode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
-// A positive decimal number without sign, spaces or leading zeros, at most
-// `max` (so no overflow either).
-std::optional<int> parse_rank(const std::string& s, int max) {
-  if (s.empty() || s.size() > 6 || s[0] == '0') return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < 1 || v > max) return std::nullopt;
-  return v;
-}
+using core::parse_rank;
 
 std::string answer_name(const core::Answer& a) { return a.text.empty() ? a.id : a.text; }
 
@@ -173,36 +121,9 @@ std::string rank_field(const std::string& question_id, const std::string& answer
 
 std::string pick_field(const std::string& question_id) { return kPickPrefix + question_id; }
 
-std::string encode_marks(Marks marks) {
-  std::sort(marks.begin(), marks.end());
-  std::string out;
-  for (const auto& [id, rank] : marks) {
-    if (rank < 1) continue;
-    if (!out.empty()) out += '&';
-    out += pct_encode(id) + "=" + std::to_string(rank);
-  }
-  return out;
-}
+std::string encode_marks(Marks marks) { return core::encode_ranking(std::move(marks)); }
 
-std::optional<Marks> decode_marks(const std::string& text) {
-  Marks out;
-  if (text.empty()) return out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t amp = text.find('&', pos);
-    if (amp == std::string::npos) amp = text.size();
-    const std::string item = text.substr(pos, amp - pos);
-    const size_t eq = item.find('=');
-    if (eq == std::string::npos || eq == 0) return std::nullopt;
-    auto id = pct_decode(item.substr(0, eq));
-    auto rank = parse_rank(item.substr(eq + 1), 999999);
-    if (!id || id->empty() || !rank) return std::nullopt;
-    if (!out.empty() && !(out.back().first < *id)) return std::nullopt;
-    out.emplace_back(*id, *rank);
-    pos = amp + 1;
-  }
-  return out;
-}
+std::optional<Marks> decode_marks(const std::string& text) { return core::decode_ranking(text); }
 
 bool BallotForm::blank() const {
   for (const auto& q : questions)

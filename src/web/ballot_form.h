@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/ranking_codec.h"
 #include "web/request.h"
 
 namespace urna::web {
@@ -19,7 +20,7 @@ namespace urna::web {
 // One question's marks: (answer id, rank), sorted by answer id (byte
 // order), each answer at most once, rank >= 1. Unranked answers are
 // absent. Selection methods mark each selected answer with rank 1.
-using Marks = std::vector<std::pair<std::string, int>>;
+using Marks = core::Marks;
 
 // Form field names (templates/vote.tpl uses the same):
 //   ranked methods:  "rank/<question id>/<answer id>" = "1".."N", or ""
@@ -29,10 +30,9 @@ using Marks = std::vector<std::pair<std::string, int>>;
 std::string rank_field(const std::string& question_id, const std::string& answer_id);
 std::string pick_field(const std::string& question_id);
 
-// Encodes marks as "id=rank&id=rank": ids percent-encoded (RFC 3986
-// unreserved characters kept, upper-case hex), sorted by id, unranked
-// answers omitted; no marks → "". REQUIRES: marks valid as described above
-// (encode sorts them itself).
+// The stored form (core/ranking_codec.h, shared with urna-tally):
+// "id=rank&id=rank", sorted by id, unranked answers omitted; no marks → "".
+// REQUIRES: marks valid as described above (encode sorts them itself).
 std::string encode_marks(Marks marks);
 // The inverse. nullopt for anything encode_marks cannot produce: a bad
 // escape, an empty id, a rank that is not a positive decimal number, an id
