@@ -30,20 +30,11 @@ from urllib.parse import urlencode
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, csrf_of, git  # noqa: E402
 
 t = Checks("admin_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
                    os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
-
-
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout.strip()
 
 
 def utc(offset_days):
@@ -136,11 +127,6 @@ def sign_in(login):
         mac = hmac.new(key, ("session|" + payload).encode(), hashlib.sha256).digest()
         h.cookies["urna_session"] = "%s.%s" % (b64(payload.encode()), b64(mac))
     return h
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([^"]*)"', page)
-    return html.unescape(m.group(1)) if m else ""
 
 
 def base(eid):
@@ -300,7 +286,6 @@ t.equal("a malformed request id is 400", r.status, 400, r)
 
 # ---------------------------------------------------------------------------
 t.section("turnout and who voted")
-
 
 
 t.equal("alpha before any vote: 2 eligible, 0 voted", turnout(page, ALPHA), ("2", "0", "0.0 %"))

@@ -34,7 +34,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, SRCDIR, Checks, MariaDB, Nginx, Urna  # noqa: E402
+from harness import BUILDDIR, Checks, MariaDB, Nginx, SRCDIR, Urna, git  # noqa: E402
 from webdriver import ChromeDriver, WebDriverError, chromium_binary  # noqa: E402
 from fake_oauth import FakeOAuth  # noqa: E402
 
@@ -56,12 +56,6 @@ EID = "steering/2026"
 
 
 CLIENT_ID, CLIENT_SECRET = "urna-browser", "browser-secret-" + os.urandom(6).hex()
-
-
-def git(repo, *args):
-    subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                    "-c", "commit.gpgsign=false"] + list(args), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 db = t.watch(MariaDB())

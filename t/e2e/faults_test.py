@@ -66,7 +66,8 @@ from urllib.parse import quote, urlencode
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, SRCDIR, Checks, Fcgi, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import (BUILDDIR, Checks, Fcgi, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
+                     csrf_of, git, write)
 
 t = Checks("faults_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
@@ -99,21 +100,6 @@ def known_issue(name, cond, detail):
 
 
 # ---------------------------------------------------------------------------
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def build_repository(work):
     shutil.copytree(EXAMPLES, work)
     folder = os.path.join(work, "elections", "e2e", "faults")
@@ -176,11 +162,6 @@ def sign_in(login):
     if "urna_session" not in h.cookies:
         raise RuntimeError("demo sign-in as %s failed: %r" % (login, r))
     return h
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([^"]*)"', page)
-    return html.unescape(m.group(1)) if m else ""
 
 
 def passcode_of(page):

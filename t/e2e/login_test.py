@@ -37,7 +37,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, git  # noqa: E402
 from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("login_test")
@@ -45,15 +45,6 @@ t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
                    os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
 
 CLIENT_ID, CLIENT_SECRET = "urna-e2e-client", "e2e-secret-" + os.urandom(6).hex()
-
-
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout
 
 
 def utc(offset_days):

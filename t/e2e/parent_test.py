@@ -47,7 +47,8 @@ from urllib.parse import urlencode
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
+                     csrf_of, git, read, write)
 
 t = Checks("parent_test")
 TALLY = os.path.join(BUILDDIR, "urna-tally")
@@ -62,26 +63,6 @@ ARTIFACTS = os.path.join(BUILDDIR, "t", "artifacts")
 P = "university-2026"
 STU, PROF = P + "/students", P + "/professors"
 D = "university-defaults"  # a copy without pipes
-
-
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout.strip()
-
-
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def set_dates(path, lines):
@@ -150,11 +131,6 @@ def sign_in(login):
 
 def base(eid):
     return "/urna/elections/" + eid
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([^"]*)"', page)
-    return html.unescape(m.group(1)) if m else ""
 
 
 def passcode_of(page):

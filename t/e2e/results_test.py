@@ -37,7 +37,8 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
+                     csrf_of, git, write)
 
 t = Checks("results_test")
 TALLY = os.path.join(BUILDDIR, "urna-tally")
@@ -45,21 +46,6 @@ t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
                    os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"),
                    TALLY)
 EXAMPLES = os.path.join(SRCDIR, "examples", "meta")
-
-
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout.strip()
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 PAST = "start_datetime: 2020-01-01 00:00:00\nend_datetime: 2020-02-01 00:00:00\n"
@@ -426,11 +412,6 @@ t.check("a child's own result, with the chooser back to the consolidated one",
         'href="/urna/elections/uni-2020/results"' in r.text, r)
 
 t.section("the web booth's encoding, counted after the close")
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([^"]*)"', page)
-    return html.unescape(m.group(1)) if m else ""
 
 
 def booth_vote(login, ranks):

@@ -32,7 +32,8 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
+                     csrf_of, git, write)
 
 t = Checks("vote_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
@@ -48,23 +49,8 @@ STEERING = "steering/2026"
 
 
 # ---------------------------------------------------------------------------
-def git(repo, *args):
-    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
-                        "-c", "commit.gpgsign=false"] + list(args),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
-    return r.stdout
-
-
 def utc(ts):
     return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def candidate(folder, cid, name):
@@ -168,11 +154,6 @@ def sign_in(login):
     if "urna_session" not in h.cookies:
         h.cookies["urna_session"] = forge_session(login)
     return h
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([^"]*)"', page)
-    return html.unescape(m.group(1)) if m else ""
 
 
 def passcode_of(page):

@@ -20,9 +20,11 @@ temporary directories are removed unless a check failed or URNA_KEEP_TMP=1.
 """
 
 import atexit
+import html
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -483,6 +485,37 @@ class Urna(Server):
     def restart(self, timeout=30):
         self.stop()
         return self.start(timeout)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers the end-to-end tests share.
+
+def git(repo, *args):
+    """Runs git in `repo` with a fixed identity; returns its output
+    (stripped); raises RuntimeError with git's output on failure."""
+    r = subprocess.run(["git", "-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost",
+                        "-c", "commit.gpgsign=false"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("git %s: %s" % (" ".join(args), r.stdout))
+    return r.stdout.strip()
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def csrf_of(page):
+    """The CSRF token of the first form on an urna page ("" if none)."""
+    m = re.search(r'name="csrf" value="([^"]*)"', page)
+    return html.unescape(m.group(1)) if m else ""
 
 
 # ---------------------------------------------------------------------------
