@@ -14,6 +14,7 @@ bool parse_tie_break(const std::string& name, TieBreak* out) {
   if (name == "none") *out = TieBreak::kNone;
   else if (name == "ranked-pairs") *out = TieBreak::kRankedPairs;
   else if (name == "seed") *out = TieBreak::kSeed;
+  else if (name == "tbrc") *out = TieBreak::kTbrc;
   else return false;
   return true;
 }
@@ -23,6 +24,7 @@ const char* tie_break_name(TieBreak t) {
     case TieBreak::kNone: return "none";
     case TieBreak::kRankedPairs: return "ranked-pairs";
     case TieBreak::kSeed: return "seed";
+    case TieBreak::kTbrc: return "tbrc";
   }
   return "?";
 }
@@ -72,24 +74,61 @@ std::vector<std::vector<int>> tiers_by_score(const std::vector<double>& score,
   return tiers;
 }
 
+const std::vector<int>& tbrc_of(const CountOptions& opt, QuestionResult* r,
+                                const std::vector<Ballot>* ballots) {
+  if (r->tbrc.empty()) {
+    static const std::vector<Ballot> kNone;
+    r->tbrc = tie_breaking_ranking(ballots ? *ballots : kNone, r->candidates,
+                                   opt.seed);
+  }
+  return r->tbrc;
+}
+
+namespace {
+
+std::string quoted_seed(const CountOptions& opt) {
+  return "seed \"" + opt.seed + "\"";
+}
+
+// `tier` in the order of `ranking` (a strict order of every candidate).
+std::vector<int> in_order_of(const std::vector<int>& tier,
+                             const std::vector<int>& ranking) {
+  std::vector<int> out;
+  for (int c : ranking)
+    if (std::find(tier.begin(), tier.end(), c) != tier.end()) out.push_back(c);
+  return out;
+}
+
+}  // namespace
+
 std::vector<int> break_tie(const std::vector<int>& tier,
-                           const CountOptions& opt, QuestionResult* r) {
+                           const CountOptions& opt, QuestionResult* r,
+                           const std::vector<Ballot>* ballots) {
   std::vector<int> out;
   if (opt.tie_break == TieBreak::kRankedPairs && !r->d.empty()) {
-    for (const auto& sub : ranked_pairs_tiers(r->d, tier, nullptr)) {
-      auto part = seed_order(sub, r->candidates, opt.seed);
+    const std::vector<int>& tbrc = tbrc_of(opt, r, ballots);
+    for (const auto& sub : ranked_pairs_tiers(r->d, tier, nullptr, tbrc)) {
+      auto part = in_order_of(sub, tbrc);
       out.insert(out.end(), part.begin(), part.end());
     }
-    r->tie_break = "ranked pairs among the tied, then sha256(seed + \"\\n\" + id) "
-                   "ascending, seed \"" + opt.seed + "\"";
+    r->tie_break =
+        "ranked pairs among the tied, then the tie-breaking ranking of the "
+        "candidates (TBRC), " + quoted_seed(opt);
+  } else if (opt.tie_break == TieBreak::kTbrc) {
+    out = in_order_of(tier, tbrc_of(opt, r, ballots));
+    r->tie_break =
+        "the tie-breaking ranking of the candidates (TBRC: ballots in the "
+        "random order of sha256(seed + \"\\n\" + ballot + \"\\n\" + k)), " +
+        quoted_seed(opt);
   } else {
     out = seed_order(tier, r->candidates, opt.seed);
-    r->tie_break = "sha256(seed + \"\\n\" + id) ascending, seed \"" + opt.seed + "\"";
+    r->tie_break = "sha256(seed + \"\\n\" + id) ascending, " + quoted_seed(opt);
   }
   return out;
 }
 
-void winners_from_ranking(const CountOptions& opt, QuestionResult* r) {
+void winners_from_ranking(const CountOptions& opt, QuestionResult* r,
+                          const std::vector<Ballot>* ballots) {
   r->winners.clear();
   r->tied.clear();
   r->tie_at_boundary = false;
@@ -103,19 +142,19 @@ void winners_from_ranking(const CountOptions& opt, QuestionResult* r) {
     }
     r->tie_at_boundary = true;
     r->tied = tier;
+    const std::string what =
+        std::to_string(tier.size()) + " candidates tied for " +
+        (remaining == 1 ? std::string("the last seat")
+                        : "the last " + std::to_string(remaining) + " seats");
     if (opt.tie_break != TieBreak::kNone) {
-      std::vector<int> order = break_tie(tier, opt, r);
+      std::vector<int> order = break_tie(tier, opt, r, ballots);
       r->winners.insert(r->winners.end(), order.begin(),
                         order.begin() + remaining);
-      r->notes.push_back(std::to_string(tier.size()) +
-                         " candidates tied for the last " +
-                         std::to_string(remaining) + " seat(s); broken by " +
-                         r->tie_break);
+      r->notes.push_back(what + "; broken by " + r->tie_break);
     } else {
-      r->notes.push_back(std::to_string(tier.size()) +
-                         " candidates tied for the last " +
-                         std::to_string(remaining) +
-                         " seat(s); no tie-break requested, seats left open");
+      r->notes.push_back(what +
+                         "; no tie-break configured: the officers decide, "
+                         "seats left open");
     }
     break;
   }
@@ -140,7 +179,7 @@ void count_scores(core::Method method, const std::vector<Ballot>& ballots,
   r->ranking = tiers_by_score(score, all);
   if (method == core::Method::kBorda)
     r->d = pairwise(ballots, n, Unranked::kLast);  // for the ranked-pairs tie-break
-  winners_from_ranking(opt, r);
+  winners_from_ranking(opt, r, &ballots);
 }
 
 }  // namespace internal

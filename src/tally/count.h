@@ -22,15 +22,19 @@ namespace urna::tally {
 enum class TieBreak {
   kNone,
   // Order the tied candidates as ranked pairs ranks them (from the same
-  // pairwise matrix); what is still tied goes by the seed order.
+  // pairwise matrix); what is still tied goes by the TBRC below.
   kRankedPairs,
   // Seed order: ascending hex of sha256(seed + "\n" + candidate id); the
   // seed is published in advance (e.g. a future lottery draw).
   kSeed,
+  // Schulze's (and Zavist–Tideman's) tie-breaking ranking of the candidates
+  // (TBRC): ballots taken in a random order fixed by the published seed,
+  // each one ordering the candidates still tied (see tie_breaking_ranking).
+  kTbrc,
 };
 
-// Parses "none", "ranked-pairs", "seed"; false (and *out untouched) for
-// anything else.
+// Parses "none", "ranked-pairs", "seed", "tbrc"; false (and *out untouched)
+// for anything else.
 bool parse_tie_break(const std::string& name, TieBreak* out);
 const char* tie_break_name(TieBreak t);
 
@@ -104,6 +108,23 @@ std::vector<std::vector<std::int64_t>> strongest_paths(
 std::vector<int> seed_order(const std::vector<int>& candidates,
                             const std::vector<std::string>& ids,
                             const std::string& seed);
+
+// The tie-breaking ranking of the candidates (TBRC; Schulze 2011 §5,
+// Zavist & Tideman 1989): a strict order of all candidates (indices into
+// `ids`, first = best), reproducible by anyone who has the ballots and the
+// seed, whatever order the ballots or the candidates are listed in.
+//   1. Every ballot gets the key sha256(seed + "\n" + c + "\n" + k), where
+//      c is its ranking written as `id=rank&id=rank` (ids sorted, unranked
+//      left out) and k counts the earlier ballots with the same c (0, 1, ...;
+//      a ballot of weight w stands for w ballots). Ballots are taken in
+//      ascending key order: a random ballot, then another, ...
+//   2. Starting from "all tied", each ballot orders the candidates that are
+//      still tied with each other as it ranks them (ranked before unranked;
+//      equal ranks stay tied).
+//   3. What is still tied after the last ballot goes by seed_order().
+std::vector<int> tie_breaking_ranking(const std::vector<Ballot>& ballots,
+                                      const std::vector<std::string>& ids,
+                                      const std::string& seed);
 
 // Ballots converted for plurality from a ranking: each ballot keeps only
 // its first preference(s) (rank 1 after renumbering). Ballots that rank

@@ -96,6 +96,12 @@ Json::Value to_json(const QuestionResult& r) {
   v["tie_at_boundary"] = r.tie_at_boundary;
   v["tied"] = ints(r.tied);
   v["tie_break"] = r.tie_break;
+  if (!r.tbrc.empty()) {
+    v["tbrc"] = ints(r.tbrc);
+    std::vector<std::string> tbrc_ids;
+    for (int i : r.tbrc) tbrc_ids.push_back(r.candidates.at(i));
+    v["tbrc_ids"] = strings(tbrc_ids);
+  }
   if (!r.d.empty()) v["d"] = matrix(r.d);
   if (!r.p.empty()) v["p"] = matrix(r.p);
   if (!r.locked.empty()) {
@@ -161,6 +167,7 @@ QuestionResult question_result_from_json(const Json::Value& v) {
   r.tie_at_boundary = field(v, "tie_at_boundary").asBool();
   r.tied = to_ints(field(v, "tied"));
   r.tie_break = field(v, "tie_break").asString();
+  r.tbrc = to_ints(field(v, "tbrc"));
   r.d = to_matrix(field(v, "d"));
   r.p = to_matrix(field(v, "p"));
   for (const auto& e : field(v, "locked"))
@@ -193,6 +200,8 @@ QuestionResult question_result_from_json(const Json::Value& v) {
   for (const auto& tier : r.ranking)
     for (int i : tier) check(i);
   for (int i : r.winners) check(i);
+  for (int i : r.tied) check(i);
+  for (int i : r.tbrc) check(i);
   return r;
 }
 

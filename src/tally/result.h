@@ -57,6 +57,10 @@ struct QuestionResult {
   bool tie_at_boundary = false;
   std::vector<int> tied;
   std::string tie_break;  // "" = none applied
+  // The tie-breaking ranking of the candidates (TBRC) when one was used:
+  // ranked pairs with pairs of equal strength, or TieBreak::kTbrc. Empty
+  // otherwise.
+  std::vector<int> tbrc;
 
   // Condorcet methods: d[i][j] = ballots preferring i to j; p = strongest
   // paths (Schulze). Ranked pairs: locked pairs in order, as (i, j).
