@@ -28,7 +28,7 @@
 <h2>{{TITLE}}</h2>
 <p class="muted">{{METHOD}}{{#SEATS_LINE}} · {{SEATS}} seat(s){{/SEATS_LINE}}</p>
 <p class="winners"><strong>{{WINNERS_LABEL}}</strong> <span class="winner-names">{{WINNERS}}</span></p>
-{{#TIE}}<p class="banner tie" role="note">Tie at the last seat between {{TIED}} ({{TIE_BREAK}}).</p>{{/TIE}}
+{{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> {{TIED}} are tied for {{TIE_SEATS}}.{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
 
 <table class="ranking">
 <thead><tr><th>Rank</th><th>Answer</th><th></th></tr></thead>

@@ -155,6 +155,19 @@ void blt_block(const core::Question& q, const std::string& title,
   *out += blt_quote(title) + "\n";
 }
 
+}  // namespace
+
+tally::CountOptions count_options(const core::Election& e) {
+  tally::CountOptions opt;
+  // The loader accepts only these names; anything else counts as none.
+  if (!tally::parse_tie_break(e.tie_break.empty() ? "none" : e.tie_break, &opt.tie_break))
+    opt.tie_break = tally::TieBreak::kNone;
+  opt.seed = e.tie_break_seed;
+  return opt;
+}
+
+namespace {
+
 std::string question_title(const core::Election& e, const core::Question& q) {
   return q.title.empty() ? (e.name.empty() ? e.id : e.name) : q.title;
 }
@@ -163,6 +176,8 @@ void add_fields(const core::Election& e, std::ostringstream& s) {
   auto field = [&](const std::string& v) { s << v.size() << ':' << v << ';'; };
   field(e.id);
   s << e.no_winners << e.allow_no_opinion << e.delete_after << e.receipts << '|';
+  field(e.tie_break);
+  field(e.tie_break_seed);
   for (const auto& q : e.questions) {
     field(q.id);
     field(q.title);
@@ -252,12 +267,14 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
   std::vector<Source> kids;
   for (const auto* c : children) kids.push_back(read_rows(db, *c, &notes));
 
+  const tally::CountOptions opt = count_options(e);
   std::vector<tally::QuestionResult> results;
   if (!e.is_parent()) {
     for (const auto& q : e.questions) {
       auto it = own.rows.find(q.id);
       results.push_back(tally::count_question(
-          q, it == own.rows.end() ? std::vector<tally::RawBallot>{} : ballots_of(it->second)));
+          q, it == own.rows.end() ? std::vector<tally::RawBallot>{} : ballots_of(it->second),
+          opt));
     }
   } else {
     // A parent takes no ballots itself: the questions the snapshot lists on
@@ -273,7 +290,7 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
       for (const auto& q : k.election->questions) b.questions.push_back(box_of(q, k.rows));
       boxes.push_back(std::move(b));
     }
-    results = tally::run_pipes(e.pipes, parent, boxes);
+    results = tally::run_pipes(e.pipes, parent, boxes, opt);
   }
   for (auto& r : results) rename_unreadable(&r);
 

@@ -15,6 +15,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "tally/count.h"
 
 namespace urna::bin {
 
@@ -43,6 +44,10 @@ BallotExport build_export(const core::Election& e, QuestionRows rows, std::mt199
 // (questions, answers, pipes, children's questions, delete_after, ...):
 // stored in the results; a change re-tallies.
 std::string definition_fingerprint(const core::Snapshot& snap, const core::Election& e);
+
+// The count options `e`'s definition asks for: its tie_break (none when
+// unset) and tie_break_seed.
+tally::CountOptions count_options(const core::Election& e);
 
 // Runs the scheduled mode with `cfg`: takes state_dir/urna-tally.lock
 // (returns 0 at once when another run holds it), counts what needs it and

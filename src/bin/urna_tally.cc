@@ -6,8 +6,9 @@
 //     --seats N         seats to fill (default: the file's, else 1)
 //     --format F        elekto, blt, soc, soi, toc, toi, debian
 //                       (default: by the file name)
-//     --tie-break T     none (default), ranked-pairs, seed
-//     --seed S          seed of the sha256 tie-break order
+//     --tie-break T     none (default), tbrc, seed, ranked-pairs
+//     --seed S          published seed of the TBRC / sha256 order (also
+//                       orders ranked pairs' equal pairs)
 //     --unranked U      ignore (Elekto, default for .csv) or last
 //                       (default for the other formats)
 //     --stv-variant V   scottish (default) or minneapolis
@@ -55,7 +56,7 @@ class UsageError : public std::runtime_error {
 
 const char kUsage[] =
     "usage: urna-tally [--method M] [--seats N] [--format F] [--tie-break "
-    "none|ranked-pairs|seed]\n"
+    "none|tbrc|seed|ranked-pairs]\n"
     "                  [--seed S] [--unranked ignore|last] [--stv-variant "
     "scottish|minneapolis]\n"
     "                  [--json | --results-md] FILE\n";

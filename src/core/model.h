@@ -130,6 +130,12 @@ struct Election {
   ResultsVisibility results_visibility = ResultsVisibility::kPublic;
   bool receipts = false;        // show a ballot receipt after casting
   bool public_ballots = false;  // anonymized ballot export public after close
+  // How a tie at the seat boundary is decided (docs/tally.md): "" = not at
+  // all (reported; the officers decide), "tbrc", "seed" or "ranked-pairs".
+  // The seed is published in git before the count; it also orders ranked
+  // pairs' pairs of equal strength. Children inherit both from the parent.
+  std::string tie_break;
+  std::string tie_break_seed;
 
   // Parent / children.
   std::string parent;                 // id of the parent, "" if top-level

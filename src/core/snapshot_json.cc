@@ -233,6 +233,8 @@ void write(JsonWriter &w, const Election &e) {
   w.field("results_visibility", visibility_name(e.results_visibility));
   w.field("receipts", e.receipts);
   w.field("public_ballots", e.public_ballots);
+  w.field("tie_break", e.tie_break);
+  w.field("tie_break_seed", e.tie_break_seed);
   w.field("parent", e.parent);
   w.field("children", e.children);
   w.key("categories");
@@ -432,6 +434,8 @@ Election election_from(const Obj &o) {
   }
   o.get("receipts", &e.receipts);
   o.get("public_ballots", &e.public_ballots);
+  o.get("tie_break", &e.tie_break);
+  o.get("tie_break_seed", &e.tie_break_seed);
   o.get("parent", &e.parent);
   o.get("children", &e.children);
   o.each("categories", [&](const Obj &c) {

@@ -29,7 +29,8 @@ const std::vector<std::string> kElectionKeys = {
     "exception_due",
     // urna
     "method", "questions", "children", "categories", "pipes",
-    "results_visibility", "receipts", "public_ballots"};
+    "results_visibility", "receipts", "public_ballots", "tie_break",
+    "tie_break_seed"};
 const std::vector<std::string> kQuestionKeys = {
     "id",      "title",          "description",    "method",         "winners",
     "answers", "min_selections", "max_selections", "from_candidates"};
@@ -116,6 +117,7 @@ struct Parsed {
   core::Election e;
   bool has_start = false, has_end = false, has_due = false;
   bool has_officers = false, has_method = false, has_org = false;
+  bool has_tie_break = false, has_seed = false;
   core::Method method = core::Method::kSchulze;
   bool has_questions = false;
   std::vector<RawQuestion> questions;
@@ -442,6 +444,16 @@ private:
     }
     f.flag("receipts", &e.receipts);
     f.flag("public_ballots", &e.public_ballots);
+    std::string tb;
+    if (f.text("tie_break", &tb)) {
+      p.has_tie_break = true;
+      if (tb == "tbrc" || tb == "seed" || tb == "ranked-pairs")
+        e.tie_break = tb;
+      else if (tb != "none")
+        sink.error("tie_break", "expected none, tbrc, seed or ranked-pairs, got '" +
+                                    tb + "'" + line_of(f.node("tie_break")));
+    }
+    p.has_seed = f.text("tie_break_seed", &e.tie_break_seed);
     if (f.text_list("children", &p.children) || f.has("children")) {
       std::set<std::string> seen;
       for (size_t i = 0; i < p.children.size(); ++i) {
@@ -944,6 +956,10 @@ private:
           p.method = parent->method, p.has_method = parent->has_method;
         if (!p.has_org)
           p.e.organization = pe.organization;
+        if (!p.has_tie_break)
+          p.e.tie_break = pe.tie_break, p.has_tie_break = parent->has_tie_break;
+        if (!p.has_seed)
+          p.e.tie_break_seed = pe.tie_break_seed, p.has_seed = parent->has_seed;
       }
       bool dates = true;
       if (!p.has_start)

@@ -86,6 +86,28 @@ std::string rounds_table(const QuestionResult& r) {
   return o.str();
 }
 
+}  // namespace
+
+std::string tie_sentence(const QuestionResult& r) {
+  const int seats = tied_seats(r);
+  std::string s = list(r, r.tied) + " are tied for " +
+                  (seats == 1 ? std::string("the last seat")
+                              : "the last " + std::to_string(seats) + " seats");
+  if (r.tie_break.empty())
+    return s + ". No tie-break is configured: the officers decide (the seat" +
+           (seats == 1 ? " is" : "s are") + " left open here).";
+  return s + ". Broken by the configured tie-break: " + r.tie_break + ".";
+}
+
+namespace {
+
+std::string tbrc_line(const QuestionResult& r) {
+  std::string s;
+  for (size_t k = 0; k < r.tbrc.size(); ++k)
+    s += (k ? " > " : "") + r.candidates.at(r.tbrc[k]);
+  return s;
+}
+
 void accounting(std::ostringstream& o, const QuestionResult& r) {
   o << "Ballots: " << r.ballots_cast << " cast, " << r.ballots_valid << " valid, "
     << r.ballots_blank << " blank, " << r.ballots_invalid << " invalid\n";
@@ -105,8 +127,9 @@ std::string text_report(const QuestionResult& r) {
   accounting(o, r);
   o << "Winners: " << list(r, r.winners) << "\n";
   o << "Ranking: " << ranking_line(r) << "\n";
-  if (r.tie_at_boundary) o << "Tie at the seat boundary: " << list(r, r.tied) << "\n";
+  if (r.tie_at_boundary) o << "TIE: " << tie_sentence(r) << "\n";
   if (!r.tie_break.empty()) o << "Tie-break: " << r.tie_break << "\n";
+  if (!r.tbrc.empty()) o << "TBRC: " << tbrc_line(r) << "\n";
   for (const auto& [c, why] : r.dropped) o << "Dropped " << name(r, c) << ": " << why << "\n";
   if (r.quota > 0 && !r.rounds.empty()) o << "Quota: " << num(r.quota) << "\n";
   if (!r.d.empty()) o << "\nPairwise preferences d[row][column]:\n" << matrix_table(r, r.d);
@@ -139,10 +162,7 @@ std::string results_markdown(const std::string& election_name,
       << (r.variant.empty() ? "" : " (" + r.variant + ")") << ", " << r.seats
       << (r.seats == 1 ? " seat" : " seats") << ".\n\n";
     o << "**Elected:** " << list(r, r.winners) << "\n\n";
-    if (r.tie_at_boundary)
-      o << "**Tie at the seat boundary:** " << list(r, r.tied)
-        << (r.tie_break.empty() ? " (not broken)" : "; broken by " + r.tie_break)
-        << "\n\n";
+    if (r.tie_at_boundary) o << "**Tie:** " << tie_sentence(r) << "\n\n";
     o << "Ranking:\n\n";
     for (size_t t = 0; t < r.ranking.size(); ++t) {
       o << t + 1 << ". ";

@@ -15,6 +15,11 @@ namespace urna::tally {
 // (pairwise matrix and strongest paths, locked pairs, rounds, scores).
 std::string text_report(const QuestionResult& r);
 
+// One sentence for a tie at the seat boundary (r.tie_at_boundary): who is
+// tied for how many seats, and that the officers decide or which
+// configured tie-break decided.
+std::string tie_sentence(const QuestionResult& r);
+
 // A results.md draft: a title, the winners, the ranking and the tables in
 // Markdown, meant to be reviewed and committed by an election officer.
 // `election_name` heads the page (may be empty).

@@ -1,5 +1,7 @@
 #include "tally/result.h"
 
+#include <algorithm>
+
 #include <stdexcept>
 
 namespace urna::tally {
@@ -203,6 +205,13 @@ QuestionResult question_result_from_json(const Json::Value& v) {
   for (int i : r.tied) check(i);
   for (int i : r.tbrc) check(i);
   return r;
+}
+
+int tied_seats(const QuestionResult& r) {
+  int outside = 0;
+  for (int w : r.winners)
+    if (std::find(r.tied.begin(), r.tied.end(), w) == r.tied.end()) ++outside;
+  return r.seats - outside;
 }
 
 std::vector<std::string> winner_ids(const QuestionResult& r) {

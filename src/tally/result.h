@@ -86,6 +86,10 @@ Json::Value to_json(const QuestionResult& r);
 // Throws std::runtime_error on a malformed document.
 QuestionResult question_result_from_json(const Json::Value& v);
 
+// The number of seats a tie at the boundary is for: the seats not filled
+// by candidates outside `tied`.
+int tied_seats(const QuestionResult& r);
+
 // Convenience: winners' ids / ranking as ids.
 std::vector<std::string> winner_ids(const QuestionResult& r);
 std::vector<std::vector<std::string>> ranking_ids(const QuestionResult& r);

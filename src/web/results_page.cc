@@ -173,11 +173,20 @@ void fill_question(ctemplate::TemplateDictionary& d, const core::Election& e,
   if (!yes_no) q->AddSectionDictionary("SEATS_LINE")->SetIntValue("SEATS", r.seats);
   q->SetValue("WINNERS_LABEL", yes_no ? "Outcome:" : "Winner(s):");
   q->SetValue("WIN_WORD", yes_no ? "carried" : "elected");
-  q->SetValue("WINNERS", r.winners.empty() ? std::string("none") : names_of(r, r.winners));
+  q->SetValue("WINNERS", !r.winners.empty()   ? names_of(r, r.winners)
+                         : r.tie_at_boundary ? std::string("none yet (tie)")
+                                             : std::string("none"));
   if (r.tie_at_boundary) {
+    // A tie is shown as one: who, for how many seats, and who decides.
     auto* tie = q->AddSectionDictionary("TIE");
     tie->SetValue("TIED", names_of(r, r.tied));
-    tie->SetValue("TIE_BREAK", r.tie_break.empty() ? "no tie-break was applied" : r.tie_break);
+    const int seats = tally::tied_seats(r);
+    tie->SetValue("TIE_SEATS", seats == 1 ? std::string("the last seat")
+                                          : "the last " + std::to_string(seats) + " seats");
+    if (r.tie_break.empty())
+      tie->ShowSection("TIE_OPEN");
+    else
+      tie->AddSectionDictionary("TIE_BROKEN")->SetValue("TIE_BREAK", r.tie_break);
   }
   q->SetValue("CAST", std::to_string(r.ballots_cast));
   q->SetValue("VALID", std::to_string(r.ballots_valid));

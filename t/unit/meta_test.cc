@@ -431,6 +431,43 @@ BOOST_AUTO_TEST_CASE(election_without_questions_gets_main) {
   BOOST_TEST(q.answers[1].text == "Yolanda");
 }
 
+// tie_break / tie_break_seed (docs/tally.md): parsed, inherited by the
+// children, kept in the snapshot, and an unknown rule is an error (the count
+// could not follow it).
+BOOST_AUTO_TEST_CASE(tie_break_fields) {
+  TempDir d;
+  d.write("elections/p/election.yaml",
+          election_yaml("children: [a, b]\ntie_break: tbrc\n"
+                        "tie_break_seed: \"lottery 2026-02-02\"\n"));
+  d.write("elections/p/voters.yaml", "eligible_voters: [ann]\n");
+  d.write("elections/p/a/election.yaml", "name: A\n");
+  d.write("elections/p/b/election.yaml", "name: B\ntie_break: none\n");
+  for (const char *c : {"a", "b"})
+    d.write(std::string("elections/p/") + c + "/candidate-x.md", candidate("x"));
+  d.write("elections/q/election.yaml", election_yaml());
+  d.write("elections/q/voters.yaml", "eligible_voters: [ann]\n");
+  meta::LoadResult r = load(d);
+  BOOST_TEST_INFO(r.report());
+  BOOST_REQUIRE(r.ok());
+  const core::Election &p = *r.snapshot.find("p");
+  BOOST_TEST(p.tie_break == "tbrc");
+  BOOST_TEST(p.tie_break_seed == "lottery 2026-02-02");
+  BOOST_TEST(r.snapshot.find("p/a")->tie_break == "tbrc");  // inherited
+  BOOST_TEST(r.snapshot.find("p/a")->tie_break_seed == "lottery 2026-02-02");
+  BOOST_TEST(r.snapshot.find("p/b")->tie_break == "");  // its own: none
+  BOOST_TEST(r.snapshot.find("q")->tie_break == "");    // default: none
+  core::Snapshot back = core::snapshot_from_json(core::snapshot_to_json(r.snapshot));
+  BOOST_TEST(back.find("p")->tie_break == "tbrc");
+  BOOST_TEST(back.find("p")->tie_break_seed == "lottery 2026-02-02");
+
+  d.write("elections/q/election.yaml", election_yaml("tie_break: coin\n"));
+  r = load(d);
+  BOOST_TEST(!r.ok());
+  BOOST_TEST(r.report().find("tie_break") != std::string::npos);
+  BOOST_TEST(r.report().find("expected none, tbrc, seed or ranked-pairs, got 'coin'") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(warnings_do_not_reject) {
   TempDir d;
   d.write("elections/a/election.yaml", election_yaml("color: blue\n"));

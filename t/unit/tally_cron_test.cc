@@ -120,6 +120,22 @@ BOOST_AUTO_TEST_CASE(rows_are_shuffled_not_lost) {
   BOOST_TEST((out == plain));
 }
 
+BOOST_AUTO_TEST_CASE(count_options_follow_the_definition) {
+  core::Election e;
+  BOOST_TEST((bin::count_options(e).tie_break == tally::TieBreak::kNone));
+  e.tie_break_seed = "draw";
+  for (const auto& [name, want] :
+       std::vector<std::pair<std::string, tally::TieBreak>>{
+           {"tbrc", tally::TieBreak::kTbrc},
+           {"seed", tally::TieBreak::kSeed},
+           {"ranked-pairs", tally::TieBreak::kRankedPairs},
+           {"", tally::TieBreak::kNone}}) {
+    e.tie_break = name;
+    BOOST_TEST((bin::count_options(e).tie_break == want), name);
+    BOOST_TEST(bin::count_options(e).seed == "draw");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(fingerprint_follows_what_the_count_depends_on) {
   core::Snapshot snap;
   auto e = election({ranked("main", {"a", "b"})});
@@ -144,6 +160,8 @@ BOOST_AUTO_TEST_CASE(fingerprint_follows_what_the_count_depends_on) {
   BOOST_TEST(!same([](core::Election& x) { x.delete_after = true; }));
   BOOST_TEST(!same([](core::Election& x) { x.receipts = true; }));
   BOOST_TEST(!same([](core::Election& x) { x.pipes.push_back({}); }));
+  BOOST_TEST(!same([](core::Election& x) { x.tie_break = "tbrc"; }));
+  BOOST_TEST(!same([](core::Election& x) { x.tie_break_seed = "s"; }));
 
   // A parent's fingerprint covers its children; a child's its parent's
   // delete_after.
