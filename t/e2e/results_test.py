@@ -95,6 +95,18 @@ write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
       "".join("  - r%02d\n" % i for i in range(1, 13)))
 write(os.path.join(d, "election_desc.md"), "Referendum.\n")
 
+# Schulze ties (issue 13): the same ballots, A > C only, so A and B are
+# both unbeaten (p = 0 both ways) and tie for the one seat. Without a
+# tie-break the officers decide; with tie_break: tbrc the seeded TBRC does.
+TIE, TBRK = "tie/2020", "tiebreak/2020"
+for eid, extra in ((TIE, ""), (TBRK, "tie_break: tbrc\ntie_break_seed: draw-2020-02-02\n")):
+    d = os.path.join(root, eid)
+    write(os.path.join(d, "election.yaml"),
+          "name: Tie 2020\n" + PAST + extra + "election_officers:\n  - olga\n")
+    write(os.path.join(d, "voters.yaml"), "eligible_voters:\n  - t1\n  - t2\n  - t3\n")
+    write(os.path.join(d, "election_desc.md"), "Tie.\n")
+    candidates(d, ["a", "b", "c"])
+
 # Voted through the web booth while running, then closed by a commit.
 BOOTH = "booth/2026"
 d = os.path.join(root, BOOTH)
@@ -224,6 +236,8 @@ insert_ballots(REF, [{"q1": "yes=1", "q2": "x=1&y=1"}] * 5 + [{"q1": "no=1", "q2
 insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1", "q2": ""},
                                    {"q1": "no=1", "q2": "no=1"}])
 insert_ballots(UNI + "/professors", [{"q1": "no=1", "q3": "yes=1"}] * 2)
+for eid in (TIE, TBRK):
+    insert_ballots(eid, [{"main": "a=1&c=2"}] * 3)
 
 t.section("urna-tally")
 rc, out = tally()
@@ -232,7 +246,7 @@ t.check("urna-tally reports the board tallied", "board/2020: tallied 11 ballots"
 t.check("a running election is not tallied", "steering/2026" not in out, out)
 n = query("SELECT COUNT(*) FROM results")
 t.check("results stored for the closed elections (board, irv, referendum, uni + 2 children, "
-        "steering/2025)", n == "7", n)
+        "steering/2025, tie, tiebreak)", n == "9", n)
 
 t.section("the results page (Schulze)")
 r = results(anon, BOARD)
@@ -260,6 +274,60 @@ t.check("no SVG chart for a ranked question", "<svg" not in page)
 t.check("the export is not offered to an anonymous visitor", "ballots.csv" not in page)
 t.check("the election page links to the results",
         'href="/urna/elections/board/2020/results"' in anon.get("/urna/elections/board/2020").text)
+
+t.section("a Schulze tie (p = 0 both ways) is shown as a tie")
+r = results(anon, TIE)
+tpage = r.text
+t.equal("tie results: 200", r.status, 200, r)
+m = re.search(r'class="winner-names">([^<]*)<', tpage)
+t.equal("no winner is declared", m and html.unescape(m.group(1)), "none yet (tie)", tpage[:3000])
+t.check("the banner names both and says the officers decide",
+        re.search(r'<p class="banner tie" role="note"><strong>Tie:</strong> Cand &lt;A&gt;, '
+                  r'Cand &lt;B&gt; are tied for the last seat\. No tie-break is configured: '
+                  r'the officers decide\.</p>', tpage), tpage[:4000])
+t.equal("A and B share the first place, C below",
+        re.findall(r'<tr class="rank" data-id="(\w)"><td class="position">(\d+)</td>', tpage),
+        [("a", "1"), ("b", "1"), ("c", "3")])
+t.equal("both are marked tied", len(re.findall(r'<span class="badge warn">tied</span>', tpage)), 2)
+r = results(anon, TBRK)
+tpage = r.text
+m = re.search(r'class="winner-names">([^<]*)<', tpage)
+t.check("with tie_break: tbrc one of the two is elected",
+        m and html.unescape(m.group(1)) in ("Cand <A>", "Cand <B>"), tpage[:3000])
+t.check("the banner says which tie-break decided, with the seed",
+        re.search(r'are tied for the last seat\. Broken by the configured tie-break: the '
+                  r'tie-breaking ranking of the candidates \(TBRC[^<]*draw-2020-02-02', tpage),
+        tpage[:4000])
+
+tie_csv = os.path.join(db.dir, "tie.csv")
+with open(tie_csv, "w") as f:
+    f.write("a,b,c\n" + "1,No opinion,2\n" * 3)
+out = subprocess.run([TALLY, tie_csv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                     text=True).stdout
+t.check("urna-tally (text) prints the tie and that the officers decide",
+        "Winners: (none)" in out and "TIE: a, b are tied for the last seat. No tie-break is "
+        "configured: the officers decide" in out and "Ranking: a = b > c" in out, out)
+out = subprocess.run([TALLY, "--json", tie_csv], stdout=subprocess.PIPE, text=True).stdout
+try:
+    j = json.loads(out)
+except ValueError:
+    j = {}
+t.check("urna-tally --json: tie_at_boundary, tied [a, b], no winners",
+        j.get("tie_at_boundary") is True and j.get("tied") == [0, 1] and j.get("winners") == [],
+        out[:2000])
+out = subprocess.run([TALLY, "--results-md", tie_csv], stdout=subprocess.PIPE, text=True).stdout
+t.check("urna-tally --results-md: the draft states the tie",
+        "**Tie:** a, b are tied for the last seat. No tie-break is configured: the officers "
+        "decide" in out and "1. a = b" in out, out)
+out = subprocess.run([TALLY, "--json", "--tie-break", "tbrc", "--seed", "x", tie_csv],
+                     stdout=subprocess.PIPE, text=True).stdout
+try:
+    j = json.loads(out)
+except ValueError:
+    j = {}
+t.check("urna-tally --tie-break tbrc: one winner from the two, the TBRC in the JSON",
+        len(j.get("winners", [])) == 1 and j["winners"][0] in (0, 1) and
+        sorted(j.get("tbrc", [])) == [0, 1, 2] and "TBRC" in j.get("tie_break", ""), out[:2000])
 
 t.section("delete_after")
 t.equal("sealed links erased", query("SELECT COUNT(*) FROM voters_voted WHERE election_id = "
