@@ -2,6 +2,9 @@
 #define BOOST_TEST_MODULE core
 #include <boost/test/unit_test.hpp>
 
+#include "core/ballot_plaintext.h"
+#include "core/ranking_codec.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -177,5 +180,52 @@ BOOST_AUTO_TEST_CASE(every_config_key_is_documented) {
     BOOST_TEST_CONTEXT(key) {
       BOOST_TEST(text.str().find("| `" + key + "` |") != std::string::npos);
     }
+  }
+}
+
+// --- the whole-ballot plaintext (core/ballot_plaintext.h) ------------------
+
+BOOST_AUTO_TEST_CASE(ballot_plaintext_round_trip_and_strictness) {
+  const BallotParts parts = {{"main", "alice=1&bob=2"}, {"q2", ""}, {"q3", "yes=1"}};
+  const std::string text = encode_ballot(parts);
+  BOOST_TEST(text == "urna-ballot-v1\nmain\nalice=1&bob=2\nq2\n\nq3\nyes=1\n");
+  BOOST_TEST((*decode_ballot(text) == parts));
+  BOOST_TEST(decode_ballot("urna-ballot-v1\n")->empty());
+  std::string why;
+  for (const std::string bad :
+       {std::string(""), std::string("urna-ballot-v2\nmain\na=1\n"),
+        std::string("urna-ballot-v1\nmain\n"), std::string("urna-ballot-v1\nmain\na=1"),
+        std::string("urna-ballot-v1\n\na=1\n"), std::string("urna-ballot-v1\nq\na=1\nq\nb=1\n")}) {
+    why.clear();
+    BOOST_TEST(!decode_ballot(bad, &why), bad);
+    BOOST_TEST(!why.empty());
+  }
+  BOOST_CHECK_THROW(encode_ballot({{"a\nb", "x=1"}}), std::invalid_argument);
+  BOOST_CHECK_THROW(encode_ballot({{"a", "x=1\n"}}), std::invalid_argument);
+  BOOST_CHECK_THROW(encode_ballot({{"", "x=1"}}), std::invalid_argument);
+}
+
+// The padded size holds the longest possible ballot: every answer ranked,
+// with the largest rank, in every question; and it is a multiple of 64.
+BOOST_AUTO_TEST_CASE(ballot_padded_size_fits_the_longest_ballot) {
+  for (int answers : {1, 2, 9, 10, 11, 99, 100, 150}) {
+    Election e;
+    for (int qn = 0; qn < 3; ++qn) {
+      Question q;
+      q.id = "question-" + std::to_string(qn);
+      for (int a = 0; a < answers; ++a)
+        q.answers.push_back({"candidate_" + std::to_string(a * 7919), ""});
+      e.questions.push_back(q);
+    }
+    BallotParts longest;
+    for (const auto& q : e.questions) {
+      Marks m;
+      for (const auto& a : q.answers) m.emplace_back(a.id, answers);
+      longest.emplace_back(q.id, encode_ranking(m));
+    }
+    const size_t size = padded_ballot_size(e);
+    BOOST_TEST(size % 64 == 0u);
+    BOOST_TEST(encode_ballot(longest).size() + 4 <= size, "answers " << answers);
+    BOOST_TEST(size < encode_ballot(longest).size() + 4 + 64);
   }
 }
