@@ -8,6 +8,8 @@
 <dt>Voting closes</dt><dd><time datetime="{{END_ISO}}">{{END}}</time></dd>
 <dt>Status</dt><dd class="when">{{WHEN}}</dd>
 {{#HAS_VOTERS}}<dt>Eligible voters</dt><dd class="voter-count">{{VOTER_COUNT}}</dd>{{/HAS_VOTERS}}
+{{#BALLOT_KEY}}<dt>Ballot key</dt><dd class="ballot-key"><code class="fingerprint">{{FINGERPRINT}}</code> <span class="muted">({{KEY_SOURCE}}; ballots are sealed to it before they are stored)</span></dd>{{/BALLOT_KEY}}
+{{#NO_BALLOT_KEY}}<dt>Ballot key</dt><dd class="ballot-key"><span class="badge warn">none</span> no ballot key is published, so the booth cannot open</dd>{{/NO_BALLOT_KEY}}
 <dt>Officers</dt><dd class="officers">{{#OFFICER_LOGIN}}<span class="login">{{LOGIN}}</span>{{#OFFICER_LOGIN_separator}}, {{/OFFICER_LOGIN_separator}}{{/OFFICER_LOGIN}}{{#NO_OFFICERS}}<span class="muted">none listed</span>{{/NO_OFFICERS}}</dd>
 </dl>
 

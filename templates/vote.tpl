@@ -44,6 +44,7 @@
 Without it your vote cannot be viewed or changed later: urna does not keep it, and nobody can recover it for you.</p>
 <label for="passcode">Passcode</label>
 <input type="text" name="passcode" id="passcode" value="{{PASSCODE}}" minlength="{{MIN_LENGTH}}" required autocomplete="off" spellcheck="false" class="passcode">
+<input type="hidden" name="passcode_sig" value="{{PASSCODE_SIG}}">
 </fieldset>{{/NEW_PASSCODE}}
 {{#RECAST}}<fieldset class="passcode">
 <legend>Change your ballot</legend>

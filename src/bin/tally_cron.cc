@@ -16,7 +16,11 @@
 #include <unordered_map>
 
 #include "bin/config_file.h"
+#include "core/ballot_plaintext.h"
 #include "core/snapshot_json.h"
+#include "count/key_dir.h"
+#include "crypto/ballot_box.h"
+#include "crypto/ballot_open.h"
 #include "crypto/crypto.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -64,8 +68,12 @@ std::vector<tally::RawBallot> ballots_of(const std::vector<ExportRow>& rows) {
   out.reserve(weight.size());
   for (const auto& [ranking, w] : weight) {
     std::string why;
-    auto raw = tally::decode_ranking(ranking, &why);
-    if (!raw) {
+    auto raw = ranking.compare(0, 1, kUnreadable) == 0 ? std::nullopt
+                                                       : tally::decode_ranking(ranking, &why);
+    if (!raw && why.empty()) {  // a sealed ballot that did not open: its reason as given
+      raw.emplace();
+      raw->marks.emplace_back(ranking, 1);
+    } else if (!raw) {
       raw.emplace();
       raw->marks.emplace_back(kUnreadable + why, 1);
     }
@@ -211,9 +219,47 @@ struct Source {
   QuestionRows rows;
 };
 
-// Reads every ballot row of `e`, grouped by question. Rows for a question
-// the election no longer has are reported in `notes`.
-Source read_rows(store::Db& db, const core::Election& e, std::vector<std::string>* notes) {
+// Why a sealed ballot counts as invalid, in every question of its election.
+const char kDoesNotOpen[] =
+    "a sealed ballot that does not open with the election's key (tampered, truncated or sealed "
+    "to another key)";
+
+// The private key of `e`'s ballot key (its own, else cfg.ballot_key),
+// loaded once per key. Throws when the election has sealed ballots but no
+// key can be found: a count without them would be wrong.
+class KeyRing {
+ public:
+  explicit KeyRing(const core::Config& cfg) : cfg_(cfg) {}
+
+  // nullptr when `e` has no ballot key at all.
+  const std::string* private_key(const core::Election& e) {
+    const std::string text = e.ballot_key.empty() ? cfg_.ballot_key : e.ballot_key;
+    if (text.empty()) return nullptr;
+    auto pub = crypto::parse_ballot_key(text);
+    if (!pub) throw std::runtime_error("the ballot key \"" + text + "\" is malformed");
+    auto it = keys_.find(*pub);
+    if (it == keys_.end()) {
+      auto priv = count::load_private_key(cfg_.key_dir, *pub);
+      if (!priv)
+        throw std::runtime_error("no private key for ballot key " +
+                                 crypto::ballot_key_fingerprint(*pub) + " in key_dir " +
+                                 cfg_.key_dir + " (expected " + count::key_file_name(*pub) + ")");
+      it = keys_.emplace(*pub, *priv).first;
+    }
+    return &it->second;
+  }
+
+ private:
+  const core::Config& cfg_;
+  std::map<std::string, std::string> keys_;  // public -> private
+};
+
+// Reads every ballot of `e` — sealed ones, opened with its private key, and
+// plaintext rows from before schema version 3 — grouped by question. Rows
+// for a question the election no longer has, and sealed ballots that do not
+// open (counted invalid), are reported in `notes`.
+Source read_rows(store::Db& db, const core::Election& e, KeyRing& keys,
+                 std::vector<std::string>* notes) {
   Source s{&e, {}};
   std::set<std::string> known;
   for (const auto& q : e.questions) known.insert(q.id);
@@ -227,9 +273,43 @@ Source read_rows(store::Db& db, const core::Election& e, std::vector<std::string
                            }
                            s.rows[question].push_back({ranking, receipt});
                          });
+  const std::string* priv = nullptr;
+  bool looked = false;
+  std::int64_t bad = 0;
+  store::for_each_sealed_ballot(db, e.id, [&](const std::string& ciphertext,
+                                              const std::string& receipt) {
+    if (!looked) {
+      priv = keys.private_key(e);
+      looked = true;
+      if (!priv)
+        throw std::runtime_error("it has sealed ballots but no ballot key (set ballot_key in its "
+                                 "election.yaml or in urna.conf)");
+    }
+    std::optional<core::BallotParts> parts;
+    if (auto padded = crypto::open_ballot(*priv, ciphertext, e.id))
+      if (auto plain = crypto::unpad_ballot(*padded)) parts = core::decode_ballot(*plain);
+    if (!parts) {
+      ++bad;
+      for (const auto& q : e.questions)
+        s.rows[q.id].push_back({std::string(kUnreadable) + kDoesNotOpen, receipt});
+      return;
+    }
+    std::map<std::string, std::string> by_q(parts->begin(), parts->end());
+    for (const auto& [q, ranking] : by_q)
+      if (!known.count(q)) ++unknown[q];
+    // Every question of the election gets a row: one the ballot lacks is
+    // blank there (the booth always sends every question).
+    for (const auto& q : e.questions) {
+      auto it = by_q.find(q.id);
+      s.rows[q.id].push_back({it == by_q.end() ? std::string() : it->second, receipt});
+    }
+  });
   for (const auto& [q, n] : unknown)
     notes->push_back(std::to_string(n) + " ballot row(s) of " + e.id + " for question \"" + q +
                      "\", which the election no longer has, were not counted");
+  if (bad)
+    notes->push_back(std::to_string(bad) + " sealed ballot(s) of " + e.id +
+                     " did not open with the election's key: counted invalid in every question");
   return s;
 }
 
@@ -250,7 +330,7 @@ std::string stored_fingerprint(const std::string& body) {
   return v.get("definition", "").asString();
 }
 
-bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& e,
+bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const core::Election& e,
                core::UnixTime now, std::mt19937_64& rng) {
   const std::string fp = definition_fingerprint(snap, e);
   const auto children = children_of(snap, e);
@@ -263,9 +343,9 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
   }
 
   std::vector<std::string> notes;
-  Source own = read_rows(db, e, &notes);
+  Source own = read_rows(db, e, keys, &notes);
   std::vector<Source> kids;
-  for (const auto* c : children) kids.push_back(read_rows(db, *c, &notes));
+  for (const auto* c : children) kids.push_back(read_rows(db, *c, keys, &notes));
 
   const tally::CountOptions opt = count_options(e);
   std::vector<tally::QuestionResult> results;
@@ -407,12 +487,15 @@ int run_cron(const core::Config& cfg, core::UnixTime now) {
   std::seed_seq seed(seed_bytes.begin(), seed_bytes.end());
   std::mt19937_64 rng(seed);
 
+  KeyRing keys(cfg);
   int failed = 0, tallied = 0, closed = 0;
   for (const auto& e : snap.elections) {
-    if (core::phase_at(e, now) != core::Phase::kClosed) continue;
+    // Only once the end is count_margin seconds past: a vote that passed
+    // the deadline check just before the end may still be committing.
+    if (core::phase_at(e, now - cfg.count_margin) != core::Phase::kClosed) continue;
     ++closed;
     try {
-      if (tally_one(db, snap, e, now, rng)) ++tallied;
+      if (tally_one(db, keys, snap, e, now, rng)) ++tallied;
     } catch (const std::exception& ex) {
       ++failed;
       std::cerr << "urna-tally: " << e.id << ": " << ex.what() << "\n";
@@ -443,6 +526,106 @@ int cron_main(int argc, char** argv) {
     const core::Config cfg = read_config_file(config_path, false);
     store::global_init();
     return run_cron(cfg, static_cast<core::UnixTime>(std::time(nullptr)));
+  } catch (const std::exception& e) {
+    std::cerr << "urna-tally: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+namespace {
+
+// The election's public ballot key (raw), its own or the instance default;
+// nullopt when it has none. Throws for a malformed one.
+std::optional<std::string> public_key_of(const core::Config& cfg, const core::Election& e) {
+  const std::string text = e.ballot_key.empty() ? cfg.ballot_key : e.ballot_key;
+  if (text.empty()) return std::nullopt;
+  auto pub = crypto::parse_ballot_key(text);
+  if (!pub) throw std::runtime_error("the ballot key of " + e.id + " is malformed");
+  return pub;
+}
+
+int forget_key(const core::Config& cfg, const std::string& election_id, bool force,
+               core::UnixTime now) {
+  store::Db db(cfg);
+  const auto stored = store::load_live_snapshot(db);
+  if (!stored) throw std::runtime_error("no snapshot yet (run urna-sync)");
+  core::Snapshot snap = core::snapshot_from_json(stored->json);
+  const core::Election* e = snap.find(election_id);
+  if (!e) throw std::runtime_error("no election \"" + election_id + "\"");
+  const auto pub = public_key_of(cfg, *e);
+  if (!pub) throw std::runtime_error(election_id + " has no ballot key");
+  // Every election sealed to this key must be counted first, or its
+  // ballots could never be opened.
+  std::vector<std::string> waiting;
+  for (const auto& x : snap.elections) {
+    const auto k = public_key_of(cfg, x);
+    if (!k || *k != *pub || x.is_parent()) continue;
+    const auto r = store::load_results(db, x.id);
+    const bool counted = core::phase_at(x, now) == core::Phase::kClosed && r &&
+                         r->ballot_count == store::ballot_count(db, x.id);
+    if (!counted) waiting.push_back(x.id);
+  }
+  if (!waiting.empty() && !force) {
+    std::string list;
+    for (const auto& w : waiting) list += (list.empty() ? "" : ", ") + w;
+    std::cerr << "urna-tally: not forgetting " << crypto::ballot_key_fingerprint(*pub)
+              << ": these elections use it and are not counted yet: " << list
+              << " (--force forgets it anyway; their ballots could then never be counted)\n";
+    return 1;
+  }
+  if (!count::forget_key(cfg.key_dir, *pub)) {
+    std::cout << "urna-tally: " << crypto::ballot_key_fingerprint(*pub)
+              << " is not in key_dir (already forgotten)\n";
+    return 0;
+  }
+  std::cout << "urna-tally: forgot the private key " << crypto::ballot_key_fingerprint(*pub)
+            << " of " << election_id << ": its ballots can no longer be opened by anyone\n";
+  return 0;
+}
+
+}  // namespace
+
+int key_main(int argc, char** argv) {
+  std::string config_path = URNA_SYSCONFDIR "/urna.conf", key_dir, forget;
+  bool keygen = false, force = false, have_config = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+      have_config = true;
+    } else if (a == "--key-dir" && i + 1 < argc) {
+      key_dir = argv[++i];
+    } else if (a == "--keygen") {
+      keygen = true;
+    } else if (a == "--forget-key" && i + 1 < argc) {
+      forget = argv[++i];
+    } else if (a == "--force") {
+      force = true;
+    } else {
+      std::cerr << "urna-tally: unknown option " << a
+                << "\nusage: urna-tally --keygen [--config FILE | --key-dir DIR]\n"
+                   "       urna-tally --forget-key ELECTION [--force] [--config FILE]\n";
+      return 2;
+    }
+  }
+  try {
+    if (keygen) {
+      if (key_dir.empty()) key_dir = read_config_file(config_path, false).key_dir;
+      const count::NewKey k = count::create_key(key_dir);
+      std::cout << "ballot_key: " << crypto::format_ballot_key(k.public_key) << "\n"
+                << "fingerprint: " << crypto::ballot_key_fingerprint(k.public_key) << "\n"
+                << "private key: " << k.path
+                << " (mode 0600; keep it on this counting host only)\n";
+      return 0;
+    }
+    if (!forget.empty()) {
+      (void)have_config;
+      const core::Config cfg = read_config_file(config_path, false);
+      store::global_init();
+      return forget_key(cfg, forget, force, static_cast<core::UnixTime>(std::time(nullptr)));
+    }
+    std::cerr << "urna-tally: --keygen or --forget-key ELECTION\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "urna-tally: " << e.what() << "\n";
     return 1;

@@ -60,6 +60,13 @@ int run_cron(const core::Config& cfg, core::UnixTime now);
 // run_cron with the current UTC time. Exit status 0 ok, 1 failed, 2 usage.
 int cron_main(int argc, char** argv);
 
+// `urna-tally --keygen [--config FILE | --key-dir DIR]`: a new ballot key
+// pair, the private key into key_dir (0600), the public key printed as the
+// `ballot_key:` line to publish. `urna-tally --forget-key ELECTION [--force]`:
+// deletes the private key of the election's ballot key once every election
+// sealed to it is counted (or with --force). Returns the exit status.
+int key_main(int argc, char** argv);
+
 }  // namespace urna::bin
 
 #endif  // URNA_BIN_TALLY_CRON_H_

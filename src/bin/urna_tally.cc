@@ -16,6 +16,9 @@
 //
 // Exit status: 0 counted, 1 the count failed (bad file, bad options), 2 usage.
 //
+//   urna-tally --keygen [--config FILE | --key-dir DIR]   a new ballot key
+//   urna-tally --forget-key ELECTION [--force] [--config FILE]
+//
 // The scheduled mode (`urna-tally [--config FILE]` run by cron: closed
 // elections -> ballots from the database -> pipes -> stored results) is a
 // separate function, run_cron(), to be added with src/store; see the seam in
@@ -176,6 +179,9 @@ int run_offline(const OfflineArgs& a) {
 int main(int argc, char** argv) {
   // The scheduled mode (src/bin/tally_cron.h): with no ballot file, or with
   // --cron / --config / --quiet, closed elections are counted from the database.
+  for (int i = 1; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--keygen") || !std::strcmp(argv[i], "--forget-key"))
+      return urna::bin::key_main(argc, argv);
   bool cron = argc == 1;
   for (int i = 1; i < argc; ++i)
     if (!std::strcmp(argv[i], "--cron") || !std::strcmp(argv[i], "--config") ||

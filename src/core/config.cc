@@ -1,5 +1,8 @@
 #include "core/config.h"
 
+#include "core/model.h"
+
+#include <cctype>
 #include <climits>
 #include <functional>
 #include <set>
@@ -67,6 +70,16 @@ Setter url_path(std::string Config::*field) {
   };
 }
 
+// "x25519:" and the base64url of 32 bytes (core::is_ballot_key_text).
+Setter ballot_key(std::string Config::*field) {
+  return [field](Config& c, const std::string& v) {
+    if (!is_ballot_key_text(v))
+      throw std::invalid_argument(
+          "must be a public ballot key as urna-tally --keygen prints it (x25519:...)");
+    c.*field = v;
+  };
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"prefix", url_path(&Config::prefix)},
@@ -102,6 +115,9 @@ const std::vector<Key>& keys() {
       {"scrypt_r", integer(&Config::scrypt_r, 1, 64)},
       {"scrypt_p", integer(&Config::scrypt_p, 1, 16)},
       {"passcode_min_length", integer(&Config::passcode_min_length, 8, 256)},
+      {"ballot_key", ballot_key(&Config::ballot_key)},
+      {"key_dir", str(&Config::key_dir)},
+      {"count_margin", integer(&Config::count_margin, 0, 86400)},
   };
   return k;
 }

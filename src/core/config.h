@@ -52,6 +52,14 @@ struct Config {
   int scrypt_r = 8;
   int scrypt_p = 1;
   int passcode_min_length = 12;
+  // The instance's default public ballot key ("x25519:..." as urna-tally
+  // --keygen prints it) for elections whose election.yaml sets none.
+  std::string ballot_key;
+  // urna-tally: the directory of private ballot keys (never on a web host).
+  std::string key_dir = "/var/lib/urna/keys";
+  // urna-tally counts an election only this many seconds after its end, so
+  // that no vote can still be committing.
+  int count_margin = 60;
 
   // Path of the file this came from (for messages).
   std::string source;

@@ -106,4 +106,17 @@ Phase phase_at(const Election& e, UnixTime now) {
   return Phase::kClosed;
 }
 
+bool is_ballot_key_text(const std::string& s) {
+  const std::string prefix = "x25519:";
+  if (s.size() != prefix.size() + 43 || s.compare(0, prefix.size(), prefix) != 0) return false;
+  for (size_t i = prefix.size(); i < s.size(); ++i) {
+    const char c = s[i];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '_'))
+      return false;
+  }
+  // 43 characters hold 258 bits: the last one's two low bits must be zero.
+  return std::string("AEIMQUYcgkosw048").find(s.back()) != std::string::npos;
+}
+
 }  // namespace urna::core

@@ -136,6 +136,10 @@ struct Election {
   // pairs' pairs of equal strength. Children inherit both from the parent.
   std::string tie_break;
   std::string tie_break_seed;
+  // The public key ballots are sealed to (DESIGN.md §4), as published:
+  // "x25519:" + base64url of 32 bytes. "" = the instance default
+  // (urna.conf ballot_key). Children inherit the parent's.
+  std::string ballot_key;
 
   // Parent / children.
   std::string parent;                 // id of the parent, "" if top-level
@@ -171,6 +175,11 @@ struct Snapshot {
 enum class Phase { kUpcoming, kRunning, kClosed };
 // start <= now < end is running; the end second itself is closed.
 Phase phase_at(const Election& e, UnixTime now);
+
+// True when `s` is a public ballot key's text form: "x25519:" and the
+// canonical unpadded base64url of 32 bytes (43 characters, the last one
+// carrying no stray bits).
+bool is_ballot_key_text(const std::string& s);
 
 // ASCII lower-case (GitHub logins are ASCII).
 std::string lower(std::string s);

@@ -235,6 +235,7 @@ void write(JsonWriter &w, const Election &e) {
   w.field("public_ballots", e.public_ballots);
   w.field("tie_break", e.tie_break);
   w.field("tie_break_seed", e.tie_break_seed);
+  w.field("ballot_key", e.ballot_key);
   w.field("parent", e.parent);
   w.field("children", e.children);
   w.key("categories");
@@ -436,6 +437,7 @@ Election election_from(const Obj &o) {
   o.get("public_ballots", &e.public_ballots);
   o.get("tie_break", &e.tie_break);
   o.get("tie_break_seed", &e.tie_break_seed);
+  o.get("ballot_key", &e.ballot_key);
   o.get("parent", &e.parent);
   o.get("children", &e.children);
   o.each("categories", [&](const Obj &c) {

@@ -30,7 +30,7 @@ const std::vector<std::string> kElectionKeys = {
     // urna
     "method", "questions", "children", "categories", "pipes",
     "results_visibility", "receipts", "public_ballots", "tie_break",
-    "tie_break_seed"};
+    "tie_break_seed", "ballot_key"};
 const std::vector<std::string> kQuestionKeys = {
     "id",      "title",          "description",    "method",         "winners",
     "answers", "min_selections", "max_selections", "from_candidates"};
@@ -454,6 +454,13 @@ private:
                                     tb + "'" + line_of(f.node("tie_break")));
     }
     p.has_seed = f.text("tie_break_seed", &e.tie_break_seed);
+    if (f.text("ballot_key", &e.ballot_key) && !core::is_ballot_key_text(e.ballot_key)) {
+      sink.error("ballot_key",
+                 "not a public ballot key: expected the line urna-tally --keygen prints, "
+                 "x25519: and 43 characters" +
+                     line_of(f.node("ballot_key")));
+      e.ballot_key.clear();
+    }
     if (f.text_list("children", &p.children) || f.has("children")) {
       std::set<std::string> seen;
       for (size_t i = 0; i < p.children.size(); ++i) {
@@ -960,6 +967,8 @@ private:
           p.e.tie_break = pe.tie_break, p.has_tie_break = parent->has_tie_break;
         if (!p.has_seed)
           p.e.tie_break_seed = pe.tie_break_seed, p.has_seed = parent->has_seed;
+        if (p.e.ballot_key.empty())
+          p.e.ballot_key = pe.ballot_key;
       }
       bool dates = true;
       if (!p.has_start)

@@ -1,5 +1,9 @@
 #include "store/ballot_store.h"
 
+#include <algorithm>
+
+#include "core/ballot_plaintext.h"
+#include "crypto/ballot_box.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
@@ -17,27 +21,44 @@ std::string associated_data(const std::string& election, const std::string& logi
   return "urna-ballot-link\n" + election + "\n" + login;
 }
 
-std::string derive(const std::string& passcode, const std::string& salt,
-                   const crypto::ScryptParams& kdf) {
-  return crypto::scrypt(passcode, salt, kdf, 32);
+// The salt's first byte names the KDF; a bare 16-byte salt (schema 1-2) is
+// scrypt.
+constexpr char kKdfScrypt = '\x01', kKdfHkdf = '\x02';
+constexpr size_t kIdBytes = 16;
+
+std::string new_salt(bool generated) {
+  return std::string(1, generated ? kKdfHkdf : kKdfScrypt) + crypto::random_bytes(16);
 }
 
-void insert_parts(Db& d, const std::string& ballot_id, const CastRequest& req,
-                  const std::string& receipt) {
+std::string derive(const std::string& passcode, const std::string& salt,
+                   const crypto::ScryptParams& kdf) {
+  if (salt.size() == 17 && salt[0] == kKdfHkdf)
+    // A generated passcode has >= 100 bits: stretching it adds nothing.
+    return crypto::hkdf_sha256(passcode, salt.substr(1), "urna passcode v1", 32);
+  if (salt.size() == 17 && salt[0] == kKdfScrypt)
+    return crypto::scrypt(passcode, salt.substr(1), kdf, 32);
+  return crypto::scrypt(passcode, salt, kdf, 32);  // schema 1-2
+}
+
+// The ciphertext row, sealed before any SQL runs.
+std::string seal_for_box(const CastRequest& req, const std::string& plaintext) {
+  return crypto::seal_ballot(req.ballot_key, crypto::pad_ballot(plaintext, req.padded_size),
+                             req.election_id);
+}
+
+void insert_sealed(Db& d, const std::string& ballot_id, const CastRequest& req,
+                   const std::string& ciphertext, const std::string& receipt) {
   auto ins = prepare(d,
-                     "INSERT INTO ballots (id, election_id, question_id, ranking, receipt_hash) "
-                     "VALUES (?, ?, ?, ?, ?)");
-  for (const auto& [question, ranking] : req.parts) {
-    ins->setString(1, ballot_id);
-    ins->setString(2, req.election_id);
-    ins->setString(3, question);
-    ins->setString(4, ranking);
-    if (receipt.empty())
-      ins->setNull(5, sql::DataType::CHAR);
-    else
-      ins->setString(5, receipt_hash(receipt));
-    ins->executeUpdate();
-  }
+                     "INSERT INTO sealed_ballots (id, election_id, ciphertext, receipt_hash) "
+                     "VALUES (?, ?, ?, ?)");
+  ins->setString(1, ballot_id);
+  ins->setString(2, req.election_id);
+  ins->setString(3, ciphertext);
+  if (receipt.empty())
+    ins->setNull(4, sql::DataType::CHAR);
+  else
+    ins->setString(4, receipt_hash(receipt));
+  ins->executeUpdate();
 }
 
 struct Link {
@@ -73,11 +94,13 @@ std::string receipt_hash(const std::string& receipt) {
 }
 
 CastResult cast_ballot(Db& db, const CastRequest& req) {
-  const std::string salt = crypto::random_bytes(16);
+  const std::string salt = new_salt(req.generated_passcode);
   const std::string key = derive(req.passcode, salt, req.kdf);
-  const std::string ballot_id = crypto::random_bytes(16);
+  const std::string ballot_id = crypto::random_bytes(kIdBytes);
+  const std::string plaintext = core::encode_ballot(req.parts);
+  const std::string ciphertext = seal_for_box(req, plaintext);
   const std::string sealed =
-      crypto::seal(key, ballot_id, associated_data(req.election_id, req.login));
+      crypto::seal(key, ballot_id + plaintext, associated_data(req.election_id, req.login));
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
   try {
@@ -92,7 +115,7 @@ CastResult cast_ballot(Db& db, const CastRequest& req) {
       mark->setString(3, salt);
       mark->setString(4, sealed);
       mark->executeUpdate();
-      insert_parts(d, ballot_id, req, out.receipt);
+      insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
     });
   } catch (const DbError& e) {
     if (e.code() == kDuplicateKey) return CastResult{CastOutcome::kAlreadyVoted, ""};
@@ -109,6 +132,8 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
   if (before.erased) return CastResult{CastOutcome::kLinkErased, ""};
   const std::string key = derive(req.passcode, before.salt, req.kdf);
   const std::string ad = associated_data(req.election_id, req.login);
+  const std::string plaintext = core::encode_ballot(req.parts);
+  const std::string ciphertext = seal_for_box(req, plaintext);
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
   return detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
@@ -116,18 +141,22 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
     if (!now.found) return CastResult{CastOutcome::kNotVoted, ""};
     if (now.erased) return CastResult{CastOutcome::kLinkErased, ""};
     // The salt never changes, so the key derived outside the transaction
-    // still applies; a concurrent re-cast only changes the sealed id.
+    // still applies; a concurrent re-cast only changes the sealed record.
     if (now.salt != before.salt) return CastResult{CastOutcome::kWrongPasscode, ""};
-    const auto old_id = crypto::open(key, now.sealed, ad);
-    if (!old_id) return CastResult{CastOutcome::kWrongPasscode, ""};
-    auto del = prepare(d, "DELETE FROM ballots WHERE id = ? AND election_id = ?");
-    del->setString(1, *old_id);
-    del->setString(2, req.election_id);
-    del->executeUpdate();
-    const std::string ballot_id = crypto::random_bytes(16);
-    insert_parts(d, ballot_id, req, out.receipt);
+    const auto record = crypto::open(key, now.sealed, ad);
+    if (!record || record->size() < kIdBytes) return CastResult{CastOutcome::kWrongPasscode, ""};
+    const std::string old_id = record->substr(0, kIdBytes);
+    for (const char* q : {"DELETE FROM sealed_ballots WHERE id = ? AND election_id = ?",
+                          "DELETE FROM ballots WHERE id = ? AND election_id = ?"}) {
+      auto del = prepare(d, q);  // the second: a ballot cast before schema 3
+      del->setString(1, old_id);
+      del->setString(2, req.election_id);
+      del->executeUpdate();
+    }
+    const std::string ballot_id = crypto::random_bytes(kIdBytes);
+    insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
     auto up = prepare(d, "UPDATE voters_voted SET sealed = ? WHERE election_id = ? AND login = ?");
-    up->setString(1, crypto::seal(key, ballot_id, ad));
+    up->setString(1, crypto::seal(key, ballot_id + plaintext, ad));
     up->setString(2, req.election_id);
     up->setString(3, req.login);
     up->executeUpdate();
@@ -137,9 +166,8 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
 
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
                        const std::string& passcode, const crypto::ScryptParams& kdf) {
-  const Link link = detail::read(db, "reading the ballot link", [&](Db& d) {
-    return read_link(d, election_id, login, false);
-  });
+  const Link link = detail::read(db, "reading the ballot link",
+                                 [&](Db& d) { return read_link(d, election_id, login, false); });
   ViewResult out;
   if (!link.found) {
     out.outcome = CastOutcome::kNotVoted;
@@ -149,18 +177,27 @@ ViewResult view_ballot(Db& db, const std::string& election_id, const std::string
     out.outcome = CastOutcome::kLinkErased;
     return out;
   }
-  const auto id = crypto::open(derive(passcode, link.salt, kdf), link.sealed,
-                               associated_data(election_id, login));
-  if (!id) {
+  const auto record = crypto::open(derive(passcode, link.salt, kdf), link.sealed,
+                                   associated_data(election_id, login));
+  if (!record || record->size() < kIdBytes) {
     out.outcome = CastOutcome::kWrongPasscode;
     return out;
   }
+  if (record->size() > kIdBytes) {
+    auto parts = core::decode_ballot(record->substr(kIdBytes));
+    if (!parts) throw DbError("the sealed ballot record is not readable", 0, false);
+    out.parts.assign(parts->begin(), parts->end());
+    std::sort(out.parts.begin(), out.parts.end());
+    return out;
+  }
+  // A ballot cast before schema version 3: its rows are in plaintext.
+  const std::string id = *record;
   out.parts = detail::read(db, "reading a ballot", [&](Db& d) {
     std::vector<BallotPart> parts;
     auto st = prepare(d,
                       "SELECT question_id, ranking FROM ballots WHERE id = ? AND election_id = ? "
                       "ORDER BY question_id");
-    st->setString(1, *id);
+    st->setString(1, id);
     st->setString(2, election_id);
     Rows r(st->executeQuery());
     while (r->next())

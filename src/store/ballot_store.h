@@ -1,9 +1,19 @@
-// The secret ballot (DESIGN.md §4). A ballot is stored as rows (random
-// 128-bit id, election, question, ranking) with no voter column; the
-// voter's row in voters_voted holds a salt and the ballot id sealed
-// (AES-256-GCM) under scrypt(passcode). Casting, re-casting and viewing go
-// through here; nothing here logs a ballot or a passcode.
-// Thread safety: functions are reentrant; a Db belongs to one thread.
+// The secret ballot (DESIGN.md §4, issue 8). A ballot is one row of
+// sealed_ballots: a random 128-bit id, the election and the ciphertext of
+// the whole ballot (every question, core/ballot_plaintext.h), padded to the
+// election's fixed length and sealed to the election's public ballot key
+// (crypto/ballot_box.h) before any SQL runs. No voter column, no question,
+// no ranking, no time: nothing the database server stores or logs holds a
+// ballot's content, and the voter's row next to it in the same transaction
+// links the voter to a ciphertext only the counting host can open.
+// The voter's row in voters_voted holds a salt and, sealed (AES-256-GCM)
+// under a key derived from the passcode, the ballot id and the ballot's
+// plaintext: "view my ballot" needs only the passcode. The key comes from
+// HKDF for a passcode urna generated (>= 100 bits) and from scrypt for one
+// the voter chose; the salt's first byte says which.
+// Casting, re-casting and viewing go through here; nothing here logs a
+// ballot or a passcode. Thread safety: functions are reentrant; a Db
+// belongs to one thread.
 #ifndef URNA_STORE_BALLOT_STORE_H_
 #define URNA_STORE_BALLOT_STORE_H_
 
@@ -26,9 +36,17 @@ struct CastRequest {
   std::string election_id;
   std::string login;     // lower-cased
   std::string passcode;  // already normalized; never stored
-  std::vector<BallotPart> parts;
+  // True when the passcode is the one urna generated for this voter (the
+  // web layer checks its signature): its key then comes from HKDF, not
+  // scrypt. Only used by a first cast; a re-cast keeps the record's KDF.
+  bool generated_passcode = false;
+  std::vector<BallotPart> parts;  // every question of the election, in order
   bool receipt = false;  // store a receipt hash and return the code
   crypto::ScryptParams kdf;
+  // The election's public ballot key (32 raw bytes) and its padded ballot
+  // size (core::padded_ballot_size). REQUIRES: both set.
+  std::string ballot_key;
+  size_t padded_size = 0;
 };
 
 enum class CastOutcome {
@@ -46,14 +64,18 @@ struct CastResult {
 
 // A first vote. Exactly one ballot per voter and election even under
 // concurrent submissions (the voters_voted primary key decides). The KDF
-// runs before the transaction. Throws DbError.
+// and the sealing run before the transaction. Throws DbError, and
+// crypto::CryptoError when the ballot key is unusable or the ballot does not
+// fit req.padded_size (nothing is stored then).
 CastResult cast_ballot(Db& db, const CastRequest& req);
 
 // Replaces the voter's ballot with req.parts when req.passcode opens the
 // link, in one transaction; otherwise changes nothing. Throws DbError.
 CastResult recast_ballot(Db& db, const CastRequest& req);
 
-// The voter's ballot parts, when the passcode opens the link.
+// The voter's ballot parts, when the passcode opens the link (from the
+// sealed record; a ballot cast before schema version 3 is read from the
+// plaintext ballots table).
 struct ViewResult {
   CastOutcome outcome = CastOutcome::kStored;  // kStored = found
   std::vector<BallotPart> parts;

@@ -24,12 +24,33 @@ void for_each_ballot(Db& db, const std::string& election_id,
   }
 }
 
-std::int64_t ballot_count(Db& db, const std::string& election_id) {
-  return detail::read(db, "counting ballots", [&](Db& d) -> std::int64_t {
-    auto st = detail::prepare(d, "SELECT COUNT(DISTINCT id) AS n FROM ballots WHERE election_id = ?");
+void for_each_sealed_ballot(Db& db, const std::string& election_id,
+                            const std::function<void(const std::string&, const std::string&)>& fn) {
+  try {
+    auto st = detail::prepare(db,
+                              "SELECT ciphertext, receipt_hash FROM sealed_ballots "
+                              "WHERE election_id = ? ORDER BY id");
     st->setString(1, election_id);
     detail::Rows r(st->executeQuery());
-    return r->next() ? r->getInt64("n") : 0;
+    while (r->next())
+      fn(detail::get_bytes(*r, "ciphertext"),
+         r->isNull("receipt_hash") ? std::string() : std::string(r->getString("receipt_hash")));
+  } catch (const sql::SQLException& e) {
+    throw detail::to_db_error(e, "reading sealed ballots");
+  }
+}
+
+std::int64_t ballot_count(Db& db, const std::string& election_id) {
+  return detail::read(db, "counting ballots", [&](Db& d) -> std::int64_t {
+    std::int64_t n = 0;
+    for (const char* q : {"SELECT COUNT(*) AS n FROM sealed_ballots WHERE election_id = ?",
+                          "SELECT COUNT(DISTINCT id) AS n FROM ballots WHERE election_id = ?"}) {
+      auto st = detail::prepare(d, q);
+      st->setString(1, election_id);
+      detail::Rows r(st->executeQuery());
+      if (r->next()) n += r->getInt64("n");
+    }
+    return n;
   });
 }
 

@@ -13,15 +13,25 @@
 
 namespace urna::store {
 
+// Calls fn(ciphertext, receipt_hash) for every sealed ballot of the
+// election (schema 3 on; crypto/ballot_box.h), in primary-key (random)
+// order, streaming. The ballot id is not passed: the count never needs it.
+void for_each_sealed_ballot(
+    Db& db, const std::string& election_id,
+    const std::function<void(const std::string& ciphertext, const std::string& receipt_hash)>&
+        fn);
+
 // Calls fn(ballot_id_hex, question_id, ranking, receipt_hash) for every
-// ballot row of the election, streaming (constant memory in the driver).
+// plaintext ballot row of the election (cast before schema version 3),
+// streaming (constant memory in the driver).
 void for_each_ballot(Db& db, const std::string& election_id,
                      const std::function<void(const std::string& ballot_id,
                                               const std::string& question_id,
                                               const std::string& ranking,
                                               const std::string& receipt_hash)>& fn);
 
-// Number of distinct ballots (ids) of the election.
+// Number of ballots of the election: sealed ones plus distinct ids of the
+// plaintext rows from before schema version 3.
 std::int64_t ballot_count(Db& db, const std::string& election_id);
 
 // Stores (replaces) the election's results; when erase_links is set, also

@@ -8,6 +8,7 @@
 #include "core/time_util.h"
 #include "store/ballot_store.h"
 #include "store/db.h"
+#include "web/ballot_key.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/pages.h"
@@ -194,6 +195,15 @@ void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
   if (!e.is_parent()) {  // a parent's voters vote in its children
     d.ShowSection("HAS_VOTERS");
     d.SetIntValue("VOTER_COUNT", static_cast<long>(voter_count(snap, e)));
+    // The key ballots are sealed to, for voters and officers to compare
+    // with the one published in git (DESIGN.md §4).
+    if (auto k = ballot_key_of(ctx.cfg, e)) {
+      auto* kd = d.AddSectionDictionary("BALLOT_KEY");
+      kd->SetValue("FINGERPRINT", k->fingerprint);
+      kd->SetValue("KEY_SOURCE", k->from_election ? "election.yaml" : "this site's default");
+    } else {
+      d.ShowSection("NO_BALLOT_KEY");
+    }
   }
   if (!e.eligibility.empty())
     d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);

@@ -11,10 +11,12 @@
 #include <map>
 #include <random>
 
+#include "core/ballot_plaintext.h"
 #include "core/time_util.h"
 #include "crypto/crypto.h"
 #include "store/ballot_store.h"
 #include "web/ballot_form.h"
+#include "web/ballot_key.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/http_error.h"
@@ -79,6 +81,7 @@ const core::Election* next_child(Context& ctx, const core::Snapshot& snap,
 struct BoothInput {
   const BallotForm* form = nullptr;
   std::string passcode;
+  bool generated = false;         // `passcode` is urna's signed suggestion
   std::vector<FormError> errors;  // besides form->errors
 };
 
@@ -212,8 +215,16 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
     r->SetValue("PASSCODE", in.passcode);
   } else {
     auto* n = d.AddSectionDictionary("NEW_PASSCODE");
-    n->SetValue("PASSCODE", in.passcode.empty() ? crypto::generate_passcode() : in.passcode);
+    const std::string suggested = in.passcode.empty() ? crypto::generate_passcode() : in.passcode;
+    n->SetValue("PASSCODE", suggested);
     n->SetIntValue("MIN_LENGTH", ctx.cfg.passcode_min_length);
+    // Signed, so that the submission can show the passcode is urna's own
+    // (>= 100 bits: HKDF) and not one the voter chose (scrypt). A passcode
+    // shown again after an error is signed only if it was urna's.
+    if (in.passcode.empty() || in.generated)
+      n->SetValue("PASSCODE_SIG",
+                  generated_passcode_signature(ctx.cfg, ctx.session.login, e.id,
+                                               crypto::normalize_passcode(suggested)));
   }
   if (e.receipts) d.ShowSection("RECEIPTS");
   page.finish(status);
@@ -377,6 +388,7 @@ void vote_page(Context& ctx) {
   require_running(ctx, e);
   if (e.is_parent()) return render_parent(ctx, snap, e);
   require_eligible(ctx, snap, e);
+  require_ballot_key(ctx.cfg, e);  // no key: the booth does not open (503)
   const bool voted = store::has_voted(ctx.db(), e.id, ctx.session.login);
   render_booth(ctx, e, voted, BoothInput{}, 200);
 }
@@ -386,6 +398,7 @@ void vote_submit(Context& ctx) {
   const core::Election& e = *ctx.election;
   require_running(ctx, e);
   require_eligible(ctx, snap, e);
+  const BallotKey key = require_ballot_key(ctx.cfg, e);
   const BallotForm form = parse_ballot_form(ctx.req.form, e);
   const std::string typed = ctx.req.f("passcode");
   const std::string passcode = crypto::normalize_passcode(typed);
@@ -393,6 +406,8 @@ void vote_submit(Context& ctx) {
   BoothInput in;
   in.form = &form;
   in.passcode = typed;
+  in.generated = is_generated_passcode(ctx.cfg, ctx.session.login, e.id, passcode,
+                                       ctx.req.f("passcode_sig"));
   if (!voted)
     if (auto problem = passcode_problem(passcode, ctx.cfg.passcode_min_length))
       in.errors.push_back({"", *problem});
@@ -407,6 +422,9 @@ void vote_submit(Context& ctx) {
   req.parts = form.parts();
   req.receipt = e.receipts;
   req.kdf = kdf_params(ctx.cfg);
+  req.generated_passcode = in.generated;
+  req.ballot_key = key.raw;
+  req.padded_size = core::padded_ballot_size(e);
   store::CastResult result;
   if (!voted) {
     result = store::cast_ballot(ctx.db(), req);
@@ -444,6 +462,7 @@ void ballot_view(Context& ctx) {
   if (ctx.req.f("action") == "change") {
     require_running(ctx, e);
     require_eligible(ctx, ctx.snapshot(), e);
+    require_ballot_key(ctx.cfg, e);
     BallotForm stored;
     stored.questions = decode_parts(v.parts);
     BoothInput in;

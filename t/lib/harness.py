@@ -446,9 +446,32 @@ class Urna(Server):
             self.settings["repo_url"] = repo_url
         if auth == "github":
             self.settings.setdefault("base_url", "http://127.0.0.1")
+        # Tests count right after an election ends (count_margin = 0), unless
+        # they test the margin itself.
+        self.settings["count_margin"] = "0"
+        # Every instance gets its own ballot key pair (urna-tally --keygen):
+        # the public key as the instance default, the private key in
+        # DIR/keys for urna-tally. ballot_key=None: no key at all.
+        no_key = "ballot_key" in extra and extra["ballot_key"] is None
+        extra = {k: v for k, v in extra.items() if not (k == "ballot_key" and v is None)}
+        self.key_dir = os.path.join(self.dir, "keys")
+        self.settings["key_dir"] = self.key_dir
+        self.ballot_key = None
+        if not no_key and "ballot_key" not in extra:
+            self.ballot_key, self.key_fingerprint = self.keygen()
+            self.settings["ballot_key"] = self.ballot_key
         self.settings.update({k: str(v) for k, v in extra.items()})
         os.makedirs(self.settings["state_dir"], exist_ok=True)
         self.write_config()
+
+    def keygen(self):
+        """A new key pair in key_dir; returns (ballot_key line, fingerprint)."""
+        out = subprocess.run([os.path.join(BUILDDIR, "urna-tally"), "--keygen", "--key-dir",
+                              self.key_dir], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, check=True).stdout
+        key = re.search(r"^ballot_key: (x25519:\S+)$", out, re.M).group(1)
+        fp = re.search(r"^fingerprint: (\S+)$", out, re.M).group(1)
+        return key, fp
 
     def write_config(self):
         with open(self.config_path, "w") as f:

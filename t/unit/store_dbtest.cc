@@ -6,11 +6,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cstdlib>
 #include <set>
 #include <thread>
 
+#include "core/ballot_plaintext.h"
+#include "crypto/ballot_box.h"
+#include "crypto/ballot_open.h"
 #include "crypto/crypto.h"
 #include "store/ballot_store.h"
 #include "store/blob.h"
@@ -19,6 +23,7 @@
 #include "store/migrate.h"
 #include "store/results_store.h"
 #include "store/sync_store.h"
+#include "store/sql_util.h"
 #include "store/tally_store.h"
 
 using namespace urna;
@@ -50,6 +55,14 @@ struct Migrated {
 };
 BOOST_TEST_GLOBAL_FIXTURE(Migrated);
 
+// The election's ballot key pair of these tests (the private half plays
+// urna-tally's key_dir).
+const crypto::BallotKeyPair& test_key() {
+  static const crypto::BallotKeyPair k = crypto::generate_ballot_key();
+  return k;
+}
+constexpr size_t kPadded = 256;
+
 CastRequest vote(const std::string& election, const std::string& login, const std::string& pass,
                  const std::string& ranking) {
   CastRequest r;
@@ -58,7 +71,40 @@ CastRequest vote(const std::string& election, const std::string& login, const st
   r.passcode = pass;
   r.parts = {{"main", ranking}};
   r.kdf = fast_kdf();
+  r.ballot_key = test_key().public_key;
+  r.padded_size = kPadded;
   return r;
+}
+
+// The sealed ballots of `election`, opened as urna-tally opens them:
+// (main question's ranking, receipt hash), in stored order.
+std::vector<std::pair<std::string, std::string>> opened(Db& db, const std::string& election) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for_each_sealed_ballot(db, election, [&](const std::string& c, const std::string& receipt) {
+    BOOST_TEST_REQUIRE(c.size() == kPadded + crypto::kSealedBallotOverhead);
+    auto padded = crypto::open_ballot(test_key().private_key, c, election);
+    BOOST_TEST_REQUIRE(padded.has_value());
+    auto parts = core::decode_ballot(*crypto::unpad_ballot(*padded));
+    BOOST_TEST_REQUIRE(parts.has_value());
+    BOOST_TEST_REQUIRE(parts->size() == 1u);
+    out.emplace_back(parts->at(0).second, receipt);
+  });
+  return out;
+}
+
+// Every row of every ballot table as a DBA would dump it, one string.
+std::string dump_ballot_tables(Db& db) {
+  std::string all;
+  for (const char* q : {"SELECT HEX(id) AS a, election_id AS b, HEX(ciphertext) AS c, "
+                        "IFNULL(receipt_hash, '') AS d FROM sealed_ballots",
+                        "SELECT election_id AS a, login AS b, HEX(IFNULL(salt, '')) AS c, "
+                        "HEX(IFNULL(sealed, '')) AS d FROM voters_voted"}) {
+    auto st = detail::prepare(db, q);
+    detail::Rows r(st->executeQuery());
+    while (r->next())
+      for (const char* c : {"a", "b", "c", "d"}) all += std::string(r->getString(c)) + "|";
+  }
+  return all;
 }
 
 }  // namespace
@@ -196,15 +242,12 @@ BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
   std::vector<std::string> order;
   for (int i = 0; i < n; ++i) {
     const std::string login = "voter" + std::to_string(100 + i);
-    const std::string ranking = "r=" + std::to_string(i);
+    const std::string ranking = "zorbified" + std::to_string(i) + "=1";
     cast_ballot(db, vote("secret", login, "PASS" + std::to_string(i), ranking));
     order.push_back(ranking);
   }
   std::vector<std::string> ballot_order;
-  std::set<std::string> columns;
-  for_each_ballot(db, "secret",
-                  [&](const std::string&, const std::string&, const std::string& ranking,
-                      const std::string&) { ballot_order.push_back(ranking); });
+  for (const auto& [ranking, receipt] : opened(db, "secret")) ballot_order.push_back(ranking);
   BOOST_TEST(ballot_order.size() == static_cast<size_t>(n));
   // Rows come back in random-id order, not voting order (1/40! to fail by
   // chance).
@@ -214,10 +257,93 @@ BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
   std::vector<std::string> sorted_order = order;
   std::sort(sorted_order.begin(), sorted_order.end());
   BOOST_TEST(sorted == sorted_order);  // nothing lost
-  // The voters' rows, dumped, hold no ranking and no plain ballot id.
   const auto voters = voters_who_voted(db, "secret");
   BOOST_TEST(voters.size() == static_cast<size_t>(n));
   BOOST_TEST(std::is_sorted(voters.begin(), voters.end()));
+  // Nothing a DBA can SELECT holds a ballot's content: no answer id, in
+  // plain or hex, in any row of the ballot tables.
+  const std::string dump = dump_ballot_tables(db);
+  BOOST_TEST(dump.find("zorbified") == std::string::npos);
+  BOOST_TEST(dump.find(crypto::hex_encode("zorbified")) == std::string::npos);
+  std::string upper_hex = crypto::hex_encode("zorbified");
+  for (char& c : upper_hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  BOOST_TEST(dump.find(upper_hex) == std::string::npos);
+  // The plaintext table of schema 1-2 gets nothing.
+  auto st = detail::prepare(db, "SELECT COUNT(*) AS n FROM ballots WHERE election_id = 'secret'");
+  detail::Rows r(st->executeQuery());
+  BOOST_TEST((r->next() && r->getInt64("n") == 0));
+}
+
+// A ballot that does not fit the election's padded size is refused before
+// anything is stored; so is a ballot without a usable key.
+BOOST_AUTO_TEST_CASE(unsealable_ballots_store_nothing) {
+  Db db(params());
+  auto big = vote("e9", "ida", "PASS", std::string(300, 'x') + "=1");
+  BOOST_CHECK_THROW(cast_ballot(db, big), crypto::CryptoError);
+  auto nokey = vote("e9", "ida", "PASS", "x=1");
+  nokey.ballot_key.clear();
+  BOOST_CHECK_THROW(cast_ballot(db, nokey), crypto::CryptoError);
+  BOOST_TEST(!has_voted(db, "e9", "ida"));
+  BOOST_TEST(ballot_count(db, "e9") == 0);
+}
+
+// urna's own generated passcode: HKDF (salt kind 2); a chosen one: scrypt
+// (kind 1). Both view and re-cast; the kind survives a re-cast.
+BOOST_AUTO_TEST_CASE(generated_passcodes_use_hkdf_chosen_ones_scrypt) {
+  Db db(params());
+  const std::string gen = crypto::normalize_passcode(crypto::generate_passcode());
+  auto a = vote("e10", "gen", gen, "x=1");
+  a.generated_passcode = true;
+  BOOST_TEST((cast_ballot(db, a).outcome == CastOutcome::kStored));
+  BOOST_TEST((cast_ballot(db, vote("e10", "own", "my own passcode", "x=1")).outcome ==
+              CastOutcome::kStored));
+  auto salt_kind = [&](const std::string& login) {
+    auto st = detail::prepare(db, "SELECT salt FROM voters_voted WHERE election_id = 'e10' AND "
+                                  "login = ?");
+    st->setString(1, login);
+    detail::Rows r(st->executeQuery());
+    BOOST_TEST_REQUIRE(r->next());
+    const std::string salt = detail::get_bytes(*r, "salt");
+    BOOST_TEST_REQUIRE(salt.size() == 17u);
+    return static_cast<int>(salt[0]);
+  };
+  BOOST_TEST(salt_kind("gen") == 2);
+  BOOST_TEST(salt_kind("own") == 1);
+  BOOST_TEST(view_ballot(db, "e10", "gen", gen, fast_kdf()).parts.at(0).second == "x=1");
+  BOOST_TEST(view_ballot(db, "e10", "own", "my own passcode", fast_kdf()).parts.at(0).second ==
+             "x=1");
+  BOOST_TEST((recast_ballot(db, vote("e10", "gen", gen, "y=1")).outcome == CastOutcome::kStored));
+  BOOST_TEST(salt_kind("gen") == 2);
+  BOOST_TEST(view_ballot(db, "e10", "gen", gen, fast_kdf()).parts.at(0).second == "y=1");
+  BOOST_TEST((view_ballot(db, "e10", "gen", "my own passcode", fast_kdf()).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST(ballot_count(db, "e10") == 2);
+}
+
+// A ballot cast before schema version 3 (plaintext rows, a 16-byte salt and
+// a link holding only the ballot id) is still viewed, re-cast (then sealed)
+// and counted once.
+BOOST_AUTO_TEST_CASE(ballots_from_before_schema_3_still_work) {
+  Db db(params());
+  const std::string salt = crypto::random_bytes(16), id = crypto::random_bytes(16);
+  const std::string key = crypto::scrypt("OLDPASS", salt, fast_kdf(), 32);
+  const std::string link = crypto::seal(key, id, "urna-ballot-link\nold\nolga");
+  auto ins = detail::prepare(db, "INSERT INTO voters_voted (election_id, login, salt, sealed) "
+                                 "VALUES ('old', 'olga', ?, ?)");
+  ins->setString(1, salt);
+  ins->setString(2, link);
+  ins->executeUpdate();
+  auto row = detail::prepare(db, "INSERT INTO ballots (id, election_id, question_id, ranking) "
+                                 "VALUES (?, 'old', 'main', 'a=1&b=2')");
+  row->setString(1, id);
+  row->executeUpdate();
+  BOOST_TEST(ballot_count(db, "old") == 1);
+  BOOST_TEST(view_ballot(db, "old", "olga", "OLDPASS", fast_kdf()).parts.at(0).second == "a=1&b=2");
+  BOOST_TEST((recast_ballot(db, vote("old", "olga", "OLDPASS", "b=1")).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST(ballot_count(db, "old") == 1);  // the plaintext rows are gone
+  BOOST_TEST(opened(db, "old").at(0).first == "b=1");
+  BOOST_TEST(view_ballot(db, "old", "olga", "OLDPASS", fast_kdf()).parts.at(0).second == "b=1");
 }
 
 BOOST_AUTO_TEST_CASE(delete_after_erases_links_keeps_marks) {
@@ -248,10 +374,9 @@ BOOST_AUTO_TEST_CASE(receipts) {
   req.receipt = true;
   auto r = cast_ballot(db, req);
   BOOST_TEST(!r.receipt.empty());
-  std::string found;
-  for_each_ballot(db, "e5", [&](const std::string&, const std::string&, const std::string&,
-                                const std::string& h) { found = h; });
-  BOOST_TEST(found == receipt_hash(r.receipt));
+  const auto rows = opened(db, "e5");
+  BOOST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows[0].second == receipt_hash(r.receipt));
 }
 
 BOOST_AUTO_TEST_CASE(exception_requests_per_election) {

@@ -18,6 +18,9 @@
 #include "web/server.h"
 #include "web/session.h"
 
+#include "crypto/ballot_box.h"
+#include "web/ballot_key.h"
+
 using namespace urna;
 using namespace urna::web;
 
@@ -75,6 +78,7 @@ struct Fixture {
     cfg.db_password = env("URNA_TEST_DB_PASSWORD");
     cfg.db_name = env("URNA_TEST_DB_NAME", "urna_test");
     cfg.scrypt_n = 1024;  // cheap for tests; the default is measured in bench/
+    cfg.ballot_key = crypto::format_ballot_key(crypto::generate_ballot_key().public_key);
     store::global_init();
     store::Db db(cfg);
     store::migrate(db, env("URNA_SRCDIR", ".") + "/sql", kStart);
@@ -165,3 +169,42 @@ BOOST_FIXTURE_TEST_CASE(a_refused_ballot_is_shown_again_with_400, Fixture) {
   BOOST_TEST(has(r.body, "value=\"correct-horse-battery\""));  // the voter's input kept
   BOOST_TEST(!voted("early"));
 }
+
+// No ballot key (none in the election, none in urna.conf): the booth does
+// not open and nothing can be cast (503, saying why); the election page
+// says so. With the instance key the page shows its fingerprint.
+BOOST_FIXTURE_TEST_CASE(no_ballot_key_no_booth, Fixture) {
+  const std::string key = cfg.ballot_key;
+  Response r = request("GET", "", "first", kStart + 5);
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "<code class=\"fingerprint\">" +
+                             crypto::ballot_key_fingerprint(*crypto::parse_ballot_key(key)) +
+                             "</code>"));
+  cfg.ballot_key.clear();
+  r = request("GET", "/vote", "first", kStart + 5);
+  BOOST_TEST(r.status == 503);
+  BOOST_TEST(has(r.body, "no ballot key to seal ballots with"));
+  r = cast("late", kStart + 5);
+  BOOST_TEST(r.status == 503);
+  BOOST_TEST(!voted("late"));
+  r = request("GET", "", "first", kStart + 5);
+  BOOST_TEST(has(r.body, "no ballot key is published"));
+  cfg.ballot_key = key;
+}
+
+// The suggested passcode comes signed; submitted unchanged it is urna's own
+// (HKDF), changed by one character it is the voter's (scrypt) and must meet
+// the length rule. The signature is bound to the voter and the election.
+BOOST_FIXTURE_TEST_CASE(the_suggested_passcode_is_signed, Fixture) {
+  const std::string p = crypto::normalize_passcode(crypto::generate_passcode());
+  const std::string sig = generated_passcode_signature(cfg, "first", kEid, p);
+  BOOST_TEST(is_generated_passcode(cfg, "first", kEid, p, sig));
+  BOOST_TEST(!is_generated_passcode(cfg, "other", kEid, p, sig));
+  BOOST_TEST(!is_generated_passcode(cfg, "first", "board/2027", p, sig));
+  BOOST_TEST(!is_generated_passcode(cfg, "first", kEid, p + "X", sig));
+  BOOST_TEST(!is_generated_passcode(cfg, "first", kEid, p, ""));
+  Response r = request("GET", "/vote", "early", kStart + 5);  // has not voted
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "name=\"passcode_sig\" value=\""));
+}
+
