@@ -32,6 +32,25 @@ bool empty_value(const Value& v) {
   return false;
 }
 
+// jsoncpp's "* Line 1, Column 12\n  Duplicate key: 'id'\n" on one line.
+std::string one_line(std::string errs) {
+  std::string out;
+  for (size_t i = 0; i < errs.size(); ++i) {
+    if (errs.compare(i, 2, "* ") == 0 && (i == 0 || errs[i - 1] == '\n')) {
+      if (!out.empty()) out += "; ";
+      ++i;
+      continue;
+    }
+    if (errs[i] == '\n') {
+      while (i + 1 < errs.size() && errs[i + 1] == ' ') ++i;
+      if (i + 1 < errs.size() && errs[i + 1] != '*') out += ": ";
+      continue;
+    }
+    out += errs[i];
+  }
+  return out;
+}
+
 std::string idx(const std::string& base, size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
 // Why a field of Sequent's has no place in urna (looked up by its last key).
@@ -684,14 +703,13 @@ class Importer {
     const Value& raw = v["tallyPipesConfig"];
     if (raw.isString()) {
       Json::CharReaderBuilder b;
-      b["strictRoot"] = true;
-      b["rejectDupKeys"] = true;
+      Json::CharReaderBuilder::strictMode(&b.settings_);
+      b["allowTrailingCommas"] = false;
       std::unique_ptr<Json::CharReader> r(b.newCharReader());
       std::string errs;
       const std::string s = raw.asString();
       if (!r->parse(s.data(), s.data() + s.size(), out, &errs)) {
-        while (!errs.empty() && (errs.back() == '\n' || errs.back() == ' ')) errs.pop_back();
-        fail(e.who, "tallyPipesConfig", "text that is not valid JSON: " + errs);
+        fail(e.who, "tallyPipesConfig", "text that is not valid JSON: " + one_line(errs));
       }
     } else {
       *out = raw;
@@ -1090,15 +1108,13 @@ class Importer {
 
 ImportResult import_sequent(const std::string& json, const ImportOptions& opt) {
   Json::CharReaderBuilder b;
-  b["strictRoot"] = true;
-  b["rejectDupKeys"] = true;
-  b["allowComments"] = false;
+  Json::CharReaderBuilder::strictMode(&b.settings_);
+  b["allowTrailingCommas"] = false;
   std::unique_ptr<Json::CharReader> reader(b.newCharReader());
   Value root;
   std::string errs;
   if (!reader->parse(json.data(), json.data() + json.size(), &root, &errs)) {
-    while (!errs.empty() && (errs.back() == '\n' || errs.back() == ' ')) errs.pop_back();
-    throw ImportError("the file: not valid JSON: " + errs);
+    throw ImportError("the file: not valid JSON: " + one_line(errs));
   }
   return Importer(root, opt).run();
 }
