@@ -263,7 +263,17 @@ bool tally_one(store::Db& db, const core::Snapshot& snap, const core::Election& 
     // A parent takes no ballots itself: the questions the snapshot lists on
     // it are the consolidated ones, which the pipes build from the
     // children (passing them too would make duplicate_questions collide).
+    // With pipes, src/meta lists first the parent's own `questions:` and
+    // then one question per duplicate_questions pipe; the pipes start from
+    // the own ones (without ballots), as urna-sync checked them.
     tally::ElectionBoxes parent;
+    if (!e.pipes.empty()) {
+      const size_t copies = static_cast<size_t>(
+          std::count_if(e.pipes.begin(), e.pipes.end(),
+                        [](const core::Pipe& p) { return p.type == "duplicate_questions"; }));
+      for (size_t i = 0; i + copies < e.questions.size(); ++i)
+        parent.questions.push_back(tally::QuestionBox{e.questions[i], {}});
+    }
     if (!own.rows.empty())
       notes.push_back("ballot rows stored for the parent itself were not counted");
     std::vector<tally::ElectionBoxes> boxes;

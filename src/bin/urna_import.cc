@@ -65,7 +65,9 @@ int main(int argc, char** argv) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  opt.source_name = file;
+  // The file's name, not its path: the same file gives the same tree.
+  opt.source_name =
+      file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
   urna::import::ImportResult r;
   try {
     r = urna::import::import_sequent(text.str(), opt);
