@@ -727,3 +727,78 @@ BOOST_AUTO_TEST_CASE(tainted_child_is_refused) {
              "election index 2's questions were changed by an earlier pipe that urna cannot "
              "carry over, so its question numbers do not match");
 }
+
+// Elections without parent: a plain voters.yaml, the id field by
+// auth_method, --root and --officer, clashing names; a child's census.
+BOOST_AUTO_TEST_CASE(standalone_elections_and_census) {
+  Json::Value u = university();
+  Json::Value e = by_id(u, 101);
+  e.removeMember("parent_id");
+  e["id"] = 5;
+  e["title"] = "Board 2027";
+  e["census"]["auth_method"] = "sms";
+  e["census"]["voters"] = Json::arrayValue;
+  for (const char* tlf : {"+34600000001", "+34600000002"}) {
+    Json::Value v;
+    v["metadata"]["tlf"] = tlf;
+    e["census"]["voters"].append(v);
+  }
+  e["census"]["voters"][0]["metadata"]["name"] = "Ann";
+  Json::Value list(Json::arrayValue);
+  list.append(e);
+  e["id"] = 3;  // same title, lower id: keeps the plain name
+  list.append(e);
+  ImportOptions opt;
+  opt.root = "meta";
+  opt.officers = {"olga"};
+  ImportResult r = import_sequent(dump(list), opt);
+  BOOST_TEST(keys(r) == (std::vector<std::string>{
+                            "meta/board-2027-2/election.yaml", "meta/board-2027-2/voters.yaml",
+                            "meta/board-2027/election.yaml", "meta/board-2027/voters.yaml",
+                            "sequent-import.md"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      r.elections == (std::vector<std::string>{"3 -> meta/board-2027", "5 -> meta/board-2027-2"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(r.files["meta/board-2027-2/voters.yaml"] ==
+             "# Imported by urna-import from the census of Sequent election 5.\n"
+             "eligible_voters:\n"
+             "  - \"+34600000001\"\n"
+             "  - \"+34600000002\"\n");
+  BOOST_TEST(section(r.files["meta/board-2027/election.yaml"], "name:", "questions:") ==
+             "name: \"Board 2027\"\n"
+             "start_datetime: \"2027-03-01T09:00:00\"\n"
+             "end_datetime: \"2027-03-08T18:00:00\"\n"
+             "election_officers:\n"
+             "  - \"olga\"\n");
+  BOOST_TEST(has_line(r.not_carried,
+                      "election 5: census.voters[].metadata.name: on 1 voter(s) (urna's voter "
+                      "list holds logins and children only)"));
+  urna::testing::TempDir dir;
+  urna::import::write_tree(dir / "repo", r.files);
+  urna::meta::LoadResult l = urna::meta::load_repository(dir / "repo", "meta");
+  BOOST_TEST_INFO(l.report());
+  BOOST_TEST(l.ok());
+  BOOST_TEST(l.snapshot.elections.size() == 2u);
+
+  list[0]["census"]["voters"][0]["metadata"]["children_event_id_list"] = Json::arrayValue;
+  std::string got;
+  try {
+    import_sequent(dump(list));
+  } catch (const ImportError& x) {
+    got = x.what();
+  }
+  BOOST_TEST(got ==
+             "election 5: census.voters[0].metadata.children_event_id_list: election 5 has no "
+             "virtualSubelections (it is not a parent)");
+
+  // A child's census: listed, not written (the parent's list assigns).
+  Json::Value v = university();
+  by_id(v, 101)["census"]["voters"] = Json::arrayValue;
+  by_id(v, 101)["census"]["voters"].append(by_id(v, 100)["census"]["voters"][0]);
+  r = import_sequent(dump(v));
+  BOOST_TEST(!r.files.count(S + "/voters.yaml"));
+  BOOST_TEST(has_line(r.not_carried,
+                      "election 101: census.voters: 1 voter(s) (urna's children have no voter "
+                      "list; the parent's voters.yaml says who votes in which child)"));
+}
