@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   } catch (const urna::import::ImportError& e) {
     std::cerr << "urna-import: " << file << ": " << e.what() << "\n";
     return 1;
+  } catch (const std::exception& e) {  // a bug of ours: still no crash
+    std::cerr << "urna-import: " << file << ": internal error: " << e.what() << "\n";
+    return 1;
   }
   try {
     urna::import::write_tree(outdir, r.files);

@@ -802,3 +802,66 @@ BOOST_AUTO_TEST_CASE(standalone_elections_and_census) {
                       "election 101: census.voters: 1 voter(s) (urna's children have no voter "
                       "list; the parent's voters.yaml says who votes in which child)"));
 }
+
+// Every value of the fixture replaced, one at a time, by a value of each
+// other JSON type: the import either succeeds or throws ImportError naming
+// an election or the file; never another exception (a crash in urna-import).
+BOOST_AUTO_TEST_CASE(any_value_of_any_type_is_an_error_or_fine) {
+  const Json::Value u = university();
+  std::vector<std::vector<Json::Value>> paths;  // keys (strings) or indexes (ints)
+  std::function<void(const Json::Value&, std::vector<Json::Value>)> walk =
+      [&](const Json::Value& v, std::vector<Json::Value> path) {
+        paths.push_back(path);
+        if (v.isObject())
+          for (const auto& k : v.getMemberNames()) {
+            auto p = path;
+            p.push_back(Json::Value(k));
+            walk(v[k], p);
+          }
+        else if (v.isArray())
+          for (Json::ArrayIndex i = 0; i < v.size(); ++i) {
+            auto p = path;
+            p.push_back(Json::Value(i));
+            walk(v[i], p);
+          }
+      };
+  walk(u, {});
+  Json::Value obj(Json::objectValue);
+  obj["x"] = 1;
+  Json::Value arr(Json::arrayValue);
+  arr.append("x");
+  const std::vector<Json::Value> others = {Json::Value(),
+                                           Json::Value(true),
+                                           Json::Value(-3),
+                                           Json::Value(2.5),
+                                           Json::Value("x"),
+                                           Json::Value("{}"),
+                                           obj,
+                                           arr,
+                                           Json::Value(Json::arrayValue)};
+  size_t runs = 0, errors = 0;
+  for (const auto& path : paths) {
+    for (const auto& other : others) {
+      Json::Value changed = u;
+      Json::Value* at = &changed;
+      for (const auto& k : path) at = k.isString() ? &(*at)[k.asString()] : &(*at)[k.asUInt()];
+      *at = other;
+      ++runs;
+      try {
+        import_sequent(dump(changed));
+      } catch (const ImportError& e) {
+        ++errors;
+        const std::string w = e.what();
+        BOOST_TEST_INFO(w);
+        BOOST_TEST((w.rfind("election ", 0) == 0 || w.rfind("the file: ", 0) == 0));
+      } catch (const std::exception& e) {
+        std::string where;
+        for (const auto& k : path) where += "/" + (k.isString() ? k.asString() : k.asString());
+        BOOST_ERROR("not an ImportError at " << where << " = " << dump(other) << ": " << e.what());
+      }
+    }
+  }
+  BOOST_TEST(paths.size() > 200u);
+  BOOST_TEST(errors > runs / 2);
+  BOOST_TEST_MESSAGE(runs << " imports, " << errors << " refused");
+}
