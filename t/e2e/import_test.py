@@ -90,6 +90,23 @@ rc, out = run([SYNC, "--check", work])
 t.equal("urna-sync --check accepts the import", rc, 0, out)
 t.check("... 3 elections, valid", "3 election(s), valid" in out, out)
 
+neg = os.path.join(db.dir, "negative-ids")
+rc, out = run([IMPORT, "sequent", os.path.join(SRCDIR, "t", "data", "sequent",
+                                               "negative-ids.json"), neg])
+t.check("negative-ids.json: -1 and -2 are assigned numbers and resolve to one another",
+        rc == 0 and "-1 (assigned 1) -> elections/parent-election (parent;" in out and
+        "-2 (assigned 2) -> elections/parent-election/senate (child of -1)" in out, out)
+rc, out = run([SYNC, "--check", neg])
+t.check("... and urna-sync --check accepts it", rc == 0 and "2 election(s), valid" in out, out)
+t.equal("... John votes in Senate", read(os.path.join(neg, "elections", "parent-election",
+                                                     "voters.yaml")).splitlines()[1:],
+        ["eligible_voters:", '  - id: "john@example.com"', "    children: [senate]"])
+rc, out = run([IMPORT, "sequent", os.path.join(SRCDIR, "t", "data", "sequent", "README.md"),
+               os.path.join(db.dir, "not-json")])
+t.check("a file that is not JSON: exit 1, a message, nothing written",
+        rc == 1 and "README.md: the file: not valid JSON: Line 1, Column 1" in out and
+        not os.path.exists(os.path.join(db.dir, "not-json")), out)
+
 git(work, "init", "-q", "-b", "main")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "imported from Sequent: university.json")

@@ -865,3 +865,28 @@ BOOST_AUTO_TEST_CASE(any_value_of_any_type_is_an_error_or_fine) {
   BOOST_TEST(errors > runs / 2);
   BOOST_TEST_MESSAGE(runs << " imports, " << errors << " refused");
 }
+
+// A child inherits its parent's dates unless it has others.
+BOOST_AUTO_TEST_CASE(child_dates) {
+  Json::Value u = university();
+  by_id(u, 102)["end_date"] = "2027-03-05T12:00:00Z";
+  by_id(u, 101).removeMember("start_date");
+  ImportResult r = import_sequent(dump(u));
+  BOOST_TEST(section(r.files[F + "/election.yaml"], "name:", "questions:") ==
+             "name: \"Professors election\"\nend_datetime: \"2027-03-05T12:00:00Z\"\n");
+  BOOST_TEST(section(r.files[S + "/election.yaml"], "name:", "questions:") ==
+             "name: \"Students election\"\n");
+  urna::testing::TempDir dir;
+  urna::meta::LoadResult l = load(r, dir);
+  BOOST_TEST_INFO(l.report());
+  BOOST_TEST(l.ok());
+  by_id(u, 102)["end_date"] = "2027-03-05T12:00:00.500";
+  std::string got;
+  try {
+    import_sequent(dump(u));
+  } catch (const ImportError& e) {
+    got = e.what();
+  }
+  BOOST_TEST(got ==
+             "election 102: end_date: '2027-03-05T12:00:00.500': urna's dates have whole seconds");
+}
