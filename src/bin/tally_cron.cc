@@ -330,6 +330,21 @@ std::string stored_fingerprint(const std::string& body) {
   return v.get("definition", "").asString();
 }
 
+}  // namespace
+
+std::vector<core::Question> parent_own_questions(const core::Election& e) {
+  if (e.pipes.empty()) return {};
+  const size_t copies =
+      static_cast<size_t>(std::count_if(e.pipes.begin(), e.pipes.end(), [](const core::Pipe& p) {
+        return p.type == "duplicate_questions";
+      }));
+  if (copies >= e.questions.size()) return {};
+  return std::vector<core::Question>(e.questions.begin(),
+                                     e.questions.end() - static_cast<long>(copies));
+}
+
+namespace {
+
 bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const core::Election& e,
                core::UnixTime now, std::mt19937_64& rng) {
   const std::string fp = definition_fingerprint(snap, e);
@@ -360,7 +375,11 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
     // A parent takes no ballots itself: the questions the snapshot lists on
     // it are the consolidated ones, which the pipes build from the
     // children (passing them too would make duplicate_questions collide).
+    // The pipes start from the parent's own questions, as urna-sync
+    // checked them.
     tally::ElectionBoxes parent;
+    for (const auto& q : parent_own_questions(e))
+      parent.questions.push_back(tally::QuestionBox{q, {}});
     if (!own.rows.empty())
       notes.push_back("ballot rows stored for the parent itself were not counted");
     std::vector<tally::ElectionBoxes> boxes;

@@ -49,6 +49,12 @@ std::string definition_fingerprint(const core::Snapshot& snap, const core::Elect
 // unset) and tie_break_seed.
 tally::CountOptions count_options(const core::Election& e);
 
+// The questions a parent's pipes start from: its own `questions:` (without
+// ballots; the parent takes none). src/meta lists a parent's own questions
+// first, then one per duplicate_questions pipe; without pipes the listed
+// questions are the default consolidation's, so none are own.
+std::vector<core::Question> parent_own_questions(const core::Election& e);
+
 // Runs the scheduled mode with `cfg`: takes state_dir/urna-tally.lock
 // (returns 0 at once when another run holds it), counts what needs it and
 // reports each election on stdout/stderr. Returns 0 when every election

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tally/formats.h"
+#include "tally/pipes.h"
 
 using namespace urna;
 using bin::build_export;
@@ -180,4 +181,53 @@ BOOST_AUTO_TEST_CASE(fingerprint_follows_what_the_count_depends_on) {
   BOOST_TEST(bin::definition_fingerprint(fam, fam.elections[0]) != pf);
   fam.elections[0].delete_after = true;
   BOOST_TEST(bin::definition_fingerprint(fam, fam.elections[1]) != cf);
+}
+
+// A parent's own questions: are where its pipes start (as urna-sync checks
+// them); the questions duplicate_questions adds come after them in the
+// snapshot. urna-tally used to start from none: "pipe 1: the parent has no
+// question" for a repository urna-sync had accepted (found by
+// t/e2e/import_test.py).
+BOOST_AUTO_TEST_CASE(parent_pipes_start_from_its_own_questions) {
+  core::Pipe dup, join, tally;
+  dup.type = "duplicate_questions";
+  dup.source_election = "kids";
+  dup.source_question = "k";
+  dup.question = "copy";
+  dup.no_votes = true;
+  join.type = "multipart_tally_plaintexts_append_joiner";
+  join.source_election = "kids";
+  join.source_question = "k";
+  join.question = "own";
+  tally.type = "do_tallies";
+  // As src/meta lists them: own questions first, then one per duplicate.
+  core::Election e =
+      election({ranked("own", {"y", "n"}), ranked("own2", {"y", "n"}), ranked("copy", {"y", "n"})});
+  e.children = {"x/2020/kids"};
+  e.pipes = {dup, join, tally};
+  std::vector<std::string> ids;
+  for (const auto& q : bin::parent_own_questions(e)) ids.push_back(q.id);
+  BOOST_TEST(ids == (std::vector<std::string>{"own", "own2"}), boost::test_tools::per_element());
+
+  tally::ElectionBoxes parent;
+  for (const auto& q : bin::parent_own_questions(e)) parent.questions.push_back({q, {}});
+  tally::ElectionBoxes kids;
+  kids.folder = "kids";
+  tally::RawBallot yes, no;
+  yes.marks = {{"y", 1}};
+  no.marks = {{"n", 1}};
+  kids.questions.push_back({ranked("k", {"y", "n"}), {yes, yes, no}});
+  const auto results = tally::run_pipes(e.pipes, parent, {kids});
+  std::vector<std::string> got;
+  for (const auto& r : results) got.push_back(r.question_id + ":" + std::to_string(r.ballots_cast));
+  BOOST_TEST(got == (std::vector<std::string>{"own:3", "own2:0", "copy:0"}),
+             boost::test_tools::per_element());
+
+  // Questions made by the pipes only, or no pipes at all: none are own.
+  e.questions = {ranked("copy", {"y", "n"})};
+  e.pipes = {dup, tally};
+  BOOST_TEST(bin::parent_own_questions(e).empty());
+  e.questions = {ranked("own", {"y", "n"})};
+  e.pipes.clear();
+  BOOST_TEST(bin::parent_own_questions(e).empty());
 }
