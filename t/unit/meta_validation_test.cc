@@ -6,10 +6,12 @@
 // docs/metadata.md "Errors and warnings" states the rule.
 #define BOOST_TEST_MODULE meta_validation
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
 
+#include "core/time_util.h"
 #include "meta/loader.h"
 #include "meta/yaml_fields.h"
 #include "meta_fixture.h"
@@ -601,6 +603,121 @@ BOOST_AUTO_TEST_CASE(every_elekto_quirk_loads_with_its_warning) {
       BOOST_TEST(i.message == row.message);
       BOOST_TEST(i.election == row.election);
       BOOST_TEST(r.snapshot.find(row.election) != nullptr);
+    }
+  }
+}
+
+// t/unit/meta_fixtures/elekto-quirks: whole repositories in Elekto's layout,
+// one quirk each. Each loads with exactly these warnings (urna-sync --check
+// prints the same lines; with --strict it fails: t/e2e/warnings_test.py),
+// and the election runs as the warning says.
+struct QuirkFixture {
+  const char *folder;
+  std::vector<std::string> report;  // r.report(), line by line
+  std::function<void(const core::Snapshot &)> runs_correctly;
+};
+
+core::UnixTime utc(const char *s) { return *core::parse_utc(s); }
+
+const QuirkFixture kQuirkFixtures[] = {
+    {"misspelled-keys",
+     {"elections/steering/2027/election.yaml: no_winner: warning: unknown "
+      "field, ignored; did you mean 'no_winners'? (line 5)",
+      "elections/steering/2027/election.yaml: exception_dues: warning: "
+      "unknown field, ignored; did you mean 'exception_due'? (line 16)"},
+     [](const core::Snapshot &s) {
+       // As in Elekto, the misspelled keys have no effect: the defaults.
+       const core::Election *e = s.find("steering/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST(e->no_winners == 1);
+       BOOST_TEST(e->exception_due == e->start);
+     }},
+    {"exception-due-after-end",
+     {"elections/code-of-conduct/2027/election.yaml: exception_due: warning: "
+      "after end_datetime: exception requests close at the end, 2027-08-15 "
+      "11:59:59 UTC"},
+     [](const core::Snapshot &s) {
+       const core::Election *e = s.find("code-of-conduct/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST(e->exception_due == utc("2027-08-15 11:59:59"));
+       BOOST_TEST(e->exception_due == e->end);
+     }},
+    {"more-seats-than-candidates",
+     {"elections/steering/2027/election.yaml: no_winners: warning: 4 seats "
+      "but only 3 candidates: everyone ranked is elected"},
+     [](const core::Snapshot &s) {
+       // The seats stay 4; the count elects all three and says so
+       // (tally_test more_seats_than_candidates_elects_everyone_and_says_so).
+       const core::Election *e = s.find("steering/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST(e->no_winners == 4);
+       BOOST_TEST_REQUIRE(e->questions.size() == 1u);
+       BOOST_TEST(e->questions[0].winners == 4);
+       BOOST_TEST(e->questions[0].answers.size() == 3u);
+     }},
+    {"page-word-folders",
+     {"elections/subprojects/vote/election.yaml: warning: folder name 'vote' "
+      "is also the name of urna's vote page (/elections/<id>/vote); served at "
+      "/elections/subprojects/vote because 'subprojects' is not an election. "
+      "To avoid the clash: git mv elections/subprojects/vote "
+      "elections/subprojects/vote-election"},
+     [](const core::Snapshot &s) {
+       // Both are in the snapshot under their folder names (the web routes
+       // serve them: web_test router_prefers_an_election_that_exists).
+       BOOST_TEST(s.find("results") != nullptr);
+       BOOST_TEST(s.find("subprojects/vote") != nullptr);
+     }},
+    {"candidate-quirks",
+     {"elections/steering/2027/candidate-ben.md: ID: warning: 'Ben' differs "
+      "from the file name's 'ben' in case only; using 'ben' (line 3)",
+      "elections/steering/2027/candidate-cid.md: pronouns: warning: unknown "
+      "field, ignored (line 7)"},
+     [](const core::Snapshot &s) {
+       const core::Election *e = s.find("steering/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST_REQUIRE(e->candidates.size() == 3u);
+       BOOST_TEST(e->candidates[1].id == "ben");
+       BOOST_TEST(e->show_candidate_fields == (std::vector<std::string>{"employer", "slack"}));
+     }},
+    {"voters-quirks",
+     {"elections/steering/2027/voters.yaml: eligible_voters[1]: warning: "
+      "empty entry, skipped",
+      "elections/steering/2027/voters.yaml: eligible_voters[3]: warning: "
+      "'bob' is listed twice (line 5)",
+      "elections/steering/2027/voters.yaml: not_eligible_anymore: warning: "
+      "unknown field, ignored (line 7)"},
+     [](const core::Snapshot &s) {
+       const core::Election *e = s.find("steering/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST(e->voters.size() == 3u);
+       BOOST_TEST(s.eligible(*e, "BOB"));
+       BOOST_TEST(!s.eligible(*e, "dave"));
+     }},
+    {"both-definitions",
+     {"elections/steering/2027/election.json: warning: ignored: election.yaml "
+      "is read (as Elekto does); remove one of the two"},
+     [](const core::Snapshot &s) {
+       const core::Election *e = s.find("steering/2027");
+       BOOST_TEST_REQUIRE(e);
+       BOOST_TEST(e->name == "2027 Steering Committee Election");
+     }},
+};
+
+BOOST_AUTO_TEST_CASE(elekto_quirk_fixtures) {
+  const std::string dir = urna::testing::srcdir() + "/t/unit/meta_fixtures/elekto-quirks/";
+  size_t folders = 0;
+  for (const auto &entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_directory()) ++folders;
+  BOOST_TEST(folders == std::size(kQuirkFixtures));  // every folder is here
+  for (const QuirkFixture &q : kQuirkFixtures) {
+    meta::LoadResult r = meta::load_repository(dir + q.folder, "elections");
+    BOOST_TEST_CONTEXT(q.folder << show(r)) {
+      BOOST_TEST(r.ok());
+      BOOST_TEST(!r.ok_strict());
+      std::string want;
+      for (const auto &line : q.report) want += line + "\n";
+      BOOST_TEST(r.report() == want);
+      q.runs_correctly(r.snapshot);
     }
   }
 }
