@@ -12,6 +12,8 @@ runs.
   records the warnings as its error; `urna-sync` stores it (exit 0, the
   warnings printed and stored); the elections are served, also
   /elections/subprojects/vote and its sub-pages;
+- a closed election with 4 seats and 3 candidates: urna-tally elects all
+  three and the results page says "everyone ranked is elected";
 - the officers' page lists the warnings of its own election only; a commit
   without them clears them.
 
@@ -23,6 +25,7 @@ import hashlib
 import hmac
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,8 +37,9 @@ from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna, git  #
 
 t = Checks("warnings_test")
 SYNC = os.path.join(BUILDDIR, "urna-sync")
+TALLY = os.path.join(BUILDDIR, "urna-tally")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
-                   os.path.join(BUILDDIR, "urna.fcgi"), SYNC)
+                   os.path.join(BUILDDIR, "urna.fcgi"), SYNC, TALLY)
 EXAMPLES = os.path.join(SRCDIR, "examples", "meta")
 QUIRKS = os.path.join(SRCDIR, "t", "unit", "meta_fixtures", "elekto-quirks")
 STEERING = "elections/steering/2026/election.yaml"
@@ -115,10 +119,24 @@ with open(os.path.join(vote_dir, "election.yaml"), encoding="utf-8") as f:
 with open(os.path.join(vote_dir, "election.yaml"), "w", encoding="utf-8") as f:
     f.write(vote_yaml.replace("  - olga\n  - Oscar\n", "  - vera\n")
             .replace("2027-08-02", "2026-01-02"))
-warned_commit = push("a misspelled key and an election in subprojects/vote")
+# A closed election with more seats than candidates, to count.
+seats_dir = os.path.join(work, "elections", "seats", "2020")
+shutil.copytree(os.path.join(QUIRKS, "more-seats-than-candidates", "elections", "steering",
+                             "2027"), seats_dir)
+with open(os.path.join(seats_dir, "election.yaml"), encoding="utf-8") as f:
+    seats_yaml = f.read()
+seats_yaml = (seats_yaml.replace("2027-08-02 00:00:01", "2020-01-01 00:00:00")
+              .replace("2027-08-15 11:59:59", "2020-02-01 00:00:00")
+              .replace("2027-08-01 00:00:01", "2019-12-31 00:00:00")
+              .replace("  - olga\n  - Oscar\n", "  - sam\n"))
+with open(os.path.join(seats_dir, "election.yaml"), "w", encoding="utf-8") as f:
+    f.write(seats_yaml)
+warned_commit = push("a misspelled key, an election in subprojects/vote, 4 seats for 3")
 
 W_STEERING = ("elections/steering/2026/election.yaml: allow_no_opinon: warning: unknown field, "
               "ignored; did you mean 'allow_no_opinion'? (line 17)")
+W_SEATS = ("elections/seats/2020/election.yaml: no_winners: warning: 4 seats but only 3 "
+           "candidates: everyone ranked is elected")
 W_VOTE = ("elections/subprojects/vote/election.yaml: warning: folder name 'vote' is also the "
           "name of urna's vote page (/elections/<id>/vote); served at /elections/subprojects/vote "
           "because 'subprojects' is not an election. To avoid the clash: git mv "
@@ -126,23 +144,23 @@ W_VOTE = ("elections/subprojects/vote/election.yaml: warning: folder name 'vote'
 
 rc, out = sync("--strict")
 t.equal("urna-sync --strict refuses a commit with warnings (exit 1)", rc, 1, out)
-t.check("and says why", "2 warning(s), refused with --strict" in out and W_STEERING in out, out)
+t.check("and says why", "3 warning(s), refused with --strict" in out and W_STEERING in out, out)
 t.equal("the last good snapshot stays live", live_commit(), first_commit)
 last_error = sql1("SELECT COALESCE(last_error, '') FROM sync_state")
 t.check("sync_state records the warnings as the --strict run's error",
-        W_STEERING in last_error and W_VOTE in last_error, last_error)
+        W_STEERING in last_error and W_VOTE in last_error and W_SEATS in last_error, last_error)
 
 rc, out = sync()
 t.equal("urna-sync without --strict stores it (exit 0)", rc, 0, out)
-t.check("it prints every warning", W_STEERING in out and W_VOTE in out, out)
+t.check("it prints every warning", W_STEERING in out and W_VOTE in out and W_SEATS in out, out)
 t.check("and counts them in its summary line",
-        "2 warnings (listed on the officers' pages)" in out, out)
+        "3 warnings (listed on the officers' pages)" in out, out)
 t.equal("the commit is live", live_commit(), warned_commit)
 t.equal("the recorded error is cleared", sql1("SELECT COALESCE(last_error, '') FROM sync_state"),
         "")
 t.equal("the warnings are stored with their elections",
-        sql1("SELECT GROUP_CONCAT(election_id ORDER BY seq) FROM sync_warnings"),
-        "steering/2026,subprojects/vote")
+        sql1("SELECT GROUP_CONCAT(election_id ORDER BY election_id) FROM sync_warnings"),
+        "seats/2020,steering/2026,subprojects/vote")
 rc, out = sync("--quiet")
 t.check("--quiet prints nothing (the officers' pages list the warnings)",
         rc == 0 and out == "", (rc, out))
@@ -188,6 +206,28 @@ t.check("and its booth (sign in first)",
 r = web.get("/urna/elections/subprojects/results")
 t.equal("a path whose {id} is no election is still 404", r.status, 404, r)
 
+t.section("more seats than candidates: everyone ranked is elected, and the result says so")
+
+
+def sql_str(v):
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+ballots = ["ann=1&ben=2", "ann=1&ben=2", "cid=1", "ben=1&cid=2&ann=3"]
+db.sql("INSERT INTO ballots (id, election_id, question_id, ranking) VALUES " +
+       ", ".join("(UNHEX('%s'), 'seats/2020', 'main', %s)" % (os.urandom(16).hex(), sql_str(b))
+                 for b in ballots) + ";", database=db.database)
+rc, out = app.run_tool([TALLY, "--config", app.config_path], check=False)
+t.check("urna-tally counts it", rc == 0 and "seats/2020: tallied 4 ballots" in out, (rc, out))
+r = web.get("/urna/elections/seats/2020/results")
+page = html.unescape(r.text)
+m = re.search(r'class="winner-names">([^<]*)<', page)
+t.check("all three candidates are elected",
+        r.status == 200 and m and sorted(m.group(1).split(", ")) ==
+        ["Ann Example", "Ben Example", "Cid Example"], page[:4000])
+t.check("and the result says why",
+        "4 seats but only 3 candidates: everyone ranked is elected" in page, page[:4000])
+
 t.section("the officers' page lists its election's warnings")
 olga = sign_in("olga")
 r = olga.get("/urna/elections/steering/2026/admin")
@@ -210,6 +250,8 @@ t.check("an election without warnings says so",
 t.section("a fix clears the warnings")
 with open(os.path.join(work, STEERING), encoding="utf-8") as f:
     fixed = f.read().replace("allow_no_opinon: False\n", "")
+with open(os.path.join(seats_dir, "election.yaml"), "w", encoding="utf-8") as f:
+    f.write(seats_yaml.replace("no_winners: 4", "no_winners: 3"))
 with open(os.path.join(work, STEERING), "w", encoding="utf-8") as f:
     f.write(fixed)
 git(work, "mv", "elections/subprojects/vote", "elections/subprojects/vote-election")
