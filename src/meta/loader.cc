@@ -51,6 +51,12 @@ std::string more_seats(int seats, size_t candidates) {
          (candidates == 1 ? " candidate" : " candidates") + ": everyone ranked is elected";
 }
 
+// urna-tally refuses to count IRV for several seats (it would fail after
+// the vote), so the definition is refused now.
+std::string irv_seats(int seats) {
+  return std::to_string(seats) + " seats, but irv elects one: use method: stv";
+}
+
 // Sub-pages of an election: /elections/<id>/<word>. An election whose
 // folder is one of them, below an election, would have the URL of that
 // election's page.
@@ -1084,6 +1090,8 @@ private:
         sink.error(field + ".winners", std::to_string(q.winners) + " winners but only " +
                                            std::to_string(n) + " answers");
     }
+    if (q.method == core::Method::kIrv && q.winners > 1)
+      sink.error(field + ".winners", irv_seats(q.winners));
     bool ranked = core::method_is_ranked(q.method);
     if (ranked && (q.min_selections || q.max_selections))
       sink.error(field + ".method",
@@ -1110,6 +1118,8 @@ private:
       } else if (static_cast<size_t>(p.e.no_winners) > ncand) {
         sink.warning("no_winners", more_seats(p.e.no_winners, ncand));
       }
+      if (q.method == core::Method::kIrv && q.winners > 1)
+        sink.error("no_winners", irv_seats(q.winners));
       p.e.questions.push_back(std::move(q));
       return;
     }

@@ -142,6 +142,15 @@ const Row kRows[] = {
      [](const TempDir &d) { d.write(kSoloFile, std::string(kSolo) + "method: shulze\n"); },
      "elections/solo/election.yaml", "method",
      "unknown method 'shulze'; did you mean 'schulze'? (line 10)"},
+    {"irv for several seats (the count would refuse it)",
+     [](const TempDir &d) { d.write(kSoloFile, std::string(kSolo) + "method: irv\n"); },
+     "elections/solo/election.yaml", "no_winners", "2 seats, but irv elects one: use method: stv"},
+    {"an irv question for several seats",
+     [](const TempDir &d) {
+       d.write("elections/uni/s/election.yaml", child("S", "    method: irv\n    winners: 2\n"));
+     },
+     "elections/uni/s/election.yaml", "questions[0].winners",
+     "2 seats, but irv elects one: use method: stv"},
     {"results_visibility",
      [](const TempDir &d) {
        d.write(kSoloFile, std::string(kSolo) + "results_visibility: never\n");
