@@ -12,6 +12,8 @@ runs.
   records the warnings as its error; `urna-sync` stores it (exit 0, the
   warnings printed and stored); the elections are served, also
   /elections/subprojects/vote and its sub-pages;
+- a running election whose exception_due is after its end takes requests
+  until the end, and its page says so;
 - a closed election with 4 seats and 3 candidates: urna-tally elects all
   three and the results page says "everyone ranked is elected";
 - the officers' page lists the warnings of its own election only; a commit
@@ -131,10 +133,24 @@ seats_yaml = (seats_yaml.replace("2027-08-02 00:00:01", "2020-01-01 00:00:00")
               .replace("  - olga\n  - Oscar\n", "  - sam\n"))
 with open(os.path.join(seats_dir, "election.yaml"), "w", encoding="utf-8") as f:
     f.write(seats_yaml)
-warned_commit = push("a misspelled key, an election in subprojects/vote, 4 seats for 3")
+# A running election whose exception_due is after its end.
+due_dir = os.path.join(work, "elections", "code-of-conduct", "2030")
+shutil.copytree(os.path.join(QUIRKS, "exception-due-after-end", "elections", "code-of-conduct",
+                             "2027"), due_dir)
+with open(os.path.join(due_dir, "election.yaml"), encoding="utf-8") as f:
+    due_yaml = f.read()
+due_yaml = (due_yaml.replace("2027-08-02 00:00:01", "2026-01-01 00:00:00")
+            .replace("2027-08-15 11:59:59", "2030-01-01 00:00:00")
+            .replace("2027-09-01 00:00:00", "2031-06-01 00:00:00"))
+with open(os.path.join(due_dir, "election.yaml"), "w", encoding="utf-8") as f:
+    f.write(due_yaml)
+warned_commit = push("a misspelled key, an election in subprojects/vote, 4 seats for 3, "
+                     "exception_due after the end")
 
 W_STEERING = ("elections/steering/2026/election.yaml: allow_no_opinon: warning: unknown field, "
               "ignored; did you mean 'allow_no_opinion'? (line 17)")
+W_DUE = ("elections/code-of-conduct/2030/election.yaml: exception_due: warning: after "
+         "end_datetime: exception requests close at the end, 2030-01-01 00:00:00 UTC")
 W_SEATS = ("elections/seats/2020/election.yaml: no_winners: warning: 4 seats but only 3 "
            "candidates: everyone ranked is elected")
 W_VOTE = ("elections/subprojects/vote/election.yaml: warning: folder name 'vote' is also the "
@@ -144,23 +160,24 @@ W_VOTE = ("elections/subprojects/vote/election.yaml: warning: folder name 'vote'
 
 rc, out = sync("--strict")
 t.equal("urna-sync --strict refuses a commit with warnings (exit 1)", rc, 1, out)
-t.check("and says why", "3 warning(s), refused with --strict" in out and W_STEERING in out, out)
+t.check("and says why", "4 warning(s), refused with --strict" in out and W_STEERING in out, out)
 t.equal("the last good snapshot stays live", live_commit(), first_commit)
 last_error = sql1("SELECT COALESCE(last_error, '') FROM sync_state")
 t.check("sync_state records the warnings as the --strict run's error",
-        W_STEERING in last_error and W_VOTE in last_error and W_SEATS in last_error, last_error)
+        all(w in last_error for w in (W_STEERING, W_VOTE, W_SEATS, W_DUE)), last_error)
 
 rc, out = sync()
 t.equal("urna-sync without --strict stores it (exit 0)", rc, 0, out)
-t.check("it prints every warning", W_STEERING in out and W_VOTE in out and W_SEATS in out, out)
+t.check("it prints every warning", all(w in out for w in (W_STEERING, W_VOTE, W_SEATS, W_DUE)),
+        out)
 t.check("and counts them in its summary line",
-        "3 warnings (listed on the officers' pages)" in out, out)
+        "4 warnings (listed on the officers' pages)" in out, out)
 t.equal("the commit is live", live_commit(), warned_commit)
 t.equal("the recorded error is cleared", sql1("SELECT COALESCE(last_error, '') FROM sync_state"),
         "")
 t.equal("the warnings are stored with their elections",
         sql1("SELECT GROUP_CONCAT(election_id ORDER BY election_id) FROM sync_warnings"),
-        "seats/2020,steering/2026,subprojects/vote")
+        "code-of-conduct/2030,seats/2020,steering/2026,subprojects/vote")
 rc, out = sync("--quiet")
 t.check("--quiet prints nothing (the officers' pages list the warnings)",
         rc == 0 and out == "", (rc, out))
@@ -203,6 +220,13 @@ t.check("so are its candidates", r.status == 200 and "Ann Example" in r.text, r)
 r = web.get("/urna/elections/subprojects/vote/vote")
 t.check("and its booth (sign in first)",
         r.status == 303 and "/urna/login?next=" in (r.header("Location") or ""), r)
+r = web.get("/urna/elections/code-of-conduct/2030")
+t.check("exception_due after the end: requests are taken until the end, as the page says",
+        r.status == 200 and "Requests are accepted until" in r.text
+        and "2030-01-01 00:00:00 UTC" in r.text and "2031-06-01" not in r.text, r.text[-3000:])
+r = sign_in("zed").get("/urna/elections/code-of-conduct/2030/exception")
+t.check("and the form is open now", r.status == 200 and "exception-form" in r.text,
+        r.text[-3000:])
 r = web.get("/urna/elections/subprojects/results")
 t.equal("a path whose {id} is no election is still 404", r.status, 404, r)
 
@@ -252,6 +276,8 @@ with open(os.path.join(work, STEERING), encoding="utf-8") as f:
     fixed = f.read().replace("allow_no_opinon: False\n", "")
 with open(os.path.join(seats_dir, "election.yaml"), "w", encoding="utf-8") as f:
     f.write(seats_yaml.replace("no_winners: 4", "no_winners: 3"))
+with open(os.path.join(due_dir, "election.yaml"), "w", encoding="utf-8") as f:
+    f.write(due_yaml.replace("2031-06-01 00:00:00", "2029-12-01 00:00:00"))
 with open(os.path.join(work, STEERING), "w", encoding="utf-8") as f:
     f.write(fixed)
 git(work, "mv", "elections/subprojects/vote", "elections/subprojects/vote-election")
