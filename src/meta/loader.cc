@@ -84,8 +84,6 @@ std::vector<std::string> method_names() {
   return v;
 }
 
-std::string join(const std::vector<std::string> &v);
-
 // " (one of a, b, c)", or "; did you mean 'b'?" when one is near.
 std::string one_of(const std::string &got, const std::vector<std::string> &known) {
   const std::string near = nearest_name(got, known);
