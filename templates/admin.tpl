@@ -55,6 +55,9 @@
 {{#NO_ERROR}}<p class="sync-ok"><span class="badge ok">ok</span> The last sync succeeded.</p>{{/NO_ERROR}}
 {{#LAST_ERROR}}<div class="notice bad sync-error"><p>The last sync failed at {{AT}}{{#ERROR_COMMIT}} (commit <code>{{COMMIT}}</code>){{/ERROR_COMMIT}}; the live data above stays in use until the repository is fixed:</p>
 <pre class="errors">{{TEXT:pre_escape}}</pre></div>{{/LAST_ERROR}}
+{{#WARNINGS}}<div class="notice warn sync-warnings" id="warnings"><p><strong>{{COUNT}} warning(s)</strong> in the live data of this election. It runs as the warnings say; fix them in git (<code>urna-sync --check --strict</code> fails on them, for pull-request CI):</p>
+<ul class="warnings">{{#WARNING}}<li class="warning" data-election="{{EID}}"><code>{{TEXT}}</code></li>{{/WARNING}}</ul></div>{{/WARNINGS}}
+{{#NO_WARNINGS}}<p class="sync-no-warnings muted">No warnings about this election's files.</p>{{/NO_WARNINGS}}
 </section>{{/SYNC}}
 
 <section class="results-controls" id="results">

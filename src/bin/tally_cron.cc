@@ -255,7 +255,7 @@ class KeyRing {
 };
 
 // Reads every ballot of `e` — sealed ones, opened with its private key, and
-// plaintext rows from before schema version 3 — grouped by question. Rows
+// plaintext rows from before schema version 4 — grouped by question. Rows
 // for a question the election no longer has, and sealed ballots that do not
 // open (counted invalid), are reported in `notes`.
 Source read_rows(store::Db& db, const core::Election& e, KeyRing& keys,

@@ -5,11 +5,17 @@
 // (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
 // in state_dir keeps two runs from overlapping.
 //
-//   urna-sync [--config FILE] [-q] [--full]        sync now
-//   urna-sync [--config FILE] [-q] --if-requested  sync only if the webhook asked
-//   urna-sync [--config FILE] --migrate            apply the schema migrations
-//   urna-sync --check DIR [--root FOLDER]          validate a working tree (no
-//                                                  database; for pull-request CI)
+//   urna-sync [--config FILE] [-q] [--full] [--strict]  sync now
+//   urna-sync [--config FILE] [-q] --if-requested       sync only if the webhook asked
+//   urna-sync [--config FILE] --migrate                 apply the schema migrations
+//   urna-sync --check DIR [--root FOLDER] [--strict]    validate a working tree (no
+//                                                       database; for pull-request CI)
+//
+// Warnings (unknown fields, Elekto quirks urna runs correctly) are printed
+// and stored with the snapshot for the officers' pages; they do not block.
+// --strict makes them block like errors: `--check --strict` exits 1 (an
+// organization's pull-request CI), and a sync with --strict keeps the last
+// good snapshot live and records them as the sync's error.
 //
 // --quiet prints nothing unless the run fails (cron mails any output, so
 // the cron lines use it); without it a successful run says what it did.
@@ -33,6 +39,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "bin/config_file.h"
 #include "core/snapshot_json.h"
@@ -45,9 +52,9 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--full] [--timeout SECONDS]\n"
-               "                 [--if-requested | --migrate]\n"
-               "       urna-sync --check DIR [--root FOLDER]\n";
+  std::cerr << "usage: urna-sync [--config FILE] [--quiet] [--full] [--strict]\n"
+               "                 [--timeout SECONDS] [--if-requested | --migrate]\n"
+               "       urna-sync --check DIR [--root FOLDER] [--strict]\n";
   return 2;
 }
 
@@ -95,17 +102,29 @@ void print_block(std::ostream& os, const std::string& text) {
   if (!text.empty()) os << text << (text.back() == '\n' ? "" : "\n");
 }
 
-int check_tree(const std::string& dir, const std::string& root) {
+// ", 2 warnings" and the like; "" for none.
+std::string warnings_note(size_t n) {
+  if (n == 0) return "";
+  return ", " + std::to_string(n) + (n == 1 ? " warning" : " warnings");
+}
+
+int check_tree(const std::string& dir, const std::string& root, bool strict) {
   const urna::meta::LoadResult r = urna::meta::load_repository(dir, root);
   const std::string report = r.report();
   if (!report.empty()) std::cerr << report << (report.back() == '\n' ? "" : "\n");
+  const size_t warnings = urna::meta::count_warnings(r.issues);
   if (!r.ok()) {
-    std::cerr << "urna-sync: " << dir << ": " << urna::meta::count_errors(r.issues)
-              << " error(s); the repository would be rejected\n";
+    std::cerr << "urna-sync: " << dir << ": " << urna::meta::count_errors(r.issues) << " error(s)"
+              << warnings_note(warnings) << "; the repository would be rejected\n";
     return 1;
   }
-  std::cout << "urna-sync: " << dir << ": " << r.snapshot.elections.size()
-            << " election(s), valid\n";
+  if (strict && warnings > 0) {
+    std::cerr << "urna-sync: " << dir << ": " << warnings
+              << " warning(s), refused with --strict (urna-sync without --strict accepts them)\n";
+    return 1;
+  }
+  std::cout << "urna-sync: " << dir << ": " << r.snapshot.elections.size() << " election(s), valid"
+            << warnings_note(warnings) << "\n";
   return 0;
 }
 
@@ -123,13 +142,14 @@ bool take_lock(const std::string& state_dir, int& fd) {
 // What the snapshot of `commit` depends on besides the commit: the loader
 // (this binary: its size, mtime and inode change with every build and
 // install) and the elections folder. The loader reads no clock.
-std::string build_fingerprint(const urna::core::Config& cfg, const std::string& commit) {
+std::string build_fingerprint(const urna::core::Config& cfg, const std::string& commit,
+                              bool strict) {
   struct stat st {};
   std::string exe = "unknown";
   if (stat("/proc/self/exe", &st) == 0)
     exe = std::to_string(st.st_size) + "." + std::to_string(st.st_mtime) + "." +
           std::to_string(st.st_ino);
-  return commit + "\t" + cfg.meta_root + "\t" + exe + "\n";
+  return commit + "\t" + cfg.meta_root + "\t" + exe + (strict ? "\tstrict" : "") + "\n";
 }
 
 std::string read_small_file(const std::string& path) {
@@ -150,7 +170,7 @@ void write_small_file(const std::string& path, const std::string& text) {
   std::rename(tmp.c_str(), path.c_str());
 }
 
-int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) {
+int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool strict, Out& out) {
   namespace store = urna::store;
   int lock_fd = -1;
   if (!take_lock(cfg.state_dir, lock_fd)) {
@@ -176,7 +196,8 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
     return 1;
   }
   const std::string last_path = cfg.state_dir + "/urna-sync.last";
-  const std::string fingerprint = build_fingerprint(cfg, commit);
+  // A --strict run does not take a lenient run's word that the tree is fine.
+  const std::string fingerprint = build_fingerprint(cfg, commit, strict);
   if (!full && read_small_file(last_path) == fingerprint) {
     const auto live = store::load_live_snapshot(db);
     if (live && live->commit == commit) {
@@ -188,21 +209,28 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
   }
   urna::meta::LoadResult r = urna::meta::load_repository(cfg.repo_dir, cfg.meta_root);
   const std::string report = r.report();
-  if (!r.ok()) {
+  const size_t nwarnings = urna::meta::count_warnings(r.issues);
+  if (!r.ok() || (strict && nwarnings > 0)) {
     store::record_sync_failure(db, commit, report, now);
     std::cerr << report << (report.empty() || report.back() == '\n' ? "" : "\n")
-              << "urna-sync: commit " << commit << " has " << urna::meta::count_errors(r.issues)
-              << " error(s); the last good snapshot stays live\n";
+              << "urna-sync: commit " << commit << " has ";
+    if (!r.ok())
+      std::cerr << urna::meta::count_errors(r.issues) << " error(s)" << warnings_note(nwarnings);
+    else
+      std::cerr << nwarnings << " warning(s), refused with --strict";
+    std::cerr << "; the last good snapshot stays live\n";
     return 1;
   }
   print_block(out.warn(), report);  // warnings only
+  std::vector<store::SyncWarning> warnings;
+  for (const auto& i : r.issues) warnings.push_back({i.election, i.to_string()});
   r.snapshot.commit = commit;
   const size_t elections = r.snapshot.elections.size();
   std::string json = urna::core::snapshot_to_json(r.snapshot);
   r = urna::meta::LoadResult();  // the model is no longer needed: free it before storing
   std::int64_t id = 0;
   try {
-    id = store::save_snapshot(db, commit, json, now);
+    id = store::save_snapshot(db, commit, json, now, &warnings);
   } catch (const std::exception& e) {
     // Recorded like a validation failure, so the officers' page shows it.
     std::string msg = std::string("storing the snapshot failed: ") + e.what();
@@ -222,7 +250,8 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
   }
   write_small_file(last_path, fingerprint);
   out.info() << "urna-sync: commit " << commit << ": " << elections << " election(s), snapshot "
-             << id << " live\n";
+             << id << " live" << warnings_note(warnings.size())
+             << (warnings.empty() ? "" : " (listed on the officers' pages)") << "\n";
   return 0;
 }
 
@@ -231,7 +260,7 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, Out& out) 
 int main(int argc, char** argv) {
   std::string config_path = URNA_SYSCONFDIR "/urna.conf";
   std::string check_dir, root = "elections";
-  bool migrate = false, if_requested = false, check = false, full = false;
+  bool migrate = false, if_requested = false, check = false, full = false, strict = false;
   unsigned timeout = 600;  // seconds; 0 = none
   Out out;
   for (int i = 1; i < argc; ++i) {
@@ -250,6 +279,8 @@ int main(int argc, char** argv) {
       out.quiet = true;
     else if (a == "--full")
       full = true;
+    else if (a == "--strict")
+      strict = true;
     else if (a == "--timeout" && i + 1 < argc) {
       const std::string v = argv[++i];
       if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
@@ -260,7 +291,8 @@ int main(int argc, char** argv) {
     else
       return usage();
   }
-  if (check) return check_tree(check_dir, root);
+  if (strict && migrate) return usage();
+  if (check) return check_tree(check_dir, root, strict);
   arm_timeout(timeout);
   try {
     const urna::core::Config cfg = urna::bin::read_config_file(config_path, false);
@@ -275,7 +307,7 @@ int main(int argc, char** argv) {
       for (int v : applied) out.info() << "urna-sync: applied migration " << v << "\n";
       return 0;
     }
-    return sync(cfg, if_requested, full, out);
+    return sync(cfg, if_requested, full, strict, out);
   } catch (const urna::core::ConfigError& e) {
     std::cerr << "urna-sync: " << e.what() << "\n";
     return 1;

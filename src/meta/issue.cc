@@ -19,14 +19,18 @@ size_t count_errors(const std::vector<Issue> &issues) {
   return n;
 }
 
+size_t count_warnings(const std::vector<Issue> &issues) {
+  return issues.size() - count_errors(issues);
+}
+
 void IssueSink::error(const std::string &field,
                       const std::string &message) const {
-  out_->push_back({Severity::kError, file_, field, message});
+  out_->push_back({Severity::kError, file_, field, message, ""});
 }
 
 void IssueSink::warning(const std::string &field,
                         const std::string &message) const {
-  out_->push_back({Severity::kWarning, file_, field, message});
+  out_->push_back({Severity::kWarning, file_, field, message, ""});
 }
 
 } // namespace urna::meta

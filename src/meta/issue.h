@@ -16,14 +16,19 @@ struct Issue {
   std::string file;    // e.g. "elections/steering/2026/election.yaml"
   std::string field;   // e.g. "end_datetime", "questions[1].answers", "line 4"
   std::string message; // what is wrong, e.g. "must be after start_datetime"
+  // The id of the election the file belongs to ("steering/2026"; a child's
+  // own files belong to the child), "" for files outside every election.
+  // Set by load_repository; the officers' page lists an election's issues.
+  std::string election;
 
   // "FILE: FIELD: message" (errors) or "FILE: FIELD: warning: message";
   // an empty field is left out.
   std::string to_string() const;
 };
 
-// Number of issues of severity kError.
+// Number of issues of severity kError / kWarning.
 size_t count_errors(const std::vector<Issue> &issues);
+size_t count_warnings(const std::vector<Issue> &issues);
 
 // Collects the issues of one file.
 class IssueSink {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/time_util.h"
 #include "meta/markdown.h"
 #include "meta/yaml_fields.h"
 
@@ -44,6 +45,25 @@ const std::vector<std::string> kPipeTypes = {
 const std::vector<std::string> kActions = {"set-title", "withdraw-candidates",
                                            "set-min", "set-max", "set-winners"};
 
+// The warning for more seats than candidates; the count says the same
+// (tally::count_question's note).
+std::string more_seats(int seats, size_t candidates) {
+  return std::to_string(seats) + " seats but only " + std::to_string(candidates) +
+         (candidates == 1 ? " candidate" : " candidates") + ": everyone ranked is elected";
+}
+
+// urna-tally refuses to count IRV for several seats (it would fail after
+// the vote), so the definition is refused now.
+std::string irv_seats(int seats) {
+  return std::to_string(seats) + " seats, but irv elects one: use method: stv";
+}
+
+// Sub-pages of an election: /elections/<id>/<word>. An election whose
+// folder is one of them, below an election, would have the URL of that
+// election's page.
+const std::vector<std::string> kPageWords = {"vote",      "ballot",      "results",    "admin",
+                                             "exception", "ballots.csv", "ballots.blt"};
+
 std::string index_path(const std::string &base, size_t i) {
   return base + "[" + std::to_string(i) + "]";
 }
@@ -55,14 +75,21 @@ std::string join(const std::vector<std::string> &v) {
   return s;
 }
 
-std::string method_list() {
-  std::string s;
+std::vector<std::string> method_names() {
+  std::vector<std::string> v;
   for (auto m :
        {core::Method::kSchulze, core::Method::kRankedPairs, core::Method::kIrv,
         core::Method::kStv, core::Method::kPlurality, core::Method::kApproval,
         core::Method::kBorda})
-    s += (s.empty() ? "" : ", ") + std::string(core::method_name(m));
-  return s;
+    v.emplace_back(core::method_name(m));
+  return v;
+}
+
+// " (one of a, b, c)", or "; did you mean 'b'?" when one is near.
+std::string one_of(const std::string &got, const std::vector<std::string> &known) {
+  const std::string near = nearest_name(got, known);
+  if (!near.empty()) return "; did you mean '" + near + "'?";
+  return " (one of " + join(known) + ")";
 }
 
 bool all_digits(const std::string &s) {
@@ -164,6 +191,18 @@ public:
                 });
     }
     r.issues = std::move(issues_);
+    // The election of each issue: the one whose folder holds the file
+    // (the deepest, so a child's own files are the child's).
+    for (auto &i : r.issues) {
+      size_t best = 0;
+      for (const auto &p : elections_) {
+        const std::string &d = p.where.dir;
+        if (d.size() > best && (i.file == d || i.file.compare(0, d.size() + 1, d + "/") == 0)) {
+          i.election = p.where.id;
+          best = d.size();
+        }
+      }
+    }
     return r;
   }
 
@@ -285,7 +324,9 @@ private:
         f.files = files;
         if (yaml && json)
           IssueSink(&issues_, rel_join(rel, "election.json"))
-              .error("", "both election.yaml and election.json: keep one");
+              .warning("",
+                       "ignored: election.yaml is read (as Elekto does); "
+                       "remove one of the two");
         if (elections_.size() < static_cast<size_t>(kMaxCount)) {
           Parsed p;
           p.where = f;
@@ -350,19 +391,6 @@ private:
                            "'.', '_' and '-'");
         return;
       }
-    // The last folder names the election's pages, so it may not be one of
-    // the words its sub-pages use (/elections/<id>/vote, ...): such an
-    // election would be unreachable.
-    static const char *const kRouteWords[] = {"vote", "ballot", "results", "admin",
-                                              "exception", "candidates", "ballots.csv",
-                                              "ballots.blt"};
-    for (const char *w : kRouteWords)
-      if (p.e.folder == w) {
-        sink.error("", "folder name '" + p.e.folder +
-                           "' is reserved for urna's pages (vote, ballot, results, admin, "
-                           "exception, candidates, ballots.csv, ballots.blt); rename the folder");
-        return;
-      }
     auto text = read(p.def_file, sink);
     if (!text)
       return;
@@ -399,7 +427,7 @@ private:
 
   void parse_definition(Parsed &p, const YAML::Node &root,
                         const IssueSink &sink) {
-    Fields f(root, sink, "", kElectionKeys, Fields::Unknown::kWarn);
+    Fields f(root, sink, "", kElectionKeys);
     core::Election &e = p.e;
     f.text("name", &e.name, true);
     p.has_org = f.text("organization", &e.organization);
@@ -427,8 +455,7 @@ private:
       if (auto m = core::parse_method(method))
         p.method = *m;
       else
-        sink.error("method", "unknown method '" + method + "' (one of " +
-                                 method_list() + ")" +
+        sink.error("method", "unknown method '" + method + "'" + one_of(method, method_names()) +
                                  line_of(f.node("method")));
     }
     std::string vis;
@@ -496,8 +523,7 @@ private:
                    "expected a map with title and children" + line_of(n[i]));
         continue;
       }
-      Fields c(n[i], sink, field, {"title", "children"},
-               Fields::Unknown::kError);
+      Fields c(n[i], sink, field, {"title", "children"});
       core::Category cat;
       c.text("title", &cat.title, true);
       if (!c.text_list("children", &cat.children) && !c.has("children"))
@@ -529,7 +555,7 @@ private:
                    "expected a map (id, title, answers, ...)" + line_of(n[i]));
         continue;
       }
-      Fields q(n[i], sink, rq.field, kQuestionKeys, Fields::Unknown::kError);
+      Fields q(n[i], sink, rq.field, kQuestionKeys);
       if (q.text("id", &rq.q.id, true)) {
         if (!is_safe_name(rq.q.id))
           sink.error(
@@ -549,8 +575,8 @@ private:
         if (auto m = core::parse_method(method))
           rq.q.method = *m;
         else
-          sink.error(q.path("method"), "unknown method '" + method +
-                                           "' (one of " + method_list() + ")" +
+          sink.error(q.path("method"), "unknown method '" + method + "'" +
+                                           one_of(method, method_names()) +
                                            line_of(q.node("method")));
       }
       q.whole("winners", &rq.q.winners, 1, 1000);
@@ -585,7 +611,7 @@ private:
         ans.id = core::lower(ans.text);
         std::replace(ans.id.begin(), ans.id.end(), ' ', '-');
       } else if (a[j].IsMap()) {
-        Fields af(a[j], sink, field, {"id", "text"}, Fields::Unknown::kError);
+        Fields af(a[j], sink, field, {"id", "text"});
         af.text("id", &ans.id, true);
         af.text("text", &ans.text, true);
       } else {
@@ -626,13 +652,12 @@ private:
         sink.error(rp.field, "expected a map with a type" + rp.line);
         continue;
       }
-      Fields pf(n[i], sink, rp.field, kPipeKeys, Fields::Unknown::kError);
+      Fields pf(n[i], sink, rp.field, kPipeKeys);
       if (!pf.text("type", &rp.p.type, true))
         continue;
       if (!contains(kPipeTypes, rp.p.type)) {
-        sink.error(pf.path("type"), "unknown pipe '" + rp.p.type +
-                                        "' (one of " + join(kPipeTypes) + ")" +
-                                        line_of(pf.node("type")));
+        sink.error(pf.path("type"), "unknown pipe '" + rp.p.type + "'" +
+                                        one_of(rp.p.type, kPipeTypes) + line_of(pf.node("type")));
         continue;
       }
       rp.has_source_election =
@@ -657,13 +682,17 @@ private:
         allowed = {"type"};
       for (const auto &k : kPipeKeys)
         if (pf.has(k) && !contains(allowed, k))
-          sink.error(pf.path(k), "not a parameter of " + t);
+          sink.warning(pf.path(k), "ignored: not a parameter of " + t);
       p.pipes.push_back(std::move(rp));
     }
   }
 
   void parse_candidates(Parsed &p) {
     std::map<std::string, std::string> seen; // lower-cased id -> file
+    struct Declared {
+      std::string lower, file, as_written, line;
+    };
+    std::vector<Declared> declared_ids;  // IDs that differ from the file name
     for (const auto &name : p.where.files) {
       if (name.rfind("candidate", 0) != 0)
         continue;
@@ -712,24 +741,38 @@ private:
       }
       core::Candidate c;
       c.id = id;
-      Fields f(*root, sink, "", {"name", "ID", "info"}, Fields::Unknown::kWarn);
+      Fields f(*root, sink, "", {"name", "ID", "info"});
       f.text("name", &c.name, true);
       std::string declared;
-      if (f.text("ID", &declared, true)) {
-        if (declared != id) {
-          if (core::lower(declared) == core::lower(id))
-            sink.warning("ID", "'" + declared +
-                                   "' differs from the file name's '" + id +
-                                   "' in case only; using '" + id + "'");
-          else
-            sink.error("ID", "'" + declared +
-                                 "' differs from the file name's '" + id + "'" +
-                                 line_of(f.node("ID")));
-        }
+      if (f.text("ID", &declared, true) && declared != id) {
+        // Pages, ballots and results use the file name's id. Another
+        // candidate's id is a duplicate (below).
+        sink.warning("ID", "'" + declared + "' differs from the file name's '" + id +
+                               (core::lower(declared) == core::lower(id) ? "' in case only" : "'") +
+                               "; using '" + id + "'" + line_of(f.node("ID")));
+        if (core::lower(declared) != core::lower(id))
+          declared_ids.push_back({core::lower(declared), file, declared, line_of(f.node("ID"))});
       }
       parse_info(c, f.node("info"), sink);
       c.bio_html = render_markdown(fm.body);
       p.e.candidates.push_back(std::move(c));
+    }
+    // A declared ID that is another candidate's id: two files for one
+    // candidate (Elekto would mix up their ballots).
+    std::map<std::string, std::string> declared_by;  // lower-cased ID -> file
+    for (const auto &d : declared_ids) {
+      auto other = seen.find(d.lower);
+      auto twice = declared_by.find(d.lower);
+      if (other != seen.end())
+        IssueSink(&issues_, d.file)
+            .error("ID", "duplicate candidate '" + d.as_written + "' (also " + other->second + ")" +
+                             d.line);
+      else if (twice != declared_by.end())
+        IssueSink(&issues_, d.file)
+            .error("ID", "duplicate candidate '" + d.as_written + "' (also " + twice->second + ")" +
+                             d.line);
+      else
+        declared_by[d.lower] = d.file;
     }
     std::sort(p.e.candidates.begin(), p.e.candidates.end(),
               [](const core::Candidate &a, const core::Candidate &b) {
@@ -790,7 +833,7 @@ private:
       sink.error("", "expected a map with eligible_voters: [logins]");
       return;
     }
-    Fields f(*root, sink, "", {"eligible_voters"}, Fields::Unknown::kWarn);
+    Fields f(*root, sink, "", {"eligible_voters"});
     YAML::Node list = f.node("eligible_voters");
     if (!list.IsDefined()) {
       sink.error("eligible_voters", "missing");
@@ -810,11 +853,15 @@ private:
       RawVoter rv;
       rv.field = index_path("eligible_voters", i);
       const YAML::Node item = list[i];
+      if (item.IsNull()) {  // `-` with nothing after it: nobody to add
+        // (no line: yaml-cpp places an empty node at the next token)
+        sink.warning(rv.field, "empty entry, skipped");
+        continue;
+      }
       std::string why;
       std::optional<std::string> login;
       if (item.IsMap()) {
-        Fields vf(item, sink, rv.field, {"id", "children"},
-                  Fields::Unknown::kError);
+        Fields vf(item, sink, rv.field, {"id", "children"});
         if (!vf.has("id")) {
           sink.error(vf.path("id"), "missing");
           continue;
@@ -933,6 +980,35 @@ private:
           p.e.children.push_back(elections_[c].where.id);
       }
     }
+    for (auto &p : elections_) check_page_word(p);
+  }
+
+  // An election folder named like a sub-page (vote, results, ...). Below
+  // a parent, /elections/<parent>/results is the parent's results page, so
+  // the child could not be reached: an error saying how to rename it.
+  // Below a plain folder (Elekto has no parents) the web routes prefer the
+  // election that exists, so it is served: a warning. At the top,
+  // /elections/results is unambiguous.
+  void check_page_word(const Parsed &p) {
+    if (!contains(kPageWords, p.e.folder) || p.nested_bad) return;
+    auto slash = p.where.id.rfind('/');
+    if (slash == std::string::npos) return;
+    const std::string above = p.where.id.substr(0, slash);
+    const std::string renamed = p.e.folder + "-election";
+    const std::string mv =
+        "git mv " + p.where.dir + " " + p.where.dir.substr(0, p.where.dir.rfind('/') + 1) + renamed;
+    IssueSink sink(&issues_, p.def_file);
+    if (p.parent >= 0)
+      sink.error("", "folder name '" + p.e.folder + "': /elections/" + above + "/" + p.e.folder +
+                         " is the " + p.e.folder + " page of '" + above +
+                         "', so this child cannot be served; rename it: " + mv + ", and write " +
+                         renamed + " for " + p.e.folder + " in children: of " +
+                         elections_[p.parent].def_file);
+    else
+      sink.warning("", "folder name '" + p.e.folder + "' is also the name of urna's " + p.e.folder +
+                           " page (/elections/<id>/" + p.e.folder + "); served at /elections/" +
+                           p.where.id + " because '" + above +
+                           "' is not an election. To avoid the clash: " + mv);
   }
 
   void inherit_and_check_dates() {
@@ -949,6 +1025,7 @@ private:
         continue;
       IssueSink sink(&issues_, p.def_file);
       const Parsed *parent = p.parent >= 0 ? &elections_[p.parent] : nullptr;
+      bool due_inherited = false;
       if (parent && parent->ok) {
         const core::Election &pe = parent->e;
         if (!p.has_start && parent->has_start)
@@ -956,7 +1033,7 @@ private:
         if (!p.has_end && parent->has_end)
           p.e.end = pe.end, p.has_end = true;
         if (!p.has_due && parent->has_due)
-          p.e.exception_due = pe.exception_due, p.has_due = true;
+          p.e.exception_due = pe.exception_due, p.has_due = true, due_inherited = true;
         if (!p.has_officers)
           p.e.officers = pe.officers, p.has_officers = parent->has_officers;
         if (!p.has_method)
@@ -981,8 +1058,15 @@ private:
         continue;
       if (p.e.end <= p.e.start)
         sink.error("end_datetime", "must be after start_datetime");
-      else if (p.e.exception_due > p.e.end)
-        sink.error("exception_due", "must not be after end_datetime");
+      else if (p.e.exception_due > p.e.end) {
+        // Elekto accepts it; requests cannot outlast the election anyway.
+        if (!due_inherited)
+          sink.warning("exception_due",
+                       "after end_datetime: exception requests close at the "
+                       "end, " +
+                           core::format_utc(p.e.end));
+        p.e.exception_due = p.e.end;
+      }
       if (parent && parent->ok && parent->has_start && parent->has_end) {
         if (p.e.end > parent->e.end)
           sink.error("end_datetime",
@@ -1020,10 +1104,17 @@ private:
     size_t n = q.answers.size();
     if (!q.from_candidates && n < 2)
       sink.error(field + ".answers", "a question needs at least two answers");
-    if (n > 0 && static_cast<size_t>(q.winners) > n)
-      sink.error(field + ".winners", std::to_string(q.winners) +
-                                         " winners but only " +
-                                         std::to_string(n) + " answers");
+    if (n > 0 && static_cast<size_t>(q.winners) > n) {
+      // Candidates come and go (a withdrawal is a deleted file), as with
+      // no_winners; fixed answers are written next to winners.
+      if (q.from_candidates)
+        sink.warning(field + ".winners", more_seats(q.winners, n));
+      else
+        sink.error(field + ".winners", std::to_string(q.winners) + " winners but only " +
+                                           std::to_string(n) + " answers");
+    }
+    if (q.method == core::Method::kIrv && q.winners > 1)
+      sink.error(field + ".winners", irv_seats(q.winners));
     bool ranked = core::method_is_ranked(q.method);
     if (ranked && (q.min_selections || q.max_selections))
       sink.error(field + ".method",
@@ -1048,10 +1139,10 @@ private:
       if (ncand == 0) {
         sink.warning("", "no candidate files (candidate-<ID>.md) yet");
       } else if (static_cast<size_t>(p.e.no_winners) > ncand) {
-        sink.error("no_winners", std::to_string(p.e.no_winners) +
-                                     " winners but only " +
-                                     std::to_string(ncand) + " candidates");
+        sink.warning("no_winners", more_seats(p.e.no_winners, ncand));
       }
+      if (q.method == core::Method::kIrv && q.winners > 1)
+        sink.error("no_winners", irv_seats(q.winners));
       p.e.questions.push_back(std::move(q));
       return;
     }

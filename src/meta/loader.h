@@ -18,10 +18,12 @@ struct LoadResult {
   // a repository with errors is rejected as a whole.
   core::Snapshot snapshot; // snapshot.commit is left empty
   // Errors and warnings of every election (one bad election does not hide
-  // the others'), in file order.
+  // the others'), in file order, each with the election it concerns.
   std::vector<Issue> issues;
 
   bool ok() const { return count_errors(issues) == 0; }
+  // No errors and no warnings either (urna-sync --strict).
+  bool ok_strict() const { return issues.empty(); }
   // Every issue as "FILE: FIELD: message", one per line.
   std::string report() const;
 };

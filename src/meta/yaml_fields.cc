@@ -3,6 +3,7 @@
 #include <json/json.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <memory>
 
@@ -193,10 +194,39 @@ bool is_safe_name(const std::string &s) {
   return true;
 }
 
+std::string nearest_name(const std::string &word, const std::vector<std::string> &known) {
+  auto norm = [](const std::string &s) {
+    std::string out;
+    for (unsigned char c : s)
+      if (c != '_' && c != '-' && c != ' ') out += static_cast<char>(std::tolower(c));
+    return out;
+  };
+  const std::string w = norm(word);
+  if (w.empty()) return "";
+  std::string best;
+  size_t best_d = std::string::npos;
+  for (const auto &name : known) {
+    const std::string n = norm(name);
+    size_t d = edit_distance(w, n);
+    bool near = d <= 2 && d < n.size() / 2 + 1;
+    // end_date for end_datetime, exception for exception_due: one is the
+    // start of the other (long enough to mean something).
+    if (!near && std::min(w.size(), n.size()) >= 5 &&
+        (n.compare(0, w.size(), w) == 0 || w.compare(0, n.size(), n) == 0)) {
+      near = true;
+      d = 3;
+    }
+    if (near && d < best_d) {
+      best = name;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
 Fields::Fields(const YAML::Node &map, const IssueSink &sink, std::string prefix,
-               std::vector<std::string> known, Unknown policy)
-    : map_(map), sink_(sink), prefix_(std::move(prefix)),
-      known_(std::move(known)), policy_(policy) {
+               std::vector<std::string> known)
+    : map_(map), sink_(sink), prefix_(std::move(prefix)), known_(std::move(known)) {
   std::set<std::string> seen;
   for (auto it = map_.begin(); it != map_.end(); ++it) {
     if (!it->first.IsScalar()) {
@@ -220,22 +250,10 @@ void Fields::report_unknown() {
     const std::string &k = it->first.Scalar();
     if (std::find(known_.begin(), known_.end(), k) != known_.end())
       continue;
-    std::string near;
-    for (const auto &name : known_) {
-      size_t d = edit_distance(core::lower(k), name);
-      if (d <= 2 && d < name.size() / 2 + 1) {
-        near = name;
-        break;
-      }
-    }
-    std::string where = line_of(it->first);
-    if (!near.empty())
-      sink_.error(path(k),
-                  "unknown field; did you mean '" + near + "'?" + where);
-    else if (policy_ == Unknown::kError)
-      sink_.error(path(k), "unknown field" + where);
-    else
-      sink_.warning(path(k), "unknown field, ignored" + where);
+    const std::string near = nearest_name(k, known_);
+    sink_.warning(path(k), "unknown field, ignored" +
+                               (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
+                               line_of(it->first));
   }
 }
 
@@ -370,6 +388,10 @@ bool Fields::login_list(const std::string &key,
   for (size_t i = 0; i < n.size(); ++i) {
     std::string why;
     std::string where = path(key) + "[" + std::to_string(i) + "]";
+    if (n[i].IsNull()) {
+      sink_.warning(where, "empty entry, skipped");  // no line: see parse_voters
+      continue;
+    }
     auto login = parse_login(n[i], &why);
     if (!login) {
       sink_.error(where, why + line_of(n[i]));

@@ -52,20 +52,22 @@ std::optional<std::string> parse_login(const YAML::Node &node,
 // with '.' (so never "." or "..").
 bool is_safe_name(const std::string &s);
 
+// The known name nearest to `word` (a likely misspelling: at most two edits
+// apart once case, '_', '-' and spaces are ignored, or one a prefix of the
+// other, e.g. end_date / end_datetime), or "" when none is near.
+std::string nearest_name(const std::string &word, const std::vector<std::string> &known);
+
 // Reads one YAML map. Duplicate keys are errors. A key whose value is null
-// (`key:` with nothing after it) counts as absent, as in Elekto.
+// (`key:` with nothing after it) counts as absent, as in Elekto. An unknown
+// key is a warning, never an error (Elekto ignores keys it does not know):
+// "unknown field, ignored", with "did you mean 'KEY'?" when a known key of
+// the same map is near (nearest_name).
 class Fields {
-public:
-  enum class Unknown {
-    kError, // urna's own structures: any unknown key is an error
-    kWarn,  // Elekto's files: unknown keys are warnings, but a key that is
-            // a likely misspelling of a known one (edit distance <= 2) is
-            // an error, so `allow_no_opinon` does not silently default
-  };
+ public:
   // REQUIRES: map.IsMap(). `prefix` is the field path of the map itself
   // ("" at the top, "questions[0]" inside a list).
   Fields(const YAML::Node &map, const IssueSink &sink, std::string prefix,
-         std::vector<std::string> known, Unknown policy);
+         std::vector<std::string> known);
   // Reports unknown keys (once).
   ~Fields();
 
@@ -97,7 +99,6 @@ private:
   const IssueSink &sink_;
   std::string prefix_;
   std::vector<std::string> known_;
-  Unknown policy_;
   std::set<std::string> duplicates_;
 };
 

@@ -21,7 +21,7 @@ std::string associated_data(const std::string& election, const std::string& logi
   return "urna-ballot-link\n" + election + "\n" + login;
 }
 
-// The salt's first byte names the KDF; a bare 16-byte salt (schema 1-2) is
+// The salt's first byte names the KDF; a bare 16-byte salt (schema 1-3) is
 // scrypt.
 constexpr char kKdfScrypt = '\x01', kKdfHkdf = '\x02';
 constexpr size_t kIdBytes = 16;
@@ -37,7 +37,7 @@ std::string derive(const std::string& passcode, const std::string& salt,
     return crypto::hkdf_sha256(passcode, salt.substr(1), "urna passcode v1", 32);
   if (salt.size() == 17 && salt[0] == kKdfScrypt)
     return crypto::scrypt(passcode, salt.substr(1), kdf, 32);
-  return crypto::scrypt(passcode, salt, kdf, 32);  // schema 1-2
+  return crypto::scrypt(passcode, salt, kdf, 32);  // schema 1-3
 }
 
 // The ciphertext row, sealed before any SQL runs.
@@ -148,7 +148,7 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
     const std::string old_id = record->substr(0, kIdBytes);
     for (const char* q : {"DELETE FROM sealed_ballots WHERE id = ? AND election_id = ?",
                           "DELETE FROM ballots WHERE id = ? AND election_id = ?"}) {
-      auto del = prepare(d, q);  // the second: a ballot cast before schema 3
+      auto del = prepare(d, q);  // the second: a ballot cast before schema 4
       del->setString(1, old_id);
       del->setString(2, req.election_id);
       del->executeUpdate();
@@ -190,7 +190,7 @@ ViewResult view_ballot(Db& db, const std::string& election_id, const std::string
     std::sort(out.parts.begin(), out.parts.end());
     return out;
   }
-  // A ballot cast before schema version 3: its rows are in plaintext.
+  // A ballot cast before schema version 4: its rows are in plaintext.
   const std::string id = *record;
   out.parts = detail::read(db, "reading a ballot", [&](Db& d) {
     std::vector<BallotPart> parts;

@@ -74,7 +74,7 @@ CastResult cast_ballot(Db& db, const CastRequest& req);
 CastResult recast_ballot(Db& db, const CastRequest& req);
 
 // The voter's ballot parts, when the passcode opens the link (from the
-// sealed record; a ballot cast before schema version 3 is read from the
+// sealed record; a ballot cast before schema version 4 is read from the
 // plaintext ballots table).
 struct ViewResult {
   CastOutcome outcome = CastOutcome::kStored;  // kStored = found

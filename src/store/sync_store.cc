@@ -1,5 +1,7 @@
 #include "store/sync_store.h"
 
+#include <algorithm>
+
 #include "store/blob.h"
 #include "store/sql_util.h"
 
@@ -19,7 +21,7 @@ std::string opt_str(sql::ResultSet& r, const char* col) {
 }  // namespace
 
 std::int64_t save_snapshot(Db& db, const std::string& commit, const std::string& json,
-                           core::UnixTime now) {
+                           core::UnixTime now, const std::vector<SyncWarning>* warnings) {
   return detail::transaction(db, "storing the snapshot", [&](Db& d) -> std::int64_t {
     std::int64_t live = 0;
     {
@@ -54,7 +56,40 @@ std::int64_t save_snapshot(Db& db, const std::string& commit, const std::string&
     up->setInt64(3, now);
     up->setString(4, commit);
     up->executeUpdate();
+    if (warnings) {
+      prepare(d, "DELETE FROM sync_warnings")->executeUpdate();
+      auto ins = prepare(d, "INSERT INTO sync_warnings (seq, election_id, text) VALUES (?, ?, ?)");
+      auto add = [&ins](size_t seq, const std::string& election, const std::string& text) {
+        ins->setInt(1, static_cast<int>(seq));
+        ins->setString(2, election);
+        ins->setString(3, text);
+        ins->executeUpdate();
+      };
+      const size_t n = std::min(warnings->size(), kMaxStoredWarnings);
+      for (size_t i = 0; i < n; ++i) add(i, (*warnings)[i].election, (*warnings)[i].text);
+      if (warnings->size() > n)
+        add(n, "",
+            std::to_string(warnings->size() - n) +
+                " more warning(s) not stored; urna-sync --check lists them all");
+    }
     return live;
+  });
+}
+
+std::vector<SyncWarning> sync_warnings(Db& db, const std::vector<std::string>& elections) {
+  if (elections.empty()) return {};
+  std::string q = "SELECT election_id, text FROM sync_warnings WHERE election_id IN (";
+  for (size_t i = 0; i < elections.size(); ++i) q += i ? ", ?" : "?";
+  q += ") ORDER BY seq";
+  return detail::read(db, "reading the sync warnings", [&](Db& d) {
+    auto st = prepare(d, q.c_str());
+    for (size_t i = 0; i < elections.size(); ++i)
+      st->setString(static_cast<int>(i + 1), elections[i]);
+    Rows r(st->executeQuery());
+    std::vector<SyncWarning> out;
+    while (r->next())
+      out.push_back({std::string(r->getString("election_id")), std::string(r->getString("text"))});
+    return out;
   });
 }
 

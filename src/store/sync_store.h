@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 #include "store/db.h"
@@ -28,6 +29,19 @@ struct SyncState {
   std::optional<core::UnixTime> sync_requested_at;
 };
 
+// A warning of the live snapshot (a loader issue of severity warning, as
+// "FILE: FIELD: warning: message") and the election it concerns ("" for
+// none).
+struct SyncWarning {
+  std::string election;
+  std::string text;
+  bool operator==(const SyncWarning& o) const { return election == o.election && text == o.text; }
+};
+
+// At most this many warnings are stored; one more row says how many were
+// left out (urna-sync --check prints them all).
+constexpr size_t kMaxStoredWarnings = 1000;
+
 struct SyncRequest {
   bool accepted = false;
   int retry_after = 0;  // seconds, when not accepted
@@ -37,8 +51,10 @@ struct SyncRequest {
 // the live snapshot, in one transaction, and clears the last error. When the
 // live snapshot already has this commit and this JSON, only the run is
 // recorded. Keeps the 20 most recent snapshots. Returns the live id.
+// `warnings`, when given, replace the stored warnings in the same
+// transaction; nullptr keeps them (a run that did not load the tree).
 std::int64_t save_snapshot(Db& db, const std::string& commit, const std::string& json,
-                           core::UnixTime now);
+                           core::UnixTime now, const std::vector<SyncWarning>* warnings = nullptr);
 
 // Records a failed sync (fetch or validation); the live snapshot stays.
 void record_sync_failure(Db& db, const std::string& commit, const std::string& errors,
@@ -49,6 +65,9 @@ void record_sync_failure(Db& db, const std::string& commit, const std::string& e
 std::int64_t live_snapshot_id(Db& db);
 std::optional<StoredSnapshot> load_live_snapshot(Db& db);
 SyncState sync_state(Db& db);
+// The stored warnings of the given elections ("" = those of no election),
+// in the loader's order.
+std::vector<SyncWarning> sync_warnings(Db& db, const std::vector<std::string>& elections);
 
 // Webhook: asks for a sync unless one was accepted less than min_interval
 // seconds ago (then retry_after says how long to wait).

@@ -14,7 +14,7 @@
 namespace urna::store {
 
 // Calls fn(ciphertext, receipt_hash) for every sealed ballot of the
-// election (schema 3 on; crypto/ballot_box.h), in primary-key (random)
+// election (schema 4 on; crypto/ballot_box.h), in primary-key (random)
 // order, streaming. The ballot id is not passed: the count never needs it.
 void for_each_sealed_ballot(
     Db& db, const std::string& election_id,
@@ -22,7 +22,7 @@ void for_each_sealed_ballot(
         fn);
 
 // Calls fn(ballot_id_hex, question_id, ranking, receipt_hash) for every
-// plaintext ballot row of the election (cast before schema version 3),
+// plaintext ballot row of the election (cast before schema version 4),
 // streaming (constant memory in the driver).
 void for_each_ballot(Db& db, const std::string& election_id,
                      const std::function<void(const std::string& ballot_id,
@@ -31,7 +31,7 @@ void for_each_ballot(Db& db, const std::string& election_id,
                                               const std::string& receipt_hash)>& fn);
 
 // Number of ballots of the election: sealed ones plus distinct ids of the
-// plaintext rows from before schema version 3.
+// plaintext rows from before schema version 4.
 std::int64_t ballot_count(Db& db, const std::string& election_id);
 
 // Stores (replaces) the election's results; when erase_links is set, also

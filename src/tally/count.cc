@@ -230,6 +230,12 @@ void finish(core::Method method, const std::vector<Ballot>& valid,
     count_valid(method, compress(valid), opt, r);
   else
     count_valid(method, valid, opt, r);
+  // Elekto accepts no_winners above the number of candidates (urna-sync
+  // warns): every seat that can be filled is, and the result says so.
+  const size_t n = r->candidates.size();
+  if (static_cast<size_t>(r->seats) > n)
+    r->notes.push_back(std::to_string(r->seats) + " seats but only " + std::to_string(n) +
+                       (n == 1 ? " candidate" : " candidates") + ": everyone ranked is elected");
 }
 
 void account(const BallotCheck& c, std::int64_t weight,

@@ -3,7 +3,9 @@
 // here; everyone else gets 403). Turnout and who has voted (logins, never
 // how), per child for a parent; this election's exception requests only
 // (Elekto bug #83: never another election's); the metadata sync state and
-// its last error; where results will appear.
+// its last error; the warnings of the live data that concern this election
+// (its children's too, for a parent) or no election; where results will
+// appear.
 // POST /elections/{id}/admin: marks one of this election's exception
 // requests reviewed (or not).
 #include <cstdio>
@@ -90,9 +92,30 @@ void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core:
   }
 }
 
-void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx) {
+// The warnings urna-sync stored with the live snapshot (docs/metadata.md,
+// "Errors and warnings"): this election's, its children's and those of no
+// election.
+void fill_warnings(ctemplate::TemplateDictionary* sd, Context& ctx, const core::Election& e) {
+  std::vector<std::string> ids = {e.id, ""};
+  ids.insert(ids.end(), e.children.begin(), e.children.end());
+  const auto warnings = store::sync_warnings(ctx.db(), ids);
+  if (warnings.empty()) {
+    sd->ShowSection("NO_WARNINGS");
+    return;
+  }
+  auto* w = sd->AddSectionDictionary("WARNINGS");
+  w->SetIntValue("COUNT", static_cast<long>(warnings.size()));
+  for (const auto& x : warnings) {
+    auto* row = w->AddSectionDictionary("WARNING");
+    row->SetValue("EID", x.election);
+    row->SetValue("TEXT", x.text);
+  }
+}
+
+void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
   const store::SyncState s = store::sync_state(ctx.db());
   auto* sd = d.AddSectionDictionary("SYNC");
+  fill_warnings(sd, ctx, e);
   sd->SetValue("LIVE_COMMIT", s.live_commit.empty() ? "none yet" : s.live_commit);
   auto when = [](const std::optional<core::UnixTime>& t) {
     return t ? core::format_utc(*t) : std::string("never");
@@ -140,7 +163,7 @@ void admin_page(Context& ctx) {
     fill_turnout(d, ctx, e);
   }
   fill_exceptions(d, ctx, e);
-  fill_sync(d, ctx);
+  fill_sync(d, ctx, e);
   d.SetValue("RESULTS_VISIBILITY",
              e.results_visibility == core::ResultsVisibility::kOfficersFirst
                  ? "to the officers first, and to everyone once results.md is in git"

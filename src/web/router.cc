@@ -57,9 +57,11 @@ int literal_count(const std::vector<std::string>& pat) {
 }  // namespace
 
 Match match_route(const std::vector<Route>& routes, const std::string& method,
-                  const std::string& path) {
+                  const std::string& path,
+                  const std::function<bool(const std::string&)>& is_election) {
   Match best;
   int best_literals = -1;
+  bool best_known = false;  // best's {id} names an election (or it has none)
   const std::string m = method == "HEAD" ? "GET" : method;
   auto segs = split(path);
   for (const auto& r : routes) {
@@ -72,10 +74,13 @@ Match match_route(const std::vector<Route>& routes, const std::string& method,
         best.allowed.push_back(r.method);
       continue;
     }
-    if (lit > best_literals) {
+    auto id = params.find("id");
+    const bool known = !is_election || id == params.end() || is_election(id->second);
+    if ((known && !best_known) || (known == best_known && lit > best_literals)) {
       best.route = &r;
       best.params = std::move(params);
       best_literals = lit;
+      best_known = known;
     }
   }
   return best;

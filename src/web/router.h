@@ -7,10 +7,14 @@
 // segments (election ids are paths like "steering/2026"); any other `{name}`
 // captures exactly one segment. When several routes match, the one with the
 // most literal segments wins, so "/elections/{id}/vote" beats
-// "/elections/{id}" for ".../vote".
+// "/elections/{id}" for ".../vote" — unless `is_election` is given and says
+// that only the shorter match's {id} names an election: then that one wins,
+// so an election in a folder named like a page (an Elekto repository's
+// "bench/vote", where "bench" is just a folder) is served at its path.
 #ifndef URNA_WEB_ROUTER_H_
 #define URNA_WEB_ROUTER_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,7 +50,8 @@ struct Match {
 // Finds the route for `method` and `path`. When the path exists only for
 // other methods, route is nullptr and `allowed` lists them (405).
 Match match_route(const std::vector<Route>& routes, const std::string& method,
-                  const std::string& path);
+                  const std::string& path,
+                  const std::function<bool(const std::string&)>& is_election = {});
 
 // The application's table (routes.cc).
 const std::vector<Route>& routes();

@@ -122,7 +122,9 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
     limits.max_body = static_cast<size_t>(cfg.max_body);
     req = parse_request(env, body, cfg.prefix, limits);
     ctx.session = read_session(req, cfg, now);
-    Match m = match_route(routes, req.method, req.path);
+    Match m = match_route(routes, req.method, req.path, [&ctx](const std::string& id) {
+      return ctx.snapshot().find(id) != nullptr;
+    });
     if (!m.route) {
       if (!m.allowed.empty()) {
         std::string allow;

@@ -261,7 +261,7 @@ BOOST_AUTO_TEST_CASE(elekto_quirks) {
   BOOST_TEST(r.issues[0].to_string() ==
              "elections/a/candidate-x.md: ID: warning: 'X' differs from the "
              "file name's 'x' "
-             "in case only; using 'x'");
+             "in case only; using 'x' (line 5)");
 }
 
 BOOST_AUTO_TEST_CASE(election_json_is_accepted) {

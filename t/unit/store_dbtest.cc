@@ -154,6 +154,47 @@ BOOST_AUTO_TEST_CASE(snapshots_failure_keeps_the_last_good_one) {
   BOOST_TEST(st.last_ok_commit == "c3");
 }
 
+BOOST_AUTO_TEST_CASE(sync_warnings_live_with_the_snapshot) {
+  Db db(params());
+  const std::vector<SyncWarning> w = {
+      {"solo", "elections/solo/election.yaml: colour: warning: unknown field, ignored"},
+      {"uni/p", "elections/uni/p/election.yaml: x: warning: unknown field, ignored"},
+      {"", "elections/stray/election.yml: warning: ignored"},
+      {"solo", "elections/solo/voters.yaml: eligible_voters[1]: warning: empty entry, skipped"}};
+  save_snapshot(db, "w1", "{\"elections\":[\"w\"]}", 400, &w);
+  auto got = sync_warnings(db, {"solo"});
+  BOOST_TEST_REQUIRE(got.size() == 2u);
+  BOOST_TEST((got[0] == w[0]));
+  BOOST_TEST((got[1] == w[3]));  // in the loader's order
+  got = sync_warnings(db, {"uni", "uni/p", ""});
+  BOOST_TEST_REQUIRE(got.size() == 2u);
+  BOOST_TEST((got[0] == w[1]));
+  BOOST_TEST((got[1] == w[2]));
+  BOOST_TEST(sync_warnings(db, {}).empty());
+  BOOST_TEST(sync_warnings(db, {"nobody"}).empty());
+  // A failed sync keeps the live snapshot and its warnings; so does a run
+  // that records the live snapshot again without loading the tree.
+  record_sync_failure(db, "w2", "elections/solo/election.yaml: name: missing", 410);
+  BOOST_TEST(sync_warnings(db, {"solo"}).size() == 2u);
+  save_snapshot(db, "w1", "{\"elections\":[\"w\"]}", 420);
+  BOOST_TEST(sync_warnings(db, {"solo"}).size() == 2u);
+  // A new load replaces them, also by none.
+  const std::vector<SyncWarning> none;
+  save_snapshot(db, "w3", "{\"elections\":[\"w3\"]}", 430, &none);
+  BOOST_TEST(sync_warnings(db, {"solo", "uni/p", ""}).empty());
+  // At most kMaxStoredWarnings, then one line that says how many more.
+  std::vector<SyncWarning> many;
+  for (size_t i = 0; i < kMaxStoredWarnings + 5; ++i)
+    many.push_back({"big", "warning " + std::to_string(i)});
+  save_snapshot(db, "w4", "{\"elections\":[\"w4\"]}", 440, &many);
+  got = sync_warnings(db, {"big"});
+  BOOST_TEST(got.size() == kMaxStoredWarnings);
+  BOOST_TEST(got.back().text == "warning " + std::to_string(kMaxStoredWarnings - 1));
+  got = sync_warnings(db, {""});
+  BOOST_TEST_REQUIRE(got.size() == 1u);
+  BOOST_TEST(got[0].text == "5 more warning(s) not stored; urna-sync --check lists them all");
+}
+
 BOOST_AUTO_TEST_CASE(webhook_requests_are_rate_limited_and_taken_once) {
   Db db(params());
   take_sync_request(db);
@@ -268,7 +309,7 @@ BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
   std::string upper_hex = crypto::hex_encode("zorbified");
   for (char& c : upper_hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   BOOST_TEST(dump.find(upper_hex) == std::string::npos);
-  // The plaintext table of schema 1-2 gets nothing.
+  // The plaintext table of schema 1-3 gets nothing.
   auto st = detail::prepare(db, "SELECT COUNT(*) AS n FROM ballots WHERE election_id = 'secret'");
   detail::Rows r(st->executeQuery());
   BOOST_TEST((r->next() && r->getInt64("n") == 0));
@@ -320,10 +361,10 @@ BOOST_AUTO_TEST_CASE(generated_passcodes_use_hkdf_chosen_ones_scrypt) {
   BOOST_TEST(ballot_count(db, "e10") == 2);
 }
 
-// A ballot cast before schema version 3 (plaintext rows, a 16-byte salt and
+// A ballot cast before schema version 4 (plaintext rows, a 16-byte salt and
 // a link holding only the ballot id) is still viewed, re-cast (then sealed)
 // and counted once.
-BOOST_AUTO_TEST_CASE(ballots_from_before_schema_3_still_work) {
+BOOST_AUTO_TEST_CASE(ballots_from_before_schema_4_still_work) {
   Db db(params());
   const std::string salt = crypto::random_bytes(16), id = crypto::random_bytes(16);
   const std::string key = crypto::scrypt("OLDPASS", salt, fast_kdf(), 32);

@@ -199,6 +199,40 @@ BOOST_AUTO_TEST_CASE(validation_counts_every_ballot) {
   BOOST_TEST(r.ballots_invalid == 2);
 }
 
+BOOST_AUTO_TEST_CASE(more_seats_than_candidates_elects_everyone_and_says_so) {
+  // Elekto accepts no_winners above the candidate count; so does urna-sync
+  // (with a warning), and the count elects everyone ranked.
+  core::Question q;
+  q.id = "main";
+  q.winners = 4;
+  q.answers = {{"a", "Alice"}, {"b", "Bob"}, {"c", "Carol"}};
+  const std::vector<RawBallot> raw = {{{{"a", 1}, {"b", 2}}, 2}, {{{"c", 1}}, 1}};
+  const std::string note = "4 seats but only 3 candidates: everyone ranked is elected";
+  for (Method m :
+       {Method::kSchulze, Method::kRankedPairs, Method::kStv, Method::kBorda, Method::kApproval}) {
+    q.method = m;
+    BOOST_TEST_CONTEXT(core::method_name(m)) {
+      QuestionResult r = count_question(q, raw);
+      BOOST_TEST(r.seats == 4);
+      std::vector<std::string> w = winner_ids(r);
+      std::sort(w.begin(), w.end());
+      BOOST_TEST((w == std::vector<std::string>{"a", "b", "c"}));
+      BOOST_TEST(!r.tie_at_boundary);
+      BOOST_TEST(std::count(r.notes.begin(), r.notes.end(), note) == 1);
+      // No ballots at all: still everyone, still said.
+      r = count_question(q, {});
+      BOOST_TEST(r.winners.size() == 3u);
+      BOOST_TEST(std::count(r.notes.begin(), r.notes.end(), note) == 1);
+    }
+  }
+  // As many seats as candidates: no note.
+  q.method = Method::kSchulze;
+  q.winners = 3;
+  QuestionResult r = count_question(q, raw);
+  BOOST_TEST(r.winners.size() == 3u);
+  for (const auto& n : r.notes) BOOST_TEST(n.find("everyone ranked") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(stv_simple) {
   // 3 seats, 100 ballots: quota 26. A has 40 -> surplus 14 to B.
   BallotBox b = box(5, {order("AB", 5, 40), order("B", 5, 10), order("C", 5, 20),

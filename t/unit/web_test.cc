@@ -2,9 +2,9 @@
 // and the dispatch boundary (error pages for bad requests, no crash).
 #define BOOST_TEST_MODULE web
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include "web/http_error.h"
 #include "web/request.h"
@@ -157,6 +157,37 @@ BOOST_AUTO_TEST_CASE(router_matches_paths_and_methods) {
   BOOST_TEST(m.allowed.empty());
   BOOST_TEST(!match_route(table, "GET", "/elections/").route);
   BOOST_TEST(!match_route(table, "GET", "/elections//x").route);
+}
+
+BOOST_AUTO_TEST_CASE(router_prefers_an_election_that_exists) {
+  // An Elekto repository may have an election in elections/bench/vote,
+  // "bench" being a plain folder: its page is /elections/bench/vote.
+  std::vector<Route> table = {
+      {"GET", "/elections/{id}", page_a, kElection, "election"},
+      {"GET", "/elections/{id}/vote", page_b, kElection, "booth"},
+      {"GET", "/elections/{id}/results", page_b, kElection, "results"},
+  };
+  std::set<std::string> elections = {"bench/vote", "uni", "uni/results"};
+  auto known = [&](const std::string& id) { return elections.count(id) > 0; };
+  Match m = match_route(table, "GET", "/elections/bench/vote", known);
+  BOOST_REQUIRE(m.route);
+  BOOST_TEST(m.route->name == std::string("election"));
+  BOOST_TEST(m.params["id"] == "bench/vote");
+  m = match_route(table, "GET", "/elections/bench/vote/vote", known);
+  BOOST_TEST(m.route->name == std::string("booth"));
+  BOOST_TEST(m.params["id"] == "bench/vote");
+  // When both ids are elections (a parent's child named results, which
+  // urna-sync refuses) the page of the parent wins, as without the check.
+  m = match_route(table, "GET", "/elections/uni/results", known);
+  BOOST_TEST(m.route->name == std::string("results"));
+  BOOST_TEST(m.params["id"] == "uni");
+  // Neither is an election: the longest literal match, as before (then 404).
+  m = match_route(table, "GET", "/elections/none/vote", known);
+  BOOST_TEST(m.route->name == std::string("booth"));
+  BOOST_TEST(m.params["id"] == "none");
+  // Without the check: the sub-page.
+  m = match_route(table, "GET", "/elections/bench/vote");
+  BOOST_TEST(m.route->name == std::string("booth"));
 }
 
 BOOST_AUTO_TEST_CASE(every_template_loads) {
