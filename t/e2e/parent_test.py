@@ -48,7 +48,7 @@ from urllib.parse import urlencode
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
-                     csrf_of, git, read, write)
+                     ballot_count, csrf_of, git, read, write)
 
 t = Checks("parent_test")
 TALLY = os.path.join(BUILDDIR, "urna-tally")
@@ -187,7 +187,7 @@ def sql(q):
 
 
 def ballots(eid):
-    return int(sql("SELECT COUNT(DISTINCT id) FROM ballots WHERE election_id = '%s'" % eid))
+    return ballot_count(db, eid)
 
 
 def voted_in(login):

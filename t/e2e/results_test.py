@@ -38,7 +38,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
-                     csrf_of, git, write)
+                     csrf_of, git, insert_sealed_ballots, seal_ballot, sealed_ballots, write)
 
 t = Checks("results_test")
 TALLY = os.path.join(BUILDDIR, "urna-tally")
@@ -180,14 +180,20 @@ def sql_str(s):
 
 
 def insert_ballots(eid, ballots, receipts=False):
-    """ballots: list of {question: ranking}; one random id per ballot."""
+    """ballots: list of {question: ranking}; each sealed to the instance's
+    ballot key as the web worker seals it (t/lib/harness.py)."""
+    insert_sealed_ballots(db, app, eid, ballots, receipts)
+
+
+def insert_plaintext_ballots(eid, ballots):
+    """A ballot as schema versions 1-3 stored it (plaintext rows, one per
+    question): urna-tally still counts those."""
     rows = []
     for b in ballots:
         bid = os.urandom(16).hex()
-        receipt = "'%s'" % hashlib.sha256(os.urandom(8)).hexdigest() if receipts else "NULL"
         for q, ranking in b.items():
-            rows.append("(UNHEX('%s'), %s, %s, %s, %s)" % (bid, sql_str(eid), sql_str(q),
-                                                           sql_str(ranking), receipt))
+            rows.append("(UNHEX('%s'), %s, %s, %s, NULL)" % (bid, sql_str(eid), sql_str(q),
+                                                             sql_str(ranking)))
     db.sql("INSERT INTO ballots (id, election_id, question_id, ranking, receipt_hash) VALUES "
            + ",\n".join(rows) + ";", database=db.database)
 
@@ -229,8 +235,10 @@ BOARD_BALLOTS = (["a=1&b=2&c=3&d=4"] * 5 + ["a=2&b=1&c=3&d=4"] * 3 +
                  ["a=2&b=3&c=1&d=4"] * 2 + [""])
 insert_ballots(BOARD, [{"main": x} for x in BOARD_BALLOTS], receipts=True)
 mark_voted(BOARD, BOARD_VOTERS[:len(BOARD_BALLOTS)])
-insert_ballots(IRV, [{"main": x} for x in
-                     ["a=1&b=2"] * 4 + ["a=2&b=1"] * 3 + ["b=2&c=1"] * 2])
+# The IRV election's ballots are plaintext rows as schema 1-3 stored them:
+# a database upgraded during an election still counts them.
+insert_plaintext_ballots(IRV, [{"main": x} for x in
+                               ["a=1&b=2"] * 4 + ["a=2&b=1"] * 3 + ["b=2&c=1"] * 2])
 insert_ballots(REF, [{"q1": "yes=1", "q2": "x=1&y=1"}] * 5 + [{"q1": "no=1", "q2": "y=1"}] * 3 +
                [{"q1": "yes=1", "q2": "z=1"}] * 2 + [{"q1": "no=1", "q2": ""}])
 insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1", "q2": ""},
@@ -402,6 +410,33 @@ lines = olga.get("/urna/elections/board/2020/ballots.csv").text.splitlines()
 t.check("the malformed row is exported with 0 in every cell",
         sum(1 for l in lines if l.startswith("0,0,0,0,")) == 1, lines)
 
+t.section("sealed ballots that do not open")
+# One sealed to another key, one sealed for another election (moved rows),
+# one with a flipped byte: each counted invalid with its reason, never
+# dropped, and reported to the officers.
+other_key = "x25519:" + base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+bad = [seal_ballot(app.ballot_key, [("main", "b=1")], IRV),  # another election
+       bytearray(seal_ballot(app.ballot_key, [("main", "b=1")], BOARD))]
+bad[1][60] ^= 1  # tampered
+try:
+    bad.append(seal_ballot(other_key, [("main", "b=1")], BOARD))
+except ValueError:  # a random 32 bytes may be a low-order point: skip that one
+    pass
+db.sql("INSERT INTO sealed_ballots (id, election_id, ciphertext) VALUES " +
+       ",".join("(UNHEX('%s'), 'board/2020', UNHEX('%s'))" % (os.urandom(16).hex(), bytes(c).hex())
+                for c in bad) + ";", database=db.database)
+rc, out = tally()
+n_bad = len(bad)
+t.check("urna-tally re-tallies and reports the sealed ballots that do not open",
+        rc == 0 and "board/2020: tallied %d ballots" % (12 + n_bad) in out and
+        "%d sealed ballot(s) of board/2020 did not open" % n_bad in out, out)
+page = results(olga, BOARD).text
+t.check("they are counted invalid, with their reason, on the results page",
+        '<dd class="q-invalid">%d</dd>' % (1 + n_bad) in page and
+        "a sealed ballot that does not open with the election&#39;s key" in page, page[-3000:])
+m = re.search(r'class="winner-names">([^<]*)<', page)
+t.equal("winners still unchanged", m and html.unescape(m.group(1)), "Cand <A>, Cand <B>")
+
 t.section("officers-first results, chart, public ballots")
 for who, h in (("anonymous", anon), ("a voter", alice)):
     r = results(h, REF)
@@ -505,9 +540,8 @@ else:
     t.check("bob votes through the booth", r.status in (200, 303), r)
     r, _ = booth_vote("carol", {"ann": 1, "ben": 1, "cy": 2})
     t.check("carol votes through the booth", r.status in (200, 303), r)
-    stored = sorted(query("SELECT ranking FROM ballots WHERE election_id = '%s'"
-                          % BOOTH).splitlines())
-    t.equal("the booth stored the documented encoding", stored,
+    stored = sorted(b["main"] for b, _ in sealed_ballots(db, app, BOOTH))
+    t.equal("the booth stored the documented encoding (sealed; opened here)", stored,
             ["ann=1&ben=1&cy=2", "ann=1&ben=2", "ben=1"])
     rc, out = tally()
     t.check("not tallied while running", rc == 0 and BOOTH not in out, out)

@@ -33,7 +33,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, SRCDIR, Urna,  # noqa: E402
-                     csrf_of, git, write)
+                     ballot_count, csrf_of, git, sealed_ballots, write)
 
 t = Checks("vote_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
@@ -219,7 +219,13 @@ def sql(q):
 
 
 def ballots(eid):
-    return int(sql("SELECT COUNT(DISTINCT id) FROM ballots WHERE election_id = '%s'" % eid))
+    return ballot_count(db, eid)
+
+
+def opened(eid):
+    """The election's sealed ballots opened with the private key (as
+    urna-tally would): [{question: ranking}], receipts apart."""
+    return [b for b, _ in sealed_ballots(db, app, eid)]
 
 
 def voted_rows(eid, login=None):
@@ -246,7 +252,7 @@ t.check("a vote before the end is stored, with a receipt",
         r.status == 200 and "receipt-code" in r.text, r)
 m = re.search(r'<code class="receipt-code">([^<]+)</code>', r.text)
 receipt = html.unescape(m.group(1)) if m else ""
-hashes = sql("SELECT receipt_hash FROM ballots WHERE election_id = '%s'" % CLOSING).splitlines()
+hashes = [h for _, h in sealed_ballots(db, app, CLOSING)]
 t.check("the stored receipt hash matches the code shown",
         receipt and hashlib.sha256(("urna-receipt\n" + receipt).encode()).hexdigest() in hashes,
         (receipt, hashes))
@@ -336,12 +342,21 @@ t.check("the Voted page shows the passcode to write down", alice_pc in r.text)
 t.check("no receipt where the election has none", "receipt-code" not in r.text)
 t.equal("one ballot and one 'voted' row", (ballots(STEERING), voted_rows(STEERING, "alice")),
         (before + 1, 1))
-rows = sql("SELECT ranking FROM ballots WHERE election_id = '%s'" % STEERING).splitlines()
-t.check("the ranking is stored as id=rank sorted by id, unranked omitted",
-        "hana-k=2&ivan-p=2&kim-s=1&lena-w=3" in rows, rows)
-cols = sql("SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.COLUMNS "
-           "WHERE TABLE_SCHEMA = '%s' AND TABLE_NAME = 'ballots'" % db.database)
-t.check("the ballots table has no voter column", "login" not in cols and "voter" not in cols, cols)
+rows = [b.get("main") for b in opened(STEERING)]
+t.check("the sealed ballot opens (independent implementation) to id=rank sorted by id, "
+        "unranked omitted", "hana-k=2&ivan-p=2&kim-s=1&lena-w=3" in rows, rows)
+raw = sql("SELECT HEX(ciphertext) FROM sealed_ballots WHERE election_id = '%s'" % STEERING)
+t.check("the stored ciphertext holds no answer id (plain or hex)",
+        raw and "kim-s" not in raw and "kim-s".encode().hex().upper() not in raw.upper(), raw[:200])
+lengths = set(sql("SELECT LENGTH(ciphertext) FROM sealed_ballots WHERE election_id = '%s'"
+                  % STEERING).split())
+t.equal("every ciphertext of the election has the same length", len(lengths), 1, lengths)
+cols = sql("SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY COLUMN_NAME) FROM information_schema.COLUMNS "
+           "WHERE TABLE_SCHEMA = '%s' AND TABLE_NAME = 'sealed_ballots'" % db.database)
+t.equal("the sealed_ballots table holds id, election, ciphertext, receipt: no voter, no time",
+        cols, "ciphertext,election_id,id,receipt_hash")
+t.equal("the plaintext ballots table of schema 1-3 gets nothing",
+        sql("SELECT COUNT(*) FROM ballots"), "0")
 r = alice.get(base(STEERING))
 t.check("the election page shows Voted", "voted" in badges(r.text), badges(r.text))
 t.check("... and its Vote button now reads Change my vote", ">Change my vote</a>" in r.text)
@@ -476,9 +491,9 @@ good = [("csrf", csrf), ("rank/seats/dee", "2"), ("rank/seats/eli", "1"), ("pick
         ("pick/tools", "hg"), ("passcode", pc)]
 r = post(alice, base(MULTI) + "/vote", good)
 t.equal("a multi-question ballot is cast", r.status, 200, r)
-rows = set(sql("SELECT CONCAT(question_id, ':', ranking) FROM ballots WHERE election_id = '%s'"
-               % MULTI).splitlines())
-t.equal("one row per question, each encoded", rows, {"seats:dee=2&eli=1", "budget:no=1", "tools:hg=1"})
+rows = [sorted("%s:%s" % qr for qr in b.items()) for b in opened(MULTI)]
+t.equal("one sealed ballot holding every question, each encoded", rows,
+        [["budget:no=1", "seats:dee=2&eli=1", "tools:hg=1"]])
 r = view(alice, MULTI, pc)
 t.check("the view shows every question",
         r.status == 200 and all('data-qid="%s"' % q in r.text for q in ("seats", "budget", "tools")), r)

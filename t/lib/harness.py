@@ -20,6 +20,8 @@ temporary directories are removed unless a check failed or URNA_KEEP_TMP=1.
 """
 
 import atexit
+import base64
+import hashlib
 import html
 import http.client
 import json
@@ -512,6 +514,128 @@ class Urna(Server):
 
 # ---------------------------------------------------------------------------
 # Small helpers the end-to-end tests share.
+
+# --- sealed ballots (DESIGN.md §4; src/crypto/ballot_box.h) -------------------
+# An independent implementation of the opening side, written from the
+# documented format with Python's `cryptography` (Debian's
+# python3-cryptography), so that the tests check the format and not only
+# urna's own code against itself.
+
+def private_key_of(key_dir):
+    """The one private ballot key in key_dir (raw 32 bytes)."""
+    files = [f for f in os.listdir(key_dir) if f.endswith(".key")]
+    if len(files) != 1:
+        raise RuntimeError("expected one key in %s, found %s" % (key_dir, files))
+    for line in read(os.path.join(key_dir, files[0])).splitlines():
+        if line.startswith("x25519-private:"):
+            b = line[len("x25519-private:"):]
+            return base64.urlsafe_b64decode(b + "=" * (-len(b) % 4))
+    raise RuntimeError("no private key in " + files[0])
+
+
+def open_sealed_ballot(private_key, sealed, election_id):
+    """{question: ranking} of one sealed ballot, or None when it does not
+    open (wrong key or context, tampered, malformed)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (X25519PrivateKey,
+                                                                  X25519PublicKey)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    if len(sealed) < 1 + 32 + 12 + 16 or sealed[0] != 1:
+        return None
+    context = election_id.encode()
+    eph = sealed[1:33]
+    me = X25519PrivateKey.from_private_bytes(private_key)
+    mine = me.public_key().public_bytes(serialization.Encoding.Raw,
+                                        serialization.PublicFormat.Raw)
+    try:
+        shared = me.exchange(X25519PublicKey.from_public_bytes(eph))
+    except ValueError:
+        return None
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=eph + mine,
+               info=b"urna ballot v1\0" + context).derive(shared)
+    try:
+        padded = AESGCM(key).decrypt(sealed[33:45], sealed[45:], sealed[:33] + context)
+    except InvalidTag:
+        return None
+    n = int.from_bytes(padded[:4], "big")
+    if n > len(padded) - 4 or any(padded[4 + n:]):
+        return None
+    text = padded[4:4 + n].decode()
+    if not text.startswith("urna-ballot-v1\n"):
+        return None
+    lines = text[len("urna-ballot-v1\n"):].split("\n")
+    if lines[-1] != "" or len(lines) % 2 != 1:
+        return None
+    return {lines[i]: lines[i + 1] for i in range(0, len(lines) - 1, 2)}
+
+
+def seal_ballot(ballot_key, parts, election_id, padded=512):
+    """A ballot sealed to `ballot_key` ("x25519:...") as urna's web worker
+    seals it: parts is [(question, ranking)] in the election's order."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (X25519PrivateKey,
+                                                                  X25519PublicKey)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    b = ballot_key[len("x25519:"):]
+    recipient = base64.urlsafe_b64decode(b + "=" * (-len(b) % 4))
+    text = ("urna-ballot-v1\n" + "".join("%s\n%s\n" % qr for qr in parts)).encode()
+    body = len(text).to_bytes(4, "big") + text
+    body += b"\0" * (padded - len(body))
+    eph = X25519PrivateKey.generate()
+    eph_pub = eph.public_key().public_bytes(serialization.Encoding.Raw,
+                                            serialization.PublicFormat.Raw)
+    shared = eph.exchange(X25519PublicKey.from_public_bytes(recipient))
+    context = election_id.encode()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=eph_pub + recipient,
+               info=b"urna ballot v1\0" + context).derive(shared)
+    header = b"\x01" + eph_pub
+    nonce = os.urandom(12)
+    return header + nonce + AESGCM(key).encrypt(nonce, body, header + context)
+
+
+def insert_sealed_ballots(db, urna, election_id, ballots, receipts=False):
+    """Stores ballots ([{question: ranking}]) as urna does: one sealed row
+    each, random ids. Returns the receipt hashes stored (when receipts)."""
+    rows, hashes = [], []
+    for b in ballots:
+        c = seal_ballot(urna.ballot_key, sorted(b.items()), election_id)
+        h = "NULL"
+        if receipts:
+            hashes.append(hashlib.sha256(os.urandom(8)).hexdigest())
+            h = "'%s'" % hashes[-1]
+        rows.append("(UNHEX('%s'), '%s', UNHEX('%s'), %s)" % (
+            os.urandom(16).hex(), election_id.replace("'", "''"), c.hex(), h))
+    if rows:
+        db.sql("INSERT INTO sealed_ballots (id, election_id, ciphertext, receipt_hash) VALUES " +
+               ",\n".join(rows) + ";", database=db.database)
+    return hashes
+
+
+def sealed_ballots(db, urna, election_id):
+    """Every sealed ballot of the election, opened with urna's private key:
+    a list of ({question: ranking}, receipt_hash or ""), stored order."""
+    key = private_key_of(urna.key_dir)
+    out = []
+    rows = db.sql("SELECT HEX(ciphertext), IFNULL(receipt_hash, '') FROM sealed_ballots "
+                  "WHERE election_id = '%s' ORDER BY id" % election_id.replace("'", "''"),
+                  database=db.database)
+    for line in rows.splitlines():
+        hexc, _, receipt = line.partition("\t")
+        out.append((open_sealed_ballot(key, bytes.fromhex(hexc), election_id), receipt))
+    return out
+
+
+def ballot_count(db, election_id):
+    """Ballots of the election: sealed ones plus plaintext ones from before
+    schema version 4 (as urna-tally counts them)."""
+    e = election_id.replace("'", "''")
+    return int(db.sql("SELECT (SELECT COUNT(*) FROM sealed_ballots WHERE election_id = '%s') + "
+                      "(SELECT COUNT(DISTINCT id) FROM ballots WHERE election_id = '%s')" % (e, e),
+                      database=db.database).strip())
+
 
 def git(repo, *args):
     """Runs git in `repo` with a fixed identity; returns its output
