@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "meta/fast_voters.h"
 #include "meta/markdown.h"
@@ -843,17 +844,18 @@ private:
   void add_plain_voters(Parsed &p, const std::vector<PlainVoter> &plain,
                         const IssueSink &sink) {
     p.voters_ok = true;
-    std::map<std::string, size_t> seen;
+    std::unordered_set<std::string> seen;
+    seen.reserve(plain.size());
+    p.voters.reserve(plain.size());
     for (size_t i = 0; i < plain.size(); ++i) {
       RawVoter rv;
       rv.field = index_path("eligible_voters", i);
       rv.v.login = core::lower(plain[i].login);
-      if (seen.count(rv.v.login)) {
+      if (!seen.insert(rv.v.login).second) {
         sink.warning(rv.field, "'" + rv.v.login + "' is listed twice (line " +
                                    std::to_string(plain[i].line) + ")");
         continue;
       }
-      seen[rv.v.login] = p.voters.size();
       p.voters.push_back(std::move(rv));
     }
   }
