@@ -7,7 +7,8 @@
 # Generates a repository with bench/gen_repo.py (default 200 elections x
 # 2,000 voters x 15 candidates), starts a private MariaDB (t/lib/harness.py,
 # as the tests do), and measures with /usr/bin/time -v:
-#   1. the first full sync: clone + load + validate + store;
+#   1. the first full sync: clone + load + validate + store (RUNS times,
+#      each into a new database and clone; median and range);
 #   2. a sync with nothing new (fetch; the live snapshot is recorded again);
 #   3. the same with --full (fetch + load + validate, snapshot unchanged);
 #   4. a sync after a one-line commit: fetch + load + validate + store;
@@ -16,7 +17,9 @@
 # first request after a new snapshot (every worker re-reads it once).
 # Prints a Markdown table; docs/pages.md has the figures of one run.
 #
-# Environment: ELECTIONS (200), VOTERS (2000), CANDIDATES (15), WORKERS
+# Environment: RUNS (first syncs, each into a new database, 5; the table
+# shows their median and range), OLD_SYNC (another build's urna-sync, timed
+# in turn with this one), ELECTIONS (200), VOTERS (2000), CANDIDATES (15), WORKERS
 # (urna.fcgi threads, 2), DURATION (wrk -d, 10s), CONNECTIONS (wrk -c, 16),
 # THREADS (wrk -t, 2), MAX_PACKET (MariaDB max_allowed_packet, 256 MiB:
 # the snapshot is one row larger than the default 16 MiB).
@@ -41,7 +44,7 @@ for b in urna.fcgi urna-sync; do
 done
 PY=/usr/bin/python3; [ -x $PY ] || PY=python3
 exec $PY - <<'EOF'
-import os, re, subprocess, sys, time, zlib
+import os, re, shutil, subprocess, sys, time, zlib
 sys.path.insert(0, os.path.join(os.environ["URNA_SRCDIR"], "t", "lib"))
 import harness
 from harness import MariaDB, Urna, Nginx, Http
@@ -54,6 +57,7 @@ duration = os.environ.get("DURATION", "10s")
 conns = os.environ.get("CONNECTIONS", "16")
 threads = os.environ.get("THREADS", "2")
 max_packet = int(os.environ.get("MAX_PACKET", str(256 << 20)))
+runs = int(os.environ.get("RUNS", "5"))
 
 
 def timed(argv):
@@ -100,6 +104,34 @@ size = subprocess.run(["du", "-sm", "--exclude=.git", repo], stdout=subprocess.P
                       text=True).stdout.split()[0]
 print("generated %d elections x %d voters x %d candidates (%s MB) in %.1fs"
       % (n_el, n_vo, n_ca, size, gen_secs), flush=True)
+
+# The first sync, RUNS times, each into a new database and a new clone; with
+# OLD_SYNC (another build's urna-sync) the two binaries take turns, so both
+# see the same machine.
+binaries = [("urna-sync", os.path.join(harness.BUILDDIR, "urna-sync"))]
+if os.environ.get("OLD_SYNC"):
+    binaries.append(("OLD_SYNC", os.path.abspath(os.environ["OLD_SYNC"])))
+first = {label: [] for label, _ in binaries}
+for run in range(runs):
+    for label, binary in binaries:
+        name = "first_%s_%d" % ("new" if label == "urna-sync" else "old", run)
+        db.create_database(name)
+        fresh = Urna(db, workers=workers, auth="demo", repo_url=repo, database=name)
+        fresh.sync_bin = binary
+        fresh.migrate()
+        rc, secs, rss, out = timed([binary, "--config", fresh.config_path])
+        if rc:
+            print("%s exited %d:\n%s" % (binary, rc, out[-3000:]), file=sys.stderr)
+        first[label].append((secs, rss, rc))
+        print("first sync %d, %-9s %6.2f s  peak RSS %6.1f MB%s"
+              % (run + 1, label, secs, rss, "" if rc == 0 else "  FAILED"), flush=True)
+        shutil.rmtree(fresh.settings["repo_dir"], ignore_errors=True)
+
+
+def median(xs):
+    xs = sorted(xs)
+    return (xs[len(xs) // 2] + xs[(len(xs) - 1) // 2]) / 2
+
 
 app = Urna(db, workers=workers, auth="demo", repo_url=repo)
 app.migrate()
@@ -170,6 +202,12 @@ print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSO
                                         os.cpu_count(), cpu))
 print("| urna-sync | wall time | peak RSS |")
 print("|---|---|---|")
+for label, _ in binaries:
+    secs = [x[0] for x in first[label]]
+    print("| %sfirst sync (clone + load + validate + store), median of %d | %.2f s (%.2f–%.2f) "
+          "| %.0f MB |%s" % ("" if label == "urna-sync" else "OLD_SYNC: ", len(secs), median(secs),
+                             min(secs), max(secs), median([x[1] for x in first[label]]),
+                             "" if all(x[2] == 0 for x in first[label]) else " FAILED"))
 for what, secs, rss, rc in rows:
     print("| %s | %.2f s | %.0f MB |%s" % (what, secs, rss, "" if rc == 0 else " exit %d" % rc))
 print("\nurna.fcgi, %d worker threads, behind nginx; wrk -t%s -c%s -d%s; first request after a"
