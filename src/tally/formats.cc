@@ -242,6 +242,18 @@ BallotBox read_elekto_csv(std::istream& in) {
     for_each_piece(line, ',', [&](sv cell) {
       size_t i = cells++;
       if (i >= c || bad) return true;
+      // The cells as Elekto writes them first: a bare rank or No opinion
+      // (the same as the general case below, without trimming).
+      if (cell == "No opinion") return true;
+      if (!cell.empty() && cell.size() <= 9 && is_digit(cell[0])) {
+        int r = 0;
+        size_t k = 0;
+        while (k < cell.size() && is_digit(cell[k])) r = r * 10 + (cell[k++] - '0');
+        if (k == cell.size()) {
+          b.rank[i] = r == 0 ? -1 : std::min(r, 1 << 30);
+          return true;
+        }
+      }
       sv v = unquote(cell);
       if (v.empty() || v == "No opinion") return true;
       auto r = integer(v);
