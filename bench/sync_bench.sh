@@ -74,6 +74,13 @@ def timed(argv):
     return r.returncode, secs, (int(rss.group(1)) / 1024 if rss else 0), out
 
 
+def cpu_of(out):
+    """User + system CPU seconds from GNU time -v's output."""
+    user = re.search(r"User time \(seconds\): (\S+)", out)
+    system = re.search(r"System time \(seconds\): (\S+)", out)
+    return (float(user.group(1)) if user else 0.0), (float(system.group(1)) if system else 0.0)
+
+
 def wrk(url):
     out = subprocess.run(["wrk", "-t", threads, "-c", conns, "-d", duration, "--latency", url],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
@@ -112,8 +119,21 @@ binaries = [("urna-sync", os.path.join(harness.BUILDDIR, "urna-sync"))]
 if os.environ.get("OLD_SYNC"):
     binaries.append(("OLD_SYNC", os.path.abspath(os.environ["OLD_SYNC"])))
 first = {label: [] for label, _ in binaries}
+# `git clone` of the same repository, as a yardstick of what creating its
+# 3,600 files costs on this machine at this moment (most of it kernel time).
+binaries_and_git = binaries + [("git clone", None)]
+first["git clone"] = []
+clones = []
 for run in range(runs):
-    for label, binary in binaries:
+    for label, binary in binaries_and_git:
+        if binary is None:
+            dest = os.path.join(db.dir, "git-clone-%d" % run)
+            rc, secs, rss, out = timed(["git", "clone", "-q", repo, dest])
+            first[label].append((secs, rss, rc, cpu_of(out)))
+            print("first sync %d, %-9s %6.2f s  (user %.2f s, sys %.2f s)"
+                  % (run + 1, label, secs, *cpu_of(out)), flush=True)
+            clones.append(dest)
+            continue
         name = "first_%s_%d" % ("new" if label == "urna-sync" else "old", run)
         db.create_database(name)
         fresh = Urna(db, workers=workers, auth="demo", repo_url=repo, database=name)
@@ -122,10 +142,13 @@ for run in range(runs):
         rc, secs, rss, out = timed([binary, "--config", fresh.config_path])
         if rc:
             print("%s exited %d:\n%s" % (binary, rc, out[-3000:]), file=sys.stderr)
-        first[label].append((secs, rss, rc))
-        print("first sync %d, %-9s %6.2f s  peak RSS %6.1f MB%s"
-              % (run + 1, label, secs, rss, "" if rc == 0 else "  FAILED"), flush=True)
-        shutil.rmtree(fresh.settings["repo_dir"], ignore_errors=True)
+        first[label].append((secs, rss, rc, cpu_of(out)))
+        print("first sync %d, %-9s %6.2f s  (user %.2f s, sys %.2f s)  peak RSS %6.1f MB%s"
+              % (run + 1, label, secs, *cpu_of(out), rss, "" if rc == 0 else "  FAILED"),
+              flush=True)
+        # Kept to the end: ext4 creates files more slowly (kernel time) just
+        # after thousands were deleted, which would slow every later run.
+        clones.append(fresh.settings["repo_dir"])
 
 
 def median(xs):
@@ -189,6 +212,8 @@ fcgi_rss = int(st.get("VmHWM", "0 kB").split()[0]) // 1024
 web.stop()
 app.stop()
 db.stop()
+for dest in clones:
+    shutil.rmtree(dest, ignore_errors=True)
 
 cpu = ""
 try:
@@ -200,14 +225,19 @@ except OSError:
 print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSON %d bytes"
       " (%d stored); %d CPUs (%s)\n" % (n_el, n_vo, n_ca, size, json_bytes, len(body),
                                         os.cpu_count(), cpu))
+print("| first sync, median (range) of %d | wall time | user CPU | system CPU | peak RSS |" % runs)
+print("|---|---|---|---|---|")
+for label, _ in binaries_and_git:
+    secs = [x[0] for x in first[label]]
+    print("| %s | %.2f s (%.2f–%.2f) | %.2f s | %.2f s | %.0f MB |%s" % (
+        {"urna-sync": "urna-sync (clone + load + validate + store)",
+         "OLD_SYNC": "OLD_SYNC, the same", "git clone": "`git clone` alone, for comparison"}[label],
+        median(secs), min(secs), max(secs), median([x[3][0] for x in first[label]]),
+        median([x[3][1] for x in first[label]]), median([x[1] for x in first[label]]),
+        "" if all(x[2] == 0 for x in first[label]) else " FAILED"))
+print()
 print("| urna-sync | wall time | peak RSS |")
 print("|---|---|---|")
-for label, _ in binaries:
-    secs = [x[0] for x in first[label]]
-    print("| %sfirst sync (clone + load + validate + store), median of %d | %.2f s (%.2f–%.2f) "
-          "| %.0f MB |%s" % ("" if label == "urna-sync" else "OLD_SYNC: ", len(secs), median(secs),
-                             min(secs), max(secs), median([x[1] for x in first[label]]),
-                             "" if all(x[2] == 0 for x in first[label]) else " FAILED"))
 for what, secs, rss, rc in rows:
     print("| %s | %.2f s | %.0f MB |%s" % (what, secs, rss, "" if rc == 0 else " exit %d" % rc))
 print("\nurna.fcgi, %d worker threads, behind nginx; wrk -t%s -c%s -d%s; first request after a"
