@@ -840,7 +840,9 @@ private:
   }
 
   // What the loop above makes of a list of plain logins that are all valid
-  // (src/meta/fast_voters.h), without yaml-cpp.
+  // (src/meta/fast_voters.h), without yaml-cpp. Keep the two in step: a new
+  // check on plain items belongs here too (t/unit/fast_voters_test loads
+  // random files both ways and compares the voters and the issues).
   void add_plain_voters(Parsed &p, const std::vector<PlainVoter> &plain,
                         const IssueSink &sink) {
     p.voters_ok = true;
