@@ -13,9 +13,15 @@
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, default
 # 16), THREADS (wrk -t, default 2), WORKERS (default "1 2").
 # Needs: wrk, nginx, mariadb-server, a built urna.fcgi and urna-sync.
+# BUILDDIR is taken relative to the directory the script was started in
+# (bench/sync_bench.sh . from a build tree), so resolve it before the cd.
+URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-}}
+if [ -n "$URNA_BUILDDIR" ]; then
+  URNA_BUILDDIR=$(cd "$URNA_BUILDDIR" 2>/dev/null && pwd) || { echo "no such build directory: ${1:-$URNA_BUILDDIR}" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.." || exit 1
 URNA_SRCDIR=$(pwd)
-URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-$URNA_SRCDIR}}
+URNA_BUILDDIR=${URNA_BUILDDIR:-$URNA_SRCDIR}
 export URNA_SRCDIR URNA_BUILDDIR
 for p in wrk nginx mariadbd; do
   command -v $p >/dev/null 2>&1 || [ -x /usr/sbin/$p ] || { echo "missing: $p (apt-get install wrk nginx mariadb-server)" >&2; exit 1; }

@@ -7,7 +7,8 @@
 # Generates a repository with bench/gen_repo.py (default 200 elections x
 # 2,000 voters x 15 candidates), starts a private MariaDB (t/lib/harness.py,
 # as the tests do), and measures with /usr/bin/time -v:
-#   1. the first full sync: clone + load + validate + store;
+#   1. the first full sync: clone + load + validate + store (RUNS times,
+#      each into a new database and clone; median and range);
 #   2. a sync with nothing new (fetch; the live snapshot is recorded again);
 #   3. the same with --full (fetch + load + validate, snapshot unchanged);
 #   4. a sync after a one-line commit: fetch + load + validate + store;
@@ -16,15 +17,23 @@
 # first request after a new snapshot (every worker re-reads it once).
 # Prints a Markdown table; docs/pages.md has the figures of one run.
 #
-# Environment: ELECTIONS (200), VOTERS (2000), CANDIDATES (15), WORKERS
+# Environment: RUNS (first syncs, each into a new database, 5; the table
+# shows their median and range), OLD_SYNC (another build's urna-sync, timed
+# in turn with this one), ELECTIONS (200), VOTERS (2000), CANDIDATES (15), WORKERS
 # (urna.fcgi threads, 2), DURATION (wrk -d, 10s), CONNECTIONS (wrk -c, 16),
 # THREADS (wrk -t, 2), MAX_PACKET (MariaDB max_allowed_packet, 256 MiB:
 # the snapshot is one row larger than the default 16 MiB).
 # Needs: wrk, nginx, mariadb-server, git, GNU time (/usr/bin/time), a built
 # urna.fcgi and urna-sync.
+# BUILDDIR is taken relative to the directory the script was started in
+# (bench/sync_bench.sh . from a build tree), so resolve it before the cd.
+URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-}}
+if [ -n "$URNA_BUILDDIR" ]; then
+  URNA_BUILDDIR=$(cd "$URNA_BUILDDIR" 2>/dev/null && pwd) || { echo "no such build directory: ${1:-$URNA_BUILDDIR}" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.." || exit 1
 URNA_SRCDIR=$(pwd)
-URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-$URNA_SRCDIR}}
+URNA_BUILDDIR=${URNA_BUILDDIR:-$URNA_SRCDIR}
 export URNA_SRCDIR URNA_BUILDDIR
 for p in wrk nginx mariadbd git; do
   command -v $p >/dev/null 2>&1 || [ -x /usr/sbin/$p ] || { echo "missing: $p (apt-get install wrk nginx mariadb-server git)" >&2; exit 1; }
@@ -35,7 +44,7 @@ for b in urna.fcgi urna-sync; do
 done
 PY=/usr/bin/python3; [ -x $PY ] || PY=python3
 exec $PY - <<'EOF'
-import os, re, subprocess, sys, time, zlib
+import os, re, shutil, subprocess, sys, time, zlib
 sys.path.insert(0, os.path.join(os.environ["URNA_SRCDIR"], "t", "lib"))
 import harness
 from harness import MariaDB, Urna, Nginx, Http
@@ -48,6 +57,7 @@ duration = os.environ.get("DURATION", "10s")
 conns = os.environ.get("CONNECTIONS", "16")
 threads = os.environ.get("THREADS", "2")
 max_packet = int(os.environ.get("MAX_PACKET", str(256 << 20)))
+runs = int(os.environ.get("RUNS", "5"))
 
 
 def timed(argv):
@@ -62,6 +72,13 @@ def timed(argv):
             secs = secs * 60 + float(part)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
     return r.returncode, secs, (int(rss.group(1)) / 1024 if rss else 0), out
+
+
+def cpu_of(out):
+    """User + system CPU seconds from GNU time -v's output."""
+    user = re.search(r"User time \(seconds\): (\S+)", out)
+    system = re.search(r"System time \(seconds\): (\S+)", out)
+    return (float(user.group(1)) if user else 0.0), (float(system.group(1)) if system else 0.0)
 
 
 def wrk(url):
@@ -94,6 +111,50 @@ size = subprocess.run(["du", "-sm", "--exclude=.git", repo], stdout=subprocess.P
                       text=True).stdout.split()[0]
 print("generated %d elections x %d voters x %d candidates (%s MB) in %.1fs"
       % (n_el, n_vo, n_ca, size, gen_secs), flush=True)
+
+# The first sync, RUNS times, each into a new database and a new clone; with
+# OLD_SYNC (another build's urna-sync) the two binaries take turns, so both
+# see the same machine.
+binaries = [("urna-sync", os.path.join(harness.BUILDDIR, "urna-sync"))]
+if os.environ.get("OLD_SYNC"):
+    binaries.append(("OLD_SYNC", os.path.abspath(os.environ["OLD_SYNC"])))
+first = {label: [] for label, _ in binaries}
+# `git clone` of the same repository, as a yardstick of what creating its
+# 3,600 files costs on this machine at this moment (most of it kernel time).
+binaries_and_git = binaries + [("git clone", None)]
+first["git clone"] = []
+clones = []
+for run in range(runs):
+    for label, binary in binaries_and_git:
+        if binary is None:
+            dest = os.path.join(db.dir, "git-clone-%d" % run)
+            rc, secs, rss, out = timed(["git", "clone", "-q", repo, dest])
+            first[label].append((secs, rss, rc, cpu_of(out)))
+            print("first sync %d, %-9s %6.2f s  (user %.2f s, sys %.2f s)"
+                  % (run + 1, label, secs, *cpu_of(out)), flush=True)
+            clones.append(dest)
+            continue
+        name = "first_%s_%d" % ("new" if label == "urna-sync" else "old", run)
+        db.create_database(name)
+        fresh = Urna(db, workers=workers, auth="demo", repo_url=repo, database=name)
+        fresh.sync_bin = binary
+        fresh.migrate()
+        rc, secs, rss, out = timed([binary, "--config", fresh.config_path])
+        if rc:
+            print("%s exited %d:\n%s" % (binary, rc, out[-3000:]), file=sys.stderr)
+        first[label].append((secs, rss, rc, cpu_of(out)))
+        print("first sync %d, %-9s %6.2f s  (user %.2f s, sys %.2f s)  peak RSS %6.1f MB%s"
+              % (run + 1, label, secs, *cpu_of(out), rss, "" if rc == 0 else "  FAILED"),
+              flush=True)
+        # Kept to the end: ext4 creates files more slowly (kernel time) just
+        # after thousands were deleted, which would slow every later run.
+        clones.append(fresh.settings["repo_dir"])
+
+
+def median(xs):
+    xs = sorted(xs)
+    return (xs[len(xs) // 2] + xs[(len(xs) - 1) // 2]) / 2
+
 
 app = Urna(db, workers=workers, auth="demo", repo_url=repo)
 app.migrate()
@@ -151,6 +212,8 @@ fcgi_rss = int(st.get("VmHWM", "0 kB").split()[0]) // 1024
 web.stop()
 app.stop()
 db.stop()
+for dest in clones:
+    shutil.rmtree(dest, ignore_errors=True)
 
 cpu = ""
 try:
@@ -162,6 +225,17 @@ except OSError:
 print("\n%d elections x %d voters x %d candidates (%s MB of files); snapshot JSON %d bytes"
       " (%d stored); %d CPUs (%s)\n" % (n_el, n_vo, n_ca, size, json_bytes, len(body),
                                         os.cpu_count(), cpu))
+print("| first sync, median (range) of %d | wall time | user CPU | system CPU | peak RSS |" % runs)
+print("|---|---|---|---|---|")
+for label, _ in binaries_and_git:
+    secs = [x[0] for x in first[label]]
+    print("| %s | %.2f s (%.2f–%.2f) | %.2f s | %.2f s | %.0f MB |%s" % (
+        {"urna-sync": "urna-sync (clone + load + validate + store)",
+         "OLD_SYNC": "OLD_SYNC, the same", "git clone": "`git clone` alone, for comparison"}[label],
+        median(secs), min(secs), max(secs), median([x[3][0] for x in first[label]]),
+        median([x[3][1] for x in first[label]]), median([x[1] for x in first[label]]),
+        "" if all(x[2] == 0 for x in first[label]) else " FAILED"))
+print()
 print("| urna-sync | wall time | peak RSS |")
 print("|---|---|---|")
 for what, secs, rss, rc in rows:

@@ -19,9 +19,15 @@
 # 16 MiB, which holds the export of about 170,000 ballots of 15 candidates).
 # Needs: mariadb-server, git, GNU time (/usr/bin/time), a built urna-sync and
 # urna-tally.
+# BUILDDIR is taken relative to the directory the script was started in
+# (bench/sync_bench.sh . from a build tree), so resolve it before the cd.
+URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-}}
+if [ -n "$URNA_BUILDDIR" ]; then
+  URNA_BUILDDIR=$(cd "$URNA_BUILDDIR" 2>/dev/null && pwd) || { echo "no such build directory: ${1:-$URNA_BUILDDIR}" >&2; exit 1; }
+fi
 cd "$(dirname "$0")/.." || exit 1
 URNA_SRCDIR=$(pwd)
-URNA_BUILDDIR=${1:-${URNA_BUILDDIR:-$URNA_SRCDIR}}
+URNA_BUILDDIR=${URNA_BUILDDIR:-$URNA_SRCDIR}
 export URNA_SRCDIR URNA_BUILDDIR
 for p in mariadbd git; do
   command -v $p >/dev/null 2>&1 || [ -x /usr/sbin/$p ] || { echo "missing: $p (apt-get install mariadb-server git)" >&2; exit 1; }

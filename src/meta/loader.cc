@@ -7,8 +7,10 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "core/time_util.h"
+#include "meta/fast_voters.h"
 #include "meta/markdown.h"
 #include "meta/yaml_fields.h"
 
@@ -822,6 +824,10 @@ private:
     auto text = read(p.voters_file, sink);
     if (!text)
       return;
+    if (auto plain = read_plain_voters(*text)) { // the common form, fast
+      add_plain_voters(p, *plain, sink);
+      return;
+    }
     auto root = parse_yaml_text(*text, sink);
     if (!root)
       return;
@@ -895,6 +901,29 @@ private:
         continue;
       }
       seen[rv.v.login] = p.voters.size();
+      p.voters.push_back(std::move(rv));
+    }
+  }
+
+  // What the loop above makes of a list of plain logins that are all valid
+  // (src/meta/fast_voters.h), without yaml-cpp. Keep the two in step: a new
+  // check on plain items belongs here too (t/unit/fast_voters_test loads
+  // random files both ways and compares the voters and the issues).
+  void add_plain_voters(Parsed &p, const std::vector<PlainVoter> &plain,
+                        const IssueSink &sink) {
+    p.voters_ok = true;
+    std::unordered_set<std::string> seen;
+    seen.reserve(plain.size());
+    p.voters.reserve(plain.size());
+    for (size_t i = 0; i < plain.size(); ++i) {
+      RawVoter rv;
+      rv.field = index_path("eligible_voters", i);
+      rv.v.login = core::lower(plain[i].login);
+      if (!seen.insert(rv.v.login).second) {
+        sink.warning(rv.field, "'" + rv.v.login + "' is listed twice (line " +
+                                   std::to_string(plain[i].line) + ")");
+        continue;
+      }
       p.voters.push_back(std::move(rv));
     }
   }

@@ -13,9 +13,9 @@ constexpr char kMagic[] = "urnaZ1\n";
 constexpr size_t kMagicLen = sizeof kMagic - 1;
 }  // namespace
 
-std::string pack(const std::string& plain) {
+std::string pack(const std::string& plain, int level) {
   z_stream z{};
-  if (deflateInit(&z, 6) != Z_OK) throw DbError("zlib: deflateInit failed", 0, false);
+  if (deflateInit(&z, level) != Z_OK) throw DbError("zlib: deflateInit failed", 0, false);
   std::string out(kMagic, kMagicLen);
   out.resize(kMagicLen + deflateBound(&z, plain.size()));
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));

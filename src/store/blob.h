@@ -9,8 +9,13 @@
 
 namespace urna::store::detail {
 
-// "urnaZ1\n" + zlib(level 6) of `plain`. Deterministic for the same input.
-std::string pack(const std::string& plain);
+// "urnaZ1\n" + zlib of `plain` at `level` (1 fastest .. 9 smallest; any
+// level reads back with unpack). Deterministic for the same input and level.
+std::string pack(const std::string& plain, int level = 6);
+// The level of the snapshot: a first sync of 200 elections x 2,000 voters
+// compresses 11 MB of JSON in 0.06 s to 2.5 MB, where level 6 takes 0.16 s
+// for 1.9 MB (urna-sync's whole budget is 1 s).
+constexpr int kSnapshotLevel = 1;
 // The inverse; a value without the prefix is returned as is. Throws
 // DbError when a prefixed value does not inflate (a corrupt row).
 std::string unpack(const std::string& stored);

@@ -36,7 +36,7 @@ std::int64_t save_snapshot(Db& db, const std::string& commit, const std::string&
     if (live == 0) {
       auto ins = prepare(d, "INSERT INTO snapshots (commit_id, body, created_at) VALUES (?, ?, ?)");
       ins->setString(1, commit);
-      ins->setString(2, detail::pack(json));
+      ins->setString(2, detail::pack(json, detail::kSnapshotLevel));
       ins->setInt64(3, now);
       ins->executeUpdate();
       auto id = prepare(d, "SELECT LAST_INSERT_ID() AS id");
