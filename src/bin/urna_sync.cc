@@ -224,6 +224,18 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool stric
   print_block(out.warn(), report);  // warnings only
   std::vector<store::SyncWarning> warnings;
   for (const auto& i : r.issues) warnings.push_back({i.election, i.to_string()});
+  // Not in the repository but in this host's configuration: an election
+  // that has not closed and has no ballot key cannot open its booth.
+  for (const auto& e : r.snapshot.elections) {
+    if (e.is_parent() || !e.ballot_key.empty() || !cfg.ballot_key.empty()) continue;
+    if (urna::core::phase_at(e, now) == urna::core::Phase::kClosed) continue;
+    const std::string w = cfg.meta_root + "/" + e.id +
+                          "/election.yaml: ballot_key: warning: no ballot key (neither "
+                          "ballot_key: here nor a default in urna.conf), so its booth will not "
+                          "open; make one with urna-tally --keygen on the counting host";
+    out.warn() << w << "\n";
+    warnings.push_back({e.id, w});
+  }
   r.snapshot.commit = commit;
   const size_t elections = r.snapshot.elections.size();
   std::string json = urna::core::snapshot_to_json(r.snapshot);

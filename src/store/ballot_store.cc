@@ -1,6 +1,7 @@
 #include "store/ballot_store.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include "core/ballot_plaintext.h"
 #include "crypto/ballot_box.h"
@@ -38,6 +39,17 @@ std::string derive(const std::string& passcode, const std::string& salt,
   if (salt.size() == 17 && salt[0] == kKdfScrypt)
     return crypto::scrypt(passcode, salt.substr(1), kdf, 32);
   return crypto::scrypt(passcode, salt, kdf, 32);  // schema 1-3
+}
+
+// Thrown inside a transaction when voting closed before COMMIT: the
+// transaction rolls back and the caller answers kClosed.
+struct ClosedBeforeCommit {};
+
+void check_still_open(const CastRequest& req) {
+  if (req.closes_at == 0) return;
+  const core::UnixTime now =
+      req.clock ? req.clock() : static_cast<core::UnixTime>(std::time(nullptr));
+  if (now >= req.closes_at) throw ClosedBeforeCommit{};
 }
 
 // The ciphertext row, sealed before any SQL runs.
@@ -116,10 +128,13 @@ CastResult cast_ballot(Db& db, const CastRequest& req) {
       mark->setString(4, sealed);
       mark->executeUpdate();
       insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
+      check_still_open(req);  // the last thing before COMMIT
     });
   } catch (const DbError& e) {
     if (e.code() == kDuplicateKey) return CastResult{CastOutcome::kAlreadyVoted, ""};
     throw;
+  } catch (const ClosedBeforeCommit&) {
+    return CastResult{CastOutcome::kClosed, ""};
   }
   return out;
 }
@@ -136,32 +151,38 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
   const std::string ciphertext = seal_for_box(req, plaintext);
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
-  return detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
-    const Link now = read_link(d, req.election_id, req.login, true);
-    if (!now.found) return CastResult{CastOutcome::kNotVoted, ""};
-    if (now.erased) return CastResult{CastOutcome::kLinkErased, ""};
-    // The salt never changes, so the key derived outside the transaction
-    // still applies; a concurrent re-cast only changes the sealed record.
-    if (now.salt != before.salt) return CastResult{CastOutcome::kWrongPasscode, ""};
-    const auto record = crypto::open(key, now.sealed, ad);
-    if (!record || record->size() < kIdBytes) return CastResult{CastOutcome::kWrongPasscode, ""};
-    const std::string old_id = record->substr(0, kIdBytes);
-    for (const char* q : {"DELETE FROM sealed_ballots WHERE id = ? AND election_id = ?",
-                          "DELETE FROM ballots WHERE id = ? AND election_id = ?"}) {
-      auto del = prepare(d, q);  // the second: a ballot cast before schema 4
-      del->setString(1, old_id);
-      del->setString(2, req.election_id);
-      del->executeUpdate();
-    }
-    const std::string ballot_id = crypto::random_bytes(kIdBytes);
-    insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
-    auto up = prepare(d, "UPDATE voters_voted SET sealed = ? WHERE election_id = ? AND login = ?");
-    up->setString(1, crypto::seal(key, ballot_id + plaintext, ad));
-    up->setString(2, req.election_id);
-    up->setString(3, req.login);
-    up->executeUpdate();
-    return out;
-  });
+  try {
+    return detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
+      const Link now = read_link(d, req.election_id, req.login, true);
+      if (!now.found) return CastResult{CastOutcome::kNotVoted, ""};
+      if (now.erased) return CastResult{CastOutcome::kLinkErased, ""};
+      // The salt never changes, so the key derived outside the transaction
+      // still applies; a concurrent re-cast only changes the sealed record.
+      if (now.salt != before.salt) return CastResult{CastOutcome::kWrongPasscode, ""};
+      const auto record = crypto::open(key, now.sealed, ad);
+      if (!record || record->size() < kIdBytes) return CastResult{CastOutcome::kWrongPasscode, ""};
+      const std::string old_id = record->substr(0, kIdBytes);
+      for (const char* q : {"DELETE FROM sealed_ballots WHERE id = ? AND election_id = ?",
+                            "DELETE FROM ballots WHERE id = ? AND election_id = ?"}) {
+        auto del = prepare(d, q);  // the second: a ballot cast before schema 4
+        del->setString(1, old_id);
+        del->setString(2, req.election_id);
+        del->executeUpdate();
+      }
+      const std::string ballot_id = crypto::random_bytes(kIdBytes);
+      insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
+      auto up =
+          prepare(d, "UPDATE voters_voted SET sealed = ? WHERE election_id = ? AND login = ?");
+      up->setString(1, crypto::seal(key, ballot_id + plaintext, ad));
+      up->setString(2, req.election_id);
+      up->setString(3, req.login);
+      up->executeUpdate();
+      check_still_open(req);  // the last thing before COMMIT
+      return out;
+    });
+  } catch (const ClosedBeforeCommit&) {
+    return CastResult{CastOutcome::kClosed, ""};
+  }
 }
 
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,

@@ -18,11 +18,13 @@
 #define URNA_STORE_BALLOT_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/model.h"
 #include "crypto/crypto.h"
 #include "store/db.h"
 
@@ -47,6 +49,13 @@ struct CastRequest {
   // size (core::padded_ballot_size). REQUIRES: both set.
   std::string ballot_key;
   size_t padded_size = 0;
+  // Voting closes at this second (the election's end, UTC). The caller
+  // checked it when the request came in; `clock` is read again right before
+  // COMMIT, and at or after closes_at everything rolls back (kClosed), so
+  // no ballot commits after the end even if sealing or a lock wait took
+  // time. 0 = no check. `clock` empty = the wall clock.
+  core::UnixTime closes_at = 0;
+  std::function<core::UnixTime()> clock;
 };
 
 enum class CastOutcome {
@@ -55,6 +64,7 @@ enum class CastOutcome {
   kWrongPasscode,  // recast/view: the passcode does not open the link
   kNotVoted,       // recast/view: no vote to change
   kLinkErased,     // recast/view: delete_after erased the link
+  kClosed,         // cast/recast: voting closed before COMMIT; nothing changed
 };
 
 struct CastResult {

@@ -7,6 +7,7 @@
 
 #include <ctemplate/template.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,6 +47,15 @@ struct Context {
   std::map<std::string, std::string> params;  // from the route pattern
   Session session;                            // may be anonymous
   const core::Election* election = nullptr;   // set for kElection routes
+  // A fresh reading of the clock: `now` (the request's time, injected by
+  // tests) plus the seconds elapsed since the request started. Used where a
+  // decision must not rest on the time the request came in (the deadline
+  // right before a ballot commits).
+  core::UnixTime clock_now() const {
+    return now + std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                     .count();
+  }
 
   // The worker's connection. Throws Unavailable (503) when the database
   // cannot be reached.
@@ -60,6 +70,9 @@ struct Context {
   std::string self_url() const;
 
   std::shared_ptr<const core::Snapshot> snapshot_;  // held for the request
+  // When the request started (for clock_now()). Last, so that the
+  // positional initializers above never reach it.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // A page: a body template rendered inside layout.tpl with the common values

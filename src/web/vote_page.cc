@@ -305,6 +305,9 @@ std::string outcome_message(store::CastOutcome o) {
              "asks once its results are stored; nobody, not even you, can open it now.";
     case store::CastOutcome::kAlreadyVoted:
       return "You have already voted in this election.";
+    case store::CastOutcome::kClosed:
+      return "Voting closed while your ballot was being stored, so it was not accepted "
+             "and nothing was changed.";
     case store::CastOutcome::kStored:
       break;
   }
@@ -319,6 +322,8 @@ int outcome_status(store::CastOutcome o) {
       return 404;
     case store::CastOutcome::kLinkErased:
       return 410;
+    case store::CastOutcome::kClosed:
+      return 403;
     default:
       return 409;
   }
@@ -425,6 +430,8 @@ void vote_submit(Context& ctx) {
   req.generated_passcode = in.generated;
   req.ballot_key = key.raw;
   req.padded_size = core::padded_ballot_size(e);
+  req.closes_at = e.end;
+  req.clock = [&ctx] { return ctx.clock_now(); };
   store::CastResult result;
   if (!voted) {
     result = store::cast_ballot(ctx.db(), req);
@@ -433,6 +440,9 @@ void vote_submit(Context& ctx) {
     if (result.outcome == store::CastOutcome::kAlreadyVoted) voted = true;
   }
   if (voted) result = store::recast_ballot(ctx.db(), req);
+  if (result.outcome == store::CastOutcome::kClosed)
+    throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
+                    " closed at " + core::format_utc(e.end) + ".");
   if (result.outcome != store::CastOutcome::kStored) {
     in.errors.push_back({"", outcome_message(result.outcome)});
     in.passcode.clear();

@@ -51,7 +51,8 @@ def stop_previous(root):
 # The completed example election (steering/2025) gets the five ballots its
 # published results.md describes, so the demo's results page has a real
 # count (urna-tally runs once at start). Stored as the booth stores them
-# (docs/voting.md), with the voter links already erased (delete_after).
+# (sealed to the demo's own ballot key, docs/store.md), with the voter
+# links already erased (delete_after).
 DEMO_BALLOTS = [
     "mara-t=1&noah-b=3&olu-a=2&pia-l=4",
     "mara-t=1&olu-a=2&pia-l=3",
@@ -61,12 +62,9 @@ DEMO_BALLOTS = [
 ]
 
 
-def seed_completed_election(db):
+def seed_completed_election(db, app):
+    harness.insert_sealed_ballots(db, app, "steering/2025", [{"main": r} for r in DEMO_BALLOTS])
     statements = []
-    for ranking in DEMO_BALLOTS:
-        statements.append(
-            "INSERT INTO ballots (id, election_id, question_id, ranking) VALUES "
-            "(UNHEX('%s'), 'steering/2025', 'main', '%s')" % (os.urandom(16).hex(), ranking))
     for login in ("alice", "bob", "carol", "dave", "erin"):
         statements.append("INSERT IGNORE INTO voters_voted (election_id, login) "
                           "VALUES ('steering/2025', '%s')" % login)
@@ -111,14 +109,18 @@ def main():
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "example elections")
 
+    # Urna() makes the demo's own ballot key (urna-tally --keygen): the
+    # public key as the instance default, the private key in urna/keys.
     app = Urna(db, root=os.path.join(root, "urna"), auth="demo", workers=4, repo_url=repo,
                repo_branch="main")
+    print("demo: ballot key %s (private key in %s)" % (app.key_fingerprint, app.key_dir),
+          flush=True)
     print("demo: migrating the database and syncing examples/meta", flush=True)
     app.migrate()
     rc, out = app.sync(check=False)
     if rc != 0:
         print("demo: urna-sync reported problems (exit %d):\n%s" % (rc, out), file=sys.stderr)
-    seed_completed_election(db)
+    seed_completed_election(db, app)
     rc, out = app.run_tool([os.path.join(harness.BUILDDIR, "urna-tally"), "--config",
                             app.config_path], check=False)
     if rc != 0:

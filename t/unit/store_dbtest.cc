@@ -315,6 +315,32 @@ BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
   BOOST_TEST((r->next() && r->getInt64("n") == 0));
 }
 
+// The deadline is read again right before COMMIT: a cast or re-cast whose
+// clock has reached closes_at by then rolls back entirely (the request was
+// accepted at closes_at - 1, sealing or a lock wait took the rest).
+BOOST_AUTO_TEST_CASE(no_ballot_commits_after_the_end) {
+  Db db(params());
+  int reads = 0;
+  auto late = vote("e11", "jo", "PASS", "x=1");
+  late.closes_at = 1000;
+  late.clock = [&reads] { return ++reads, core::UnixTime{1000}; };
+  BOOST_TEST((cast_ballot(db, late).outcome == CastOutcome::kClosed));
+  BOOST_TEST(reads == 1);  // read once, inside the transaction
+  BOOST_TEST(!has_voted(db, "e11", "jo"));
+  BOOST_TEST(ballot_count(db, "e11") == 0);
+  auto in_time = late;
+  in_time.clock = [] { return core::UnixTime{999}; };
+  BOOST_TEST((cast_ballot(db, in_time).outcome == CastOutcome::kStored));
+  auto recast = vote("e11", "jo", "PASS", "y=1");
+  recast.closes_at = 1000;
+  recast.clock = [] { return core::UnixTime{1000}; };
+  BOOST_TEST((recast_ballot(db, recast).outcome == CastOutcome::kClosed));
+  // The first ballot stands, untouched.
+  BOOST_TEST(view_ballot(db, "e11", "jo", "PASS", fast_kdf()).parts.at(0).second == "x=1");
+  BOOST_TEST(ballot_count(db, "e11") == 1);
+  BOOST_TEST(opened(db, "e11").at(0).first == "x=1");
+}
+
 // A ballot that does not fit the election's padded size is refused before
 // anything is stored; so is a ballot without a usable key.
 BOOST_AUTO_TEST_CASE(unsealable_ballots_store_nothing) {
