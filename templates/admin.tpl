@@ -44,6 +44,12 @@
 </div>
 {{/REQUEST}}</section>{{/EXCEPTIONS}}
 
+{{#BALLOT_KEYS}}<section class="ballot-keys" id="ballot-keys">
+<h2>Ballot key</h2>
+<p class="muted">Ballots are sealed to this public key before they are stored; only the counting host's private key (urna-tally's key_dir) opens them.</p>
+<ul>{{#KEY}}<li class="ballot-key" data-id="{{EID}}">{{NAME}}: {{#HAS_KEY}}<code class="fingerprint">{{FINGERPRINT}}</code> <span class="muted">({{SOURCE}})</span>{{/HAS_KEY}}{{#NO_KEY}}<span class="badge bad">no key</span> the booth does not open: publish a key made with <code>urna-tally --keygen</code> as <code>ballot_key:</code> in election.yaml, or ask the site's administrator for a default in urna.conf.{{/NO_KEY}}</li>{{/KEY}}</ul>
+</section>{{/BALLOT_KEYS}}
+
 {{#SYNC}}<section class="sync" id="sync">
 <h2>Election data (git sync)</h2>
 <dl class="facts">

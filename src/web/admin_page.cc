@@ -14,6 +14,7 @@
 #include "store/ballot_store.h"
 #include "store/exception_store.h"
 #include "store/sync_store.h"
+#include "web/ballot_key.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/http_error.h"
@@ -135,6 +136,31 @@ void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Elect
     sd->AddSectionDictionary("REQUESTED")->SetValue("AT", core::format_utc(*s.sync_requested_at));
 }
 
+// The key each election's ballots are sealed to, or why its booth is closed.
+void fill_ballot_keys(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
+  auto* kd = d.AddSectionDictionary("BALLOT_KEYS");
+  std::vector<const core::Election*> list;
+  if (e.is_parent()) {
+    for (const auto& id : e.children)
+      if (const core::Election* c = ctx.snapshot().find(id)) list.push_back(c);
+  } else {
+    list.push_back(&e);
+  }
+  for (const core::Election* x : list) {
+    auto* row = kd->AddSectionDictionary("KEY");
+    row->SetValue("NAME", title_of(*x));
+    row->SetValue("EID", x->id);
+    if (auto k = ballot_key_of(ctx.cfg, *x)) {
+      auto* ok = row->AddSectionDictionary("HAS_KEY");
+      ok->SetValue("FINGERPRINT", k->fingerprint);
+      ok->SetValue("SOURCE", k->from_election ? "ballot_key in election.yaml"
+                                              : "the site's default (urna.conf)");
+    } else {
+      row->ShowSection("NO_KEY");
+    }
+  }
+}
+
 // "123" → 123; nullopt for anything else (no atoi on user input).
 std::optional<std::int64_t> parse_id(const std::string& s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -163,6 +189,7 @@ void admin_page(Context& ctx) {
     fill_turnout(d, ctx, e);
   }
   fill_exceptions(d, ctx, e);
+  fill_ballot_keys(d, ctx, e);
   fill_sync(d, ctx, e);
   d.SetValue("RESULTS_VISIBILITY",
              e.results_visibility == core::ResultsVisibility::kOfficersFirst

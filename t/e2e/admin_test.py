@@ -233,6 +233,9 @@ t.check("requests are HTML-escaped", "<script>alert(1)" not in page
         and "&lt;script&gt;alert(1)" in page, page[:4000])
 t.check("line breaks in the reason are kept", "I review every PR.\nSecond line." in page,
         page[:4000])
+t.check("the officers' page shows the ballot key's fingerprint and where it comes from",
+        '<code class="fingerprint">%s</code> <span class="muted">(the site&#39;s default '
+        '(urna.conf))</span>' % app.key_fingerprint in page, page[-3000:])
 r = oscar.get(base(BETA) + "/admin")
 t.check("beta's officer sees beta's requests only",
         r.status == 200 and "BETA-ONLY-REASON" in r.text and "ZED-IN-BETA" in r.text
