@@ -219,6 +219,11 @@ struct Source {
   QuestionRows rows;
 };
 
+std::optional<std::string> public_key_of(const core::Config& cfg, const core::Election& e);
+std::vector<std::string> waiting_for_key(store::Db& db, const core::Config& cfg,
+                                         const core::Snapshot& snap, const std::string& pub,
+                                         core::UnixTime now);
+
 // Why a sealed ballot counts as invalid, in every question of its election.
 const char kDoesNotOpen[] =
     "a sealed ballot that does not open with the election's key (tampered, truncated or sealed "
@@ -481,6 +486,28 @@ std::string definition_fingerprint(const core::Snapshot& snap, const core::Elect
   return crypto::hex_encode(crypto::sha256(s.str()));
 }
 
+namespace {
+
+// forget_key_after_count: once the last election sealed to e's key is
+// counted, the private key is deleted (and said so); until then it stays.
+void forget_when_done(store::Db& db, const core::Config& cfg, const core::Snapshot& snap,
+                      const core::Election& e, core::UnixTime now) {
+  const auto pub = public_key_of(cfg, e);
+  if (!pub) return;
+  const auto waiting = waiting_for_key(db, cfg, snap, *pub, now);
+  const std::string fp = crypto::ballot_key_fingerprint(*pub);
+  if (!waiting.empty()) {
+    std::cout << "urna-tally: " << e.id << ": key " << fp << " kept: " << waiting.size()
+              << " election(s) sealed to it are not counted yet\n";
+    return;
+  }
+  if (count::forget_key(cfg.key_dir, *pub))
+    std::cout << "urna-tally: " << e.id << ": forgot the private key " << fp
+              << " (forget_key_after_count): its ballots can no longer be opened by anyone\n";
+}
+
+}  // namespace
+
 int run_cron(const core::Config& cfg, core::UnixTime now) {
   if (!take_lock(cfg.state_dir)) {
     std::cerr << "urna-tally: another urna-tally is running; skipped\n";
@@ -514,7 +541,10 @@ int run_cron(const core::Config& cfg, core::UnixTime now) {
     if (core::phase_at(e, now - cfg.count_margin) != core::Phase::kClosed) continue;
     ++closed;
     try {
-      if (tally_one(db, keys, snap, e, now, rng)) ++tallied;
+      if (tally_one(db, keys, snap, e, now, rng)) {
+        ++tallied;
+        if (cfg.forget_key_after_count) forget_when_done(db, cfg, snap, e, now);
+      }
     } catch (const std::exception& ex) {
       ++failed;
       std::cerr << "urna-tally: " << e.id << ": " << ex.what() << "\n";
@@ -563,6 +593,24 @@ std::optional<std::string> public_key_of(const core::Config& cfg, const core::El
   return pub;
 }
 
+// The elections sealed to `pub` that are not counted yet (not closed, or
+// without stored results for every ballot): while any is left, forgetting
+// the key would leave its ballots unreadable forever.
+std::vector<std::string> waiting_for_key(store::Db& db, const core::Config& cfg,
+                                         const core::Snapshot& snap, const std::string& pub,
+                                         core::UnixTime now) {
+  std::vector<std::string> waiting;
+  for (const auto& x : snap.elections) {
+    const auto k = public_key_of(cfg, x);
+    if (!k || *k != pub || x.is_parent()) continue;
+    const auto r = store::load_results(db, x.id);
+    const bool counted = core::phase_at(x, now) == core::Phase::kClosed && r &&
+                         r->ballot_count == store::ballot_count(db, x.id);
+    if (!counted) waiting.push_back(x.id);
+  }
+  return waiting;
+}
+
 int forget_key(const core::Config& cfg, const std::string& election_id, bool force,
                core::UnixTime now) {
   store::Db db(cfg);
@@ -573,17 +621,7 @@ int forget_key(const core::Config& cfg, const std::string& election_id, bool for
   if (!e) throw std::runtime_error("no election \"" + election_id + "\"");
   const auto pub = public_key_of(cfg, *e);
   if (!pub) throw std::runtime_error(election_id + " has no ballot key");
-  // Every election sealed to this key must be counted first, or its
-  // ballots could never be opened.
-  std::vector<std::string> waiting;
-  for (const auto& x : snap.elections) {
-    const auto k = public_key_of(cfg, x);
-    if (!k || *k != *pub || x.is_parent()) continue;
-    const auto r = store::load_results(db, x.id);
-    const bool counted = core::phase_at(x, now) == core::Phase::kClosed && r &&
-                         r->ballot_count == store::ballot_count(db, x.id);
-    if (!counted) waiting.push_back(x.id);
-  }
+  const std::vector<std::string> waiting = waiting_for_key(db, cfg, snap, *pub, now);
   if (!waiting.empty() && !force) {
     std::string list;
     for (const auto& w : waiting) list += (list.empty() ? "" : ", ") + w;

@@ -70,6 +70,14 @@ Setter url_path(std::string Config::*field) {
   };
 }
 
+Setter yes_no(bool Config::*field) {
+  return [field](Config& c, const std::string& v) {
+    if (v == "yes") c.*field = true;
+    else if (v == "no") c.*field = false;
+    else throw std::invalid_argument("must be yes or no");
+  };
+}
+
 // "x25519:" and the base64url of 32 bytes (core::is_ballot_key_text).
 Setter ballot_key(std::string Config::*field) {
   return [field](Config& c, const std::string& v) {
@@ -118,6 +126,7 @@ const std::vector<Key>& keys() {
       {"ballot_key", ballot_key(&Config::ballot_key)},
       {"key_dir", str(&Config::key_dir)},
       {"count_margin", integer(&Config::count_margin, 0, 86400)},
+      {"forget_key_after_count", yes_no(&Config::forget_key_after_count)},
   };
   return k;
 }

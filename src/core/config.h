@@ -60,6 +60,9 @@ struct Config {
   // urna-tally counts an election only this many seconds after its end, so
   // that no vote can still be committing.
   int count_margin = 60;
+  // urna-tally: delete a private key once every election sealed to it is
+  // counted (as `urna-tally --forget-key` does).
+  bool forget_key_after_count = false;
 
   // Path of the file this came from (for messages).
   std::string source;
