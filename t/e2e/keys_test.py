@@ -77,6 +77,19 @@ rc2, out2 = run([TALLY, "--keygen", "--key-dir", kd])
 t.check("a second --keygen makes another key beside the first",
         rc2 == 0 and len(os.listdir(kd)) == 2 and out2.split("\n")[0] != out.split("\n")[0], out2)
 
+t.section("the web binary cannot open a ballot")
+if shutil.which("nm"):
+    syms = subprocess.run(["nm", "-C", os.path.join(BUILDDIR, "urna.fcgi")],
+                          stdout=subprocess.PIPE, text=True).stdout
+    tsyms = subprocess.run(["nm", "-C", TALLY], stdout=subprocess.PIPE, text=True).stdout
+    t.check("urna.fcgi links no code that opens a ballot or reads a private key",
+            "seal_ballot" in syms and "open_ballot" not in syms and
+            "load_private_key" not in syms, [l for l in syms.splitlines() if "ballot" in l][:10])
+    t.check("urna-tally does (the test above is not vacuous)",
+            "open_ballot" in tsyms and "load_private_key" in tsyms)
+else:
+    t.check("nm is missing: the symbol check is skipped (SKIPPED)", True)
+
 # ---------------------------------------------------------------------------
 t.section("one election's own key, the others on the instance default")
 work = os.path.join(db.dir, "meta-work")
