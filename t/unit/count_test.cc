@@ -1,20 +1,20 @@
 // urna-tally's scheduled mode, the parts without a database: the export
 // (Elekto CSV, BLT, several questions, receipts, unreadable rows, the
 // shuffle) and the definition fingerprint that decides what is stale.
-#define BOOST_TEST_MODULE tally_cron
-#include "bin/tally_cron.h"
-
+#define BOOST_TEST_MODULE count
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 
+#include "count/export.h"
+#include "count/scheduled.h"
 #include "tally/formats.h"
 #include "tally/pipes.h"
 
 using namespace urna;
-using bin::build_export;
-using bin::ExportRow;
-using bin::QuestionRows;
+using count::build_export;
+using count::ExportRow;
+using count::QuestionRows;
 
 namespace {
 
@@ -123,17 +123,16 @@ BOOST_AUTO_TEST_CASE(rows_are_shuffled_not_lost) {
 
 BOOST_AUTO_TEST_CASE(count_options_follow_the_definition) {
   core::Election e;
-  BOOST_TEST((bin::count_options(e).tie_break == tally::TieBreak::kNone));
+  BOOST_TEST((count::count_options(e).tie_break == tally::TieBreak::kNone));
   e.tie_break_seed = "draw";
-  for (const auto& [name, want] :
-       std::vector<std::pair<std::string, tally::TieBreak>>{
+  for (const auto& [name, want] : std::vector<std::pair<std::string, tally::TieBreak>>{
            {"tbrc", tally::TieBreak::kTbrc},
            {"seed", tally::TieBreak::kSeed},
            {"ranked-pairs", tally::TieBreak::kRankedPairs},
            {"", tally::TieBreak::kNone}}) {
     e.tie_break = name;
-    BOOST_TEST((bin::count_options(e).tie_break == want), name);
-    BOOST_TEST(bin::count_options(e).seed == "draw");
+    BOOST_TEST((count::count_options(e).tie_break == want), name);
+    BOOST_TEST(count::count_options(e).seed == "draw");
   }
 }
 
@@ -141,13 +140,13 @@ BOOST_AUTO_TEST_CASE(fingerprint_follows_what_the_count_depends_on) {
   core::Snapshot snap;
   auto e = election({ranked("main", {"a", "b"})});
   snap.elections = {e};
-  const std::string base = bin::definition_fingerprint(snap, snap.elections[0]);
+  const std::string base = count::definition_fingerprint(snap, snap.elections[0]);
   BOOST_TEST(base.size() == 64u);
 
   auto same = [&](auto change) {
     core::Snapshot s = snap;
     change(s.elections[0]);
-    return bin::definition_fingerprint(s, s.elections[0]) == base;
+    return count::definition_fingerprint(s, s.elections[0]) == base;
   };
   // Not part of the count: no recount.
   BOOST_TEST(same([](core::Election& x) { x.description_html = "<p>new</p>"; }));
@@ -175,12 +174,12 @@ BOOST_AUTO_TEST_CASE(fingerprint_follows_what_the_count_depends_on) {
   child.folder = "c";
   child.parent = "p";
   fam.elections = {parent, child};
-  const std::string pf = bin::definition_fingerprint(fam, fam.elections[0]);
-  const std::string cf = bin::definition_fingerprint(fam, fam.elections[1]);
+  const std::string pf = count::definition_fingerprint(fam, fam.elections[0]);
+  const std::string cf = count::definition_fingerprint(fam, fam.elections[1]);
   fam.elections[1].questions[0].title = "changed";
-  BOOST_TEST(bin::definition_fingerprint(fam, fam.elections[0]) != pf);
+  BOOST_TEST(count::definition_fingerprint(fam, fam.elections[0]) != pf);
   fam.elections[0].delete_after = true;
-  BOOST_TEST(bin::definition_fingerprint(fam, fam.elections[1]) != cf);
+  BOOST_TEST(count::definition_fingerprint(fam, fam.elections[1]) != cf);
 }
 
 // A parent's own questions: are where its pipes start (as urna-sync checks
@@ -206,11 +205,11 @@ BOOST_AUTO_TEST_CASE(parent_pipes_start_from_its_own_questions) {
   e.children = {"x/2020/kids"};
   e.pipes = {dup, join, tally};
   std::vector<std::string> ids;
-  for (const auto& q : bin::parent_own_questions(e)) ids.push_back(q.id);
+  for (const auto& q : count::parent_own_questions(e)) ids.push_back(q.id);
   BOOST_TEST(ids == (std::vector<std::string>{"own", "own2"}), boost::test_tools::per_element());
 
   tally::ElectionBoxes parent;
-  for (const auto& q : bin::parent_own_questions(e)) parent.questions.push_back({q, {}});
+  for (const auto& q : count::parent_own_questions(e)) parent.questions.push_back({q, {}});
   tally::ElectionBoxes kids;
   kids.folder = "kids";
   tally::RawBallot yes, no;
@@ -226,8 +225,8 @@ BOOST_AUTO_TEST_CASE(parent_pipes_start_from_its_own_questions) {
   // Questions made by the pipes only, or no pipes at all: none are own.
   e.questions = {ranked("copy", {"y", "n"})};
   e.pipes = {dup, tally};
-  BOOST_TEST(bin::parent_own_questions(e).empty());
+  BOOST_TEST(count::parent_own_questions(e).empty());
   e.questions = {ranked("own", {"y", "n"})};
   e.pipes.clear();
-  BOOST_TEST(bin::parent_own_questions(e).empty());
+  BOOST_TEST(count::parent_own_questions(e).empty());
 }
