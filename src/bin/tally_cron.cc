@@ -357,6 +357,9 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
     // then are final (a changed definition cannot be counted again).
     std::cout << "urna-tally: " << e.id << ": results final (" << existing->ballot_count
               << " ballots, erased after the count: delete_after)\n";
+    if (count > 0)
+      std::cerr << "urna-tally: " << e.id << ": " << count
+                << " ballot(s) stored after the ballots were erased were not counted\n";
     return false;
   }
   if (existing && existing->ballot_count == count && stored_fingerprint(existing->json) == fp) {
