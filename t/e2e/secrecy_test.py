@@ -584,12 +584,16 @@ class Scan:
         self.leaks = []     # (source, offset, label, context)
         self.allowed_hits = []
         self.planted = {}   # marker label -> set of source kinds
+        self.kinds = {}     # source kind -> [sources, bytes]
         self.table = needles()
         self.ptable = planted_needles()
 
     def source(self, name, data, kind, text=False):
         self.files += 1
         self.bytes += len(data)
+        k = self.kinds.setdefault(kind, [0, 0])
+        k[0] += 1
+        k[1] += len(data)
         for i, label in scan_bytes(data, self.table):
             where = None
             if os.path.basename(name) in ("%s.ibd" % tb for tb in self.allowed):
@@ -619,10 +623,20 @@ class Scan:
             for f in sorted(files):
                 self.file(os.path.join(d, f), kind)
 
-    def report(self):
+    def summary(self):
         print("# %s: scanned %d sources, %d bytes, %d needles; %d hits allowed (%s)"
               % (self.title, self.files, self.bytes, len(self.table), len(self.allowed_hits),
                  ", ".join(sorted(self.allowed)) or "none allowed"))
+        for kind, (n, b) in sorted(self.kinds.items()):
+            print("#   %-15s %4d source(s) %11d bytes" % (kind, n, b))
+
+    def where(self):
+        """{source kind: hits} of the leaks, for the can-fail check."""
+        return sorted({os.path.relpath(x[0], db.dir) if x[0].startswith(db.dir) else x[0]
+                       for x in self.leaks})
+
+    def report(self):
+        self.summary()
         detail = "\n".join("%s at offset %d: %s, around %r" % x for x in self.leaks[:40])
         t.check("%s: no ballot content, id or passcode anywhere (%d sources, %d bytes)"
                 % (self.title, self.files, self.bytes), not self.leaks,
@@ -655,7 +669,7 @@ def dump(*extra):
     return r.stdout
 
 
-def scan_everything(title, allowed_tables=(), live=True):
+def scan_everything(title, allowed_tables=(), live=True, report=True):
     s = Scan(title, allowed_tables)
     decoded = {}
     db.sql("FLUSH LOGS;")  # the logs reach their files
@@ -673,11 +687,18 @@ def scan_everything(title, allowed_tables=(), live=True):
     s.source("mariadb-dump --hex-blob", dump("--hex-blob"), "dump", text=True)
     with lock:
         s.source("SELECT polling (%d polls)" % len(polled), b"\n".join(polled), "polls")
-    s.report()
+    if report:
+        s.report()
+    else:
+        s.summary()
     return s, decoded
 
 
 t.section("the DBA reads everything after voting")
+probe = b"\x00\xff" + A.encode().hex().upper().encode() + b"\x01" + B.encode() + b"=2\x00"
+found = sorted(label for _, label in scan_bytes(probe, needles()))
+t.check("self-check: the scanner finds an id in upper hex and a ranking part inside binary bytes",
+        "id %s (HEX)" % A in found and "ranking part %s=2" % B in found, found)
 scan, decoded = scan_everything("after voting")
 want_kinds = {"binlog decoded", "general log", "slow log", "datadir", "dump", "polls"}
 for name in ("row", "statement"):
@@ -871,5 +892,21 @@ t.section("the DBA reads everything again after the count and the forgotten key"
 scan2, decoded2 = scan_everything("after the count", allowed_tables=("results",))
 t.check("self-check after the count: the planted markers are still found",
         all(("planted " + n) in scan2.planted for n in PLANTED), scan2.planted)
+t.section("self-check: a plaintext ballot is found, with its file and offset")
+# A ballot as schema 1-3 stored it (urna writes none now): the same scan
+# must name the binary log, the general log and the datadir.
+sql("INSERT INTO ballots (id, election_id, question_id, ranking) VALUES (UNHEX('%s'), '%s', "
+    "'main', '%s=1')" % (os.urandom(16).hex(), LATER, LATER_CANDS[0]))
+scan3, _ = scan_everything("with a plaintext ballot planted", ("results",), live=False,
+                           report=False)
+where = scan3.where()
+print("# the planted plaintext ballot was found %d times in: %s" % (len(scan3.leaks),
+                                                                  ", ".join(where)))
+t.check("the scan reports the planted plaintext ballot in the binary log, the general log, the "
+        "slow log and the datadir (.ibd or redo), with offsets",
+        any("mariadb-binlog" in w for w in where) and "general.log" in where
+        and "slow.log" in where and any(w.startswith("data/") and not w.startswith("data/binlog")
+                                        for w in where)
+        and all(isinstance(x[1], int) for x in scan3.leaks), where)
 print("# secrecy_test took %.1f s" % (time.monotonic() - T0))
 t.done()
