@@ -281,6 +281,16 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
   std::int64_t count = store::ballot_count(db, e.id);
   for (const auto* c : children) count += store::ballot_count(db, c->id);
   const auto existing = store::load_results(db, e.id);
+  if (existing && existing->links_erased && existing->ballot_count != count) {
+    // delete_after erased the ballots with the count: the results stored
+    // then are final (a changed definition cannot be counted again).
+    std::cout << "urna-tally: " << e.id << ": results final (" << existing->ballot_count
+              << " ballots, erased after the count: delete_after)\n";
+    if (count > 0)
+      std::cerr << "urna-tally: " << e.id << ": " << count
+                << " ballot(s) stored after the ballots were erased were not counted\n";
+    return false;
+  }
   if (existing && existing->ballot_count == count && stored_fingerprint(existing->json) == fp) {
     std::cout << "urna-tally: " << e.id << ": results up to date (" << count << " ballots)\n";
     return false;
@@ -356,9 +366,13 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
   const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
   const bool erase = e.delete_after || (parent && parent->delete_after);
   s.links_erased = erase;
-  store::save_results(db, s, erase);
+  // The ballots go too, except a child's (its parent's count reads them)
+  // and a parent's (it holds none).
+  const bool erase_ballots = erase && !e.is_child() && !e.is_parent();
+  store::save_results(db, s, erase, erase_ballots);
   std::cout << "urna-tally: " << e.id << ": tallied " << count << " ballots, " << results.size()
-            << " question(s)" << (erase ? "; voter links erased" : "") << "\n";
+            << " question(s)" << (erase ? "; voter links erased" : "")
+            << (erase_ballots ? "; ballots erased" : "") << "\n";
   for (const auto& n : notes) std::cout << "urna-tally: " << e.id << ": note: " << n << "\n";
   return true;
 }
@@ -482,7 +496,7 @@ std::vector<std::string> waiting_for_key(store::Db& db, const core::Config& cfg,
     if (!k || *k != pub || x.is_parent()) continue;
     const auto r = store::load_results(db, x.id);
     const bool counted = core::phase_at(x, now) == core::Phase::kClosed && r &&
-                         r->ballot_count == store::ballot_count(db, x.id);
+                         (r->ballot_count == store::ballot_count(db, x.id) || r->links_erased);
     if (!counted) waiting.push_back(x.id);
   }
   return waiting;

@@ -54,7 +54,7 @@ std::int64_t ballot_count(Db& db, const std::string& election_id) {
   });
 }
 
-void save_results(Db& db, const StoredResults& s, bool erase_links) {
+void save_results(Db& db, const StoredResults& s, bool erase_links, bool erase_ballots) {
   detail::transaction(db, "storing results", [&](Db& d) {
     auto st = detail::prepare(
         d,
@@ -75,6 +75,14 @@ void save_results(Db& db, const StoredResults& s, bool erase_links) {
                                 "WHERE election_id = ?");
       up->setString(1, s.election_id);
       up->executeUpdate();
+    }
+    if (erase_ballots) {
+      for (const char* q : {"DELETE FROM sealed_ballots WHERE election_id = ?",
+                            "DELETE FROM ballots WHERE election_id = ?"}) {
+        auto del = detail::prepare(d, q);
+        del->setString(1, s.election_id);
+        del->executeUpdate();
+      }
     }
   });
 }

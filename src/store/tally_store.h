@@ -36,8 +36,12 @@ std::int64_t ballot_count(Db& db, const std::string& election_id);
 
 // Stores (replaces) the election's results; when erase_links is set, also
 // erases the election's sealed links (delete_after) in the same
-// transaction. Throws DbError.
-void save_results(Db& db, const StoredResults& r, bool erase_links);
+// transaction, and when erase_ballots is set its ballots too (sealed rows
+// and plaintext rows from before schema 4): after that only the results
+// and their shuffled export hold what the ballots said (issue 8). The
+// count of a parent reads its children's ballots, so urna-tally keeps
+// those. Throws DbError.
+void save_results(Db& db, const StoredResults& r, bool erase_links, bool erase_ballots = false);
 
 }  // namespace urna::store
 

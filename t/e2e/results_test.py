@@ -7,11 +7,12 @@ examples/meta plus closed test elections while the test runs.
 Ballots are inserted with SQL in the stored encoding (ballots rows with
 random ids, "answer=rank&..."; tally/ranking_codec.h), then urna-tally runs:
 
-- a Schulze election (4 candidates, 2 seats, receipts, delete_after):
+- a Schulze election (4 candidates, 2 seats, receipts):
   winners, full ranking, coloured pairwise matrix, turnout; the export is
   for officers only (anonymous and a voter get 403), Elekto CSV with a
   receipt column, BLT; the CSV recounts offline to the same winners;
-  delete_after erased the sealed links but kept the "voted" marks;
+- a tie (delete_after): the count erased the sealed links and the
+  ciphertexts but kept the "voted" marks, and later runs keep its results;
 - a second run changes nothing (same tallied_at, same body); a malformed
   ranking row added later is re-tallied, counted invalid and shown;
 - a referendum (plurality Yes/No + approval, officers-first, public
@@ -67,7 +68,7 @@ root = os.path.join(work, "elections")
 
 d = os.path.join(root, BOARD)
 write(os.path.join(d, "election.yaml"),
-      "name: Board 2020\norganization: E2E\n" + PAST + "no_winners: 2\ndelete_after: true\n"
+      "name: Board 2020\norganization: E2E\n" + PAST + "no_winners: 2\n"
       "receipts: true\nelection_officers:\n  - olga\n")
 write(os.path.join(d, "voters.yaml"),
       "eligible_voters:\n" + "".join("  - %s\n" % v for v in BOARD_VOTERS + ["alice"]))
@@ -99,7 +100,8 @@ write(os.path.join(d, "election_desc.md"), "Referendum.\n")
 # both unbeaten (p = 0 both ways) and tie for the one seat. Without a
 # tie-break the officers decide; with tie_break: tbrc the seeded TBRC does.
 TIE, TBRK = "tie/2020", "tiebreak/2020"
-for eid, extra in ((TIE, ""), (TBRK, "tie_break: tbrc\ntie_break_seed: draw-2020-02-02\n")):
+for eid, extra in ((TIE, "delete_after: true\n"),
+                   (TBRK, "tie_break: tbrc\ntie_break_seed: draw-2020-02-02\n")):
     d = os.path.join(root, eid)
     write(os.path.join(d, "election.yaml"),
           "name: Tie 2020\n" + PAST + extra + "election_officers:\n  - olga\n")
@@ -246,6 +248,7 @@ insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1
 insert_ballots(UNI + "/professors", [{"q1": "no=1", "q3": "yes=1"}] * 2)
 for eid in (TIE, TBRK):
     insert_ballots(eid, [{"main": "a=1&c=2"}] * 3)
+mark_voted(TIE, ["t1", "t2", "t3"])
 
 t.section("urna-tally")
 rc, out = tally()
@@ -339,10 +342,17 @@ t.check("urna-tally --tie-break tbrc: one winner from the two, the TBRC in the J
 
 t.section("delete_after")
 t.equal("sealed links erased", query("SELECT COUNT(*) FROM voters_voted WHERE election_id = "
-                                     "'board/2020' AND sealed IS NOT NULL"), "0")
+                                     "'tie/2020' AND sealed IS NOT NULL"), "0")
 t.equal("voted marks kept", query("SELECT COUNT(*) FROM voters_voted WHERE election_id = "
-                                  "'board/2020'"), "11")
-t.check("the page says the links were erased", "delete_after" in page)
+                                  "'tie/2020'"), "3")
+t.equal("the ciphertexts are erased with the count", query(
+    "SELECT COUNT(*) FROM sealed_ballots WHERE election_id = 'tie/2020'"), "0")
+t.equal("... and the results keep the ballot count", query(
+    "SELECT ballot_count, links_erased FROM results WHERE election_id = 'tie/2020'"), "3\t1")
+t.check("the page says the links were erased", "delete_after" in results(anon, TIE).text)
+t.equal("without delete_after the board keeps its links", query(
+    "SELECT COUNT(*) FROM voters_voted WHERE election_id = 'board/2020' AND sealed IS NOT NULL"),
+    "11")
 
 t.section("the ballot export: permissions and content")
 for who, h in (("anonymous", anon), ("a voter", alice)):
@@ -388,6 +398,8 @@ time.sleep(1.1)
 rc, out = tally()
 t.equal("second urna-tally exits 0", rc, 0, out)
 t.check("second run: everything up to date", "0 tallied" in out and "up to date" in out, out)
+t.check("second run: the erased tie's results are final",
+        "tie/2020: results final (3 ballots" in out, out)
 t.equal("second run changed nothing", query("SELECT election_id, tallied_at, MD5(body), "
                                             "MD5(ballots_csv) FROM results ORDER BY election_id"),
         before)

@@ -305,14 +305,20 @@ class Server:
 class MariaDB(Server):
     """A private mariadbd on a unix socket in DIR (no TCP), root without a
     password. start() initializes DIR/data the first time; restart() keeps
-    the data directory and socket."""
+    the data directory and socket.
+
+    options: extra server options appended to the command line (they win
+    over the defaults), e.g. ["--general-log", "--general-log-file=F"].
+    The binary log is off (--skip-log-bin) unless an option turns it on
+    (--log-bin or --log-bin=BASE), as t/e2e/secrecy_test.py does."""
 
     name = "mariadb"
     comm = "mariadbd"
     writes_pidfile = True
 
-    def __init__(self, root=None, database="urna_test"):
+    def __init__(self, root=None, database="urna_test", options=()):
         super().__init__(root)
+        self.options = list(options)
         self.datadir = os.path.join(self.dir, "data")
         self.socket = os.path.join(self.dir, "mysqld.sock")
         self.database = database
@@ -356,6 +362,9 @@ class MariaDB(Server):
                 "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
                 "--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci", "--log-error=" + self.log]
+        if any(o == "--log-bin" or o.startswith("--log-bin=") for o in self.options):
+            argv.remove("--skip-log-bin")
+        argv += self.options
         if os.geteuid() == 0:
             argv.append("--user=root")
         self._spawn(argv, detach=getattr(self, "_detach", False))

@@ -435,6 +435,40 @@ BOOST_AUTO_TEST_CASE(delete_after_erases_links_keeps_marks) {
   BOOST_TEST(loaded->tallied_at == 5000);
 }
 
+// delete_after with the ballots: after the results are stored, the
+// election's ciphertexts (and plaintext rows from before schema 4) are gone
+// with its links, in the same transaction; other elections keep theirs.
+BOOST_AUTO_TEST_CASE(delete_after_erases_ballots_with_the_results) {
+  Db db(params());
+  cast_ballot(db, vote("e-erase", "gina", "PASS", "x=1"));
+  cast_ballot(db, vote("e-erase", "hugo", "PASS", "y=1"));
+  cast_ballot(db, vote("e12", "gina", "PASS", "x=1"));
+  auto row = detail::prepare(db,
+                             "INSERT INTO ballots (id, election_id, question_id, ranking) "
+                             "VALUES (?, 'e-erase', 'main', 'a=1')");
+  row->setString(1, crypto::random_bytes(16));
+  row->executeUpdate();
+  BOOST_TEST(ballot_count(db, "e-erase") == 3);
+  StoredResults res;
+  res.election_id = "e-erase";
+  res.json = "{}";
+  res.ballot_count = 3;
+  res.snapshot_commit = "c";
+  res.tallied_at = 6000;
+  save_results(db, res, true, true);
+  BOOST_TEST(ballot_count(db, "e-erase") == 0);
+  BOOST_TEST(opened(db, "e-erase").empty());
+  BOOST_TEST(has_voted(db, "e-erase", "gina"));  // turnout stays
+  BOOST_TEST(
+      (view_ballot(db, "e-erase", "hugo", "PASS", fast_kdf()).outcome == CastOutcome::kLinkErased));
+  BOOST_TEST(ballot_count(db, "e12") == 1);
+  BOOST_TEST(opened(db, "e12").size() == 1u);
+  auto loaded = load_results(db, "e-erase");
+  BOOST_REQUIRE(loaded);
+  BOOST_TEST(loaded->ballot_count == 3);
+  BOOST_TEST(loaded->links_erased);
+}
+
 BOOST_AUTO_TEST_CASE(receipts) {
   Db db(params());
   auto req = vote("e5", "frank", "PASS", "x=1");
