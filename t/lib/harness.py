@@ -305,14 +305,21 @@ class Server:
 class MariaDB(Server):
     """A private mariadbd on a unix socket in DIR (no TCP), root without a
     password. start() initializes DIR/data the first time; restart() keeps
-    the data directory and socket."""
+    the data directory and socket.
+
+    tcp=True also listens on 127.0.0.1:self.port (a free port); ssl=(ca,
+    cert, key) gives the server those PEM files (--ssl-ca/--ssl-cert/
+    --ssl-key), so clients can use TLS. The default is neither."""
 
     name = "mariadb"
     comm = "mariadbd"
     writes_pidfile = True
 
-    def __init__(self, root=None, database="urna_test"):
+    def __init__(self, root=None, database="urna_test", tcp=False, ssl=None):
         super().__init__(root)
+        self.tcp = tcp or bool(ssl)
+        self.port = free_port() if self.tcp else None
+        self.ssl = ssl
         self.datadir = os.path.join(self.dir, "data")
         self.socket = os.path.join(self.dir, "mysqld.sock")
         self.database = database
@@ -324,6 +331,11 @@ class MariaDB(Server):
     def host(self):
         """The value for urna's db_host."""
         return "unix://" + self.socket
+
+    @property
+    def tcp_host(self):
+        """db_host over TCP (tcp=True): tcp://127.0.0.1:PORT."""
+        return "tcp://127.0.0.1:%d" % self.port
 
     def client_argv(self, database=None):
         argv = [which("mariadb") or "mariadb", "--no-defaults", "--socket=" + self.socket,
@@ -351,11 +363,18 @@ class MariaDB(Server):
         os.makedirs(tmp, exist_ok=True)
         argv = [which("mariadbd") or "mariadbd", "--no-defaults",
                 "--datadir=" + self.datadir, "--socket=" + self.socket,
-                "--pid-file=" + self.pidfile, "--skip-networking", "--tmpdir=" + tmp,
+                "--pid-file=" + self.pidfile, "--tmpdir=" + tmp,
                 "--skip-name-resolve", "--skip-log-bin", "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
                 "--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci", "--log-error=" + self.log]
+        if self.tcp:
+            argv += ["--port=%d" % self.port, "--bind-address=127.0.0.1"]
+        else:
+            argv.append("--skip-networking")
+        if self.ssl:
+            ca, cert, key = self.ssl
+            argv += ["--ssl-ca=" + ca, "--ssl-cert=" + cert, "--ssl-key=" + key]
         if os.geteuid() == 0:
             argv.append("--user=root")
         self._spawn(argv, detach=getattr(self, "_detach", False))
