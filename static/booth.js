@@ -17,6 +17,19 @@
     });
   }
 
+  // The select's values have a fixed width ("01".."10", "00" for no
+  // opinion: every ballot the same length, docs/voting.md); choose the
+  // option by its number. 0: no opinion (or the "choose" placeholder).
+  function setRank(select, rank) {
+    for (var i = 0; i < select.options.length; i++) {
+      var v = select.options[i].value;
+      if ((v === "" ? 0 : parseInt(v, 10)) === rank) {
+        select.selectedIndex = i;
+        return;
+      }
+    }
+  }
+
   function rankOf(row) {
     var v = row.querySelector("select.rank").value;
     return v === "" ? 0 : parseInt(v, 10);
@@ -59,10 +72,10 @@
   // After a drop: the ranking list numbered from the top.
   Question.prototype.numberFromOrder = function () {
     rows(this.ranked).forEach(function (r, i) {
-      r.querySelector("select.rank").value = String(i + 1);
+      setRank(r.querySelector("select.rank"), i + 1);
     });
     rows(this.pool).forEach(function (r) {
-      r.querySelector("select.rank").value = "";
+      setRank(r.querySelector("select.rank"), 0);
     });
     this.markEmpty();
   };

@@ -30,11 +30,12 @@
 {{/ROW}}</ol>{{/RANKED}}
 {{#PICK_ONE}}<p class="help">Choose one answer.</p>
 <ul class="choices">
-{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{AID}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
-{{/CHOICE}}</ul>{{/PICK_ONE}}
+{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
+{{/CHOICE}}{{#BLANK_CHOICE}}<li class="choice blank"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}" class="muted">No answer (leave this question blank)</label></li>
+{{/BLANK_CHOICE}}</ul>{{/PICK_ONE}}
 {{#PICK_MANY}}<p class="help">Choose up to {{MAX}}{{#HAS_MIN}} and at least {{MIN}}{{/HAS_MIN}}.</p>
 <ul class="choices" data-max="{{MAX}}">
-{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="checkbox" name="{{FIELD}}" id="{{FID}}" value="{{AID}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
+{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="checkbox" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
 {{/CHOICE}}</ul>{{/PICK_MANY}}
 </fieldset>
 {{/QUESTION}}

@@ -394,13 +394,13 @@ def browser_votes():
     t.check("Continue opens the Students booth", b.url.endswith(base(STU) + "/vote"), b.url)
     b.screenshot(os.path.join(ARTIFACTS, "parent-child-booth.png"))
     for q, a in VOTES["judy"][STU].items():
-        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+        b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
     t.check("judy's Students ballot is cast", "Your ballot is cast" in b.source, b.source[:1500])
     b.click_and_wait(b.find("a.button.next"))
     t.check("Next opens the Professors booth", b.url.endswith(base(PROF) + "/vote"), b.url)
     for q, a in VOTES["judy"][PROF].items():
-        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+        b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
     t.check("judy's Professors ballot is cast; all done",
             "Your ballot is cast" in b.source and "all of your elections" in b.source,
