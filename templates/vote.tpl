@@ -15,6 +15,7 @@
 <ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/ERRORS}}
 {{#BOOTH}}<form method="post" action="{{ACTION}}" class="booth-form" id="booth">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="pad" value="" data-pad-to="{{PAD_TO}}">
 {{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}">
 <legend><bdi>{{QTITLE}}</bdi></legend>
 <p class="muted method">{{METHOD}} · {{SEATS}} to elect</p>

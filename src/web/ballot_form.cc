@@ -149,6 +149,22 @@ size_t form_encoded_length(const std::string& s) {
   return n;
 }
 
+size_t longest_answer_fields(const core::Election& e) {
+  size_t n = 0;
+  for (const auto& q : e.questions) {
+    const size_t pick = form_encoded_length(pick_field(q.id)) + 2;  // '=' and '&'
+    if (core::method_is_ranked(q.method)) {
+      for (const auto& a : q.answers)
+        n += form_encoded_length(rank_field(q.id, a.id)) + 2 + rank_width(q);
+    } else if (q.method == core::Method::kPlurality) {
+      n += pick + form_encoded_length(pick_value(q, ""));
+    } else {
+      for (const auto& a : q.answers) n += pick + form_encoded_length(a.id);
+    }
+  }
+  return n;
+}
+
 std::string pick_value(const core::Question& q, const std::string& answer_id) {
   size_t widest = 1;
   for (const auto& a : q.answers) widest = std::max(widest, form_encoded_length(a.id));

@@ -46,6 +46,12 @@ std::string pick_value(const core::Question& q, const std::string& answer_id);  
 // (application/x-www-form-urlencoded, WHATWG: A-Z a-z 0-9 * - . _ stay, a
 // space is '+', every other byte is %XX).
 size_t form_encoded_length(const std::string& s);
+// The longest the booth's answer fields ("rank/...", "pick/...") of `e` can
+// be, encoded, each counted as "name=value&": every rank, every pick, every
+// approval box ticked. static/booth.js fills the "pad" field with '*'s up to
+// it, so that approval questions (a box that is not ticked sends nothing)
+// send one length too when JavaScript runs.
+size_t longest_answer_fields(const core::Election& e);
 
 // The stored form (core/ranking_codec.h, shared with urna-tally):
 // "id=rank&id=rank", sorted by id, unranked answers omitted; no marks → "".

@@ -191,6 +191,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   d.SetValue("ACTION", ctx.url(election_path(e.id)) + "/vote");
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
   d.SetValue("CSRF", ctx.csrf());
+  d.SetIntValue("PAD_TO", static_cast<long>(longest_answer_fields(e)));
   d.ShowSection("BOOTH");
   d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries inherit no values
   std::vector<FormError> errors = in.errors;

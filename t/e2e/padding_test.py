@@ -77,6 +77,35 @@ questions:
     for cid, name in CANDIDATES:
         write(os.path.join(root, "candidate-%s.md" % cid),
               "---\nname: %s\nID: %s\n---\n\nStatement.\n" % (name, cid))
+    js = os.path.join(work, "elections", "e2e", "padjs")
+    write(os.path.join(js, "election.yaml"), """name: Padding with approval
+organization: e2e
+start_datetime: 2026-01-01 00:00:00
+end_datetime: 2036-01-01 00:00:00
+election_officers:
+  - olga
+questions:
+  - id: tools
+    title: Which tools should we support?
+    method: approval
+    answers:
+      - id: git
+        text: Git
+      - id: hg
+        text: Mercurial
+      - id: subversion
+        text: Subversion
+  - id: budget
+    title: Approve the budget?
+    method: plurality
+    answers:
+      - id: "yes"
+        text: "Yes"
+      - id: "no"
+        text: "No"
+""")
+    write(os.path.join(js, "election_desc.md"), "Approval, padded by the booth's script.\n")
+    write(os.path.join(js, "voters.yaml"), "eligible_voters:\n  - jsvoter\n")
     git(work, "init", "-q", "-b", "main")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "padding election")
@@ -319,5 +348,65 @@ r = post(h, base + "/vote", urlencode([("csrf", csrf_of(page)), ("rank/seats/ann
                                                               page).group(1))]))
 t.check("'' for no opinion, 'no' for No: cast", r.status == 200 and "Your ballot is cast" in r.text,
         r.text[:2000])
+
+# ---------------------------------------------------------------------------
+t.section("approval: a box that is not ticked sends nothing, so booth.js pads")
+# Without JavaScript the approval boxes still tell how many were ticked
+# (docs/voting.md says so); with it, the "pad" field makes up the rest.
+JS_BASE = "/urna/elections/e2e/padjs"
+h = sign_in("jsvoter")
+page = h.get(JS_BASE + "/vote").text
+m = re.search(r'<input type="hidden" name="pad" value="" data-pad-to="(\d+)">', page)
+t.check("the booth has the pad field with the election's length", m, page[:3000])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+try:
+    from webdriver import ChromeDriver, chromium_binary
+    have_browser = bool(chromium_binary()) and shutil.which("chromedriver")
+except ImportError:
+    have_browser = False
+if not have_browser:
+    print("# chromium or chromedriver missing: the JavaScript padding is not tried")
+else:
+    drv = t.watch(ChromeDriver())
+    drv.start()
+    b = drv.session(javascript=True)
+    url = "http://127.0.0.1:%d" % ngx.port
+    b.get(url + "/urna/login?next=" + JS_BASE.replace("/", "%2F"))
+    b.click_and_wait(b.find('button[name="login"][value="jsvoter"]'))
+    # Measures the body the form would send after booth.js's submit handler
+    # ran (the same serializer as a submission), without leaving the page.
+    measure = """
+        var f = document.getElementById("booth");
+        f.addEventListener("submit", function (e) { e.preventDefault(); }, {once: true});
+        f.requestSubmit();
+        var all = new URLSearchParams(new FormData(f)).toString();
+        var d = new FormData(f); d.delete("pad");
+        return [all.length, new URLSearchParams(d).toString().length];
+    """
+    with_pad, without_pad = set(), set()
+    for ticked in itertools.product([False, True], repeat=3):
+        for budget in ("yes", "no", ""):
+            b.get(url + JS_BASE + "/vote")
+            for aid, on in zip(("git", "hg", "subversion"), ticked):
+                if on:
+                    b.find('li.choice[data-aid="%s"] input[type="checkbox"]' % aid).click()
+            sel = ('li.choice[data-aid="%s"] input' % budget) if budget else "li.choice.blank input"
+            b.find(sel).click()
+            a, n = b.execute(measure)
+            with_pad.add(a)
+            without_pad.add(n)
+    t.equal("24 ballots with JavaScript: one request length", len(with_pad), 1, sorted(with_pad))
+    t.check("... while without the pad they differ (%d lengths)" % len(without_pad),
+            len(without_pad) > 1, sorted(without_pad))
+    b.get(url + JS_BASE + "/vote")
+    b.find('li.choice[data-aid="hg"] input[type="checkbox"]').click()
+    b.find('li.choice[data-aid="no"] input').click()
+    b.click_and_wait(b.find("button.cast"))
+    t.check("a padded ballot is cast (the server ignores pad)", "Your ballot is cast" in b.source,
+            b.source[:2000])
+    got = [p for p, _ in sealed_ballots(db, app, "e2e/padjs")]
+    t.equal("... and stored as chosen", [{k: v for k, v in p.items() if v} for p in got],
+            [{"tools": "hg=1", "budget": "no=1"}])
+    b.quit()
 
 t.done()
