@@ -156,7 +156,7 @@ def booth_questions(page):
 def steps(page):
     """The parent booth's list: [(child vote URL, name, state)]."""
     out = []
-    for url, name, rest in re.findall(r'<li class="step"><a href="([^"]*)">([^<]*)</a>\n(.*?)</li>',
+    for url, name, rest in re.findall(r'<li class="step"><bdi><a href="([^"]*)">([^<]*)</a></bdi>\n(.*?)</li>',
                                       page):
         state = ("voted" if "voted</span>" in rest and "not voted" not in rest else
                  "todo" if "not voted yet" in rest else "closed")
@@ -256,7 +256,7 @@ r = carol.get(next_href(r.text))
 t.equal("the Students booth: 200", r.status, 200, r)
 t.equal("it asks Students' questions only (q1, q2)", booth_questions(r.text), ["q1", "q2"])
 t.check("it says it is part of the process",
-        'part of <a href="%s/vote">Electoral Process</a>' % base(P) in r.text)
+        'part of <bdi><a href="%s/vote">Electoral Process</a></bdi>' % base(P) in r.text)
 r = vote_child(carol, STU, VOTES["carol"][STU])
 t.check("carol's Students ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
 t.equal("the Voted page leads to the next child", next_href(r.text), base(PROF) + "/vote")
