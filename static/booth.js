@@ -17,6 +17,19 @@
     });
   }
 
+  // The select's values have a fixed width ("01".."10", "00" for no
+  // opinion: every ballot the same length, docs/voting.md); choose the
+  // option by its number. 0: no opinion (or the "choose" placeholder).
+  function setRank(select, rank) {
+    for (var i = 0; i < select.options.length; i++) {
+      var v = select.options[i].value;
+      if ((v === "" ? 0 : parseInt(v, 10)) === rank) {
+        select.selectedIndex = i;
+        return;
+      }
+    }
+  }
+
   function rankOf(row) {
     var v = row.querySelector("select.rank").value;
     return v === "" ? 0 : parseInt(v, 10);
@@ -59,10 +72,10 @@
   // After a drop: the ranking list numbered from the top.
   Question.prototype.numberFromOrder = function () {
     rows(this.ranked).forEach(function (r, i) {
-      r.querySelector("select.rank").value = String(i + 1);
+      setRank(r.querySelector("select.rank"), i + 1);
     });
     rows(this.pool).forEach(function (r) {
-      r.querySelector("select.rank").value = "";
+      setRank(r.querySelector("select.rank"), 0);
     });
     this.markEmpty();
   };
@@ -155,10 +168,42 @@
     }
   };
 
+  // The length of s as a form submission encodes it (WHATWG
+  // application/x-www-form-urlencoded: A-Z a-z 0-9 * - . _ stay, space is
+  // "+", every other UTF-8 byte is %XX).
+  function encodedLength(s) {
+    var n = 0;
+    var bytes = new TextEncoder().encode(s);
+    for (var i = 0; i < bytes.length; i++) {
+      var b = bytes[i];
+      var keep = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
+        b === 0x2a || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x20;
+      n += keep ? 1 : 3;
+    }
+    return n;
+  }
+
+  // Before sending: '*'s in the "pad" field so that the answer fields and the
+  // pad together have the election's fixed length (data-pad-to, computed by
+  // the server): a ticked approval box adds a field, an unticked one none.
+  // Ranks and radio buttons have fixed-width values already (docs/voting.md).
+  function padForm(form) {
+    var pad = form.querySelector('input[name="pad"]');
+    if (!pad) return;
+    var target = parseInt(pad.getAttribute("data-pad-to"), 10);
+    var used = 0;
+    new FormData(form).forEach(function (value, name) {
+      if (name.indexOf("rank/") === 0 || name.indexOf("pick/") === 0)
+        used += encodedLength(name) + 1 + encodedLength(String(value)) + 1;
+    });
+    pad.value = new Array(Math.max(0, target - used) + 1).join("*");
+  }
+
   function init() {
     var form = document.querySelector("form.booth-form");
     if (!form) return;
     form.classList.add("js");
+    form.addEventListener("submit", function () { padForm(form); });
     Array.prototype.forEach.call(form.querySelectorAll("ol.ranking"), function (ol) {
       new Question(ol);
     });

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="admin" data-id="{{ID}}">
-<p class="breadcrumb"><a class="election" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span> · {{WHEN}}</p>
+<p class="breadcrumb"><bdi><a class="election" href="{{URL}}">{{NAME}}</a></bdi> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span> · {{WHEN}}</p>
 <h1>Officers' page</h1>
-<p class="muted">Signed in as <strong>{{LOGIN}}</strong>, an officer of this election. Everything about the election itself (dates, candidates, voters, officers) is changed in its git repository, not here.</p>
+<p class="muted"><bdi>Signed in as <strong>{{LOGIN}}</strong></bdi>, an officer of this election. Everything about the election itself (dates, candidates, voters, officers) is changed in its git repository, not here.</p>
 
 <section class="turnout" id="turnout">
 <h2>Turnout</h2>
@@ -9,13 +9,13 @@
 <table>
 <thead><tr><th>Election</th><th>Eligible voters</th><th>Voted</th><th>Turnout</th></tr></thead>
 <tbody>
-{{#TURNOUT}}<tr class="turnout-row" data-id="{{EID}}"><td><a href="{{URL}}">{{NAME}}</a></td><td class="eligible">{{ELIGIBLE}}</td><td class="voted">{{VOTED}}</td><td class="percent">{{PERCENT}}</td></tr>
+{{#TURNOUT}}<tr class="turnout-row" data-id="{{EID}}"><td dir="auto"><a href="{{URL}}">{{NAME}}</a></td><td class="eligible">{{ELIGIBLE}}</td><td class="voted">{{VOTED}}</td><td class="percent">{{PERCENT}}</td></tr>
 {{/TURNOUT}}</tbody>
 </table>
 <h3>Who has voted</h3>
 <p class="muted">Turnout is public information; how anyone voted is not, and urna cannot tell.</p>
 {{#TURNOUT}}<div class="voted-list" data-id="{{EID}}">
-{{#PER_CHILD}}<h4>{{NAME}}</h4>{{/PER_CHILD}}
+{{#PER_CHILD}}<h4 dir="auto">{{NAME}}</h4>{{/PER_CHILD}}
 {{#NOBODY_YET}}<p class="muted">Nobody has voted yet.</p>{{/NOBODY_YET}}
 <ul class="voters">{{#VOTER}}<li class="login">{{LOGIN}}</li>{{/VOTER}}</ul>
 </div>
@@ -26,10 +26,10 @@
 {{#NOT_OFFERED}}<p class="muted">This election has no exception_description, so it takes no requests.</p>{{/NOT_OFFERED}}
 {{#NO_REQUESTS}}<p class="muted">No requests.</p>{{/NO_REQUESTS}}
 {{#REQUEST}}<div class="exception-request {{#REVIEWED}}reviewed{{/REVIEWED}}{{#PENDING}}pending{{/PENDING}}" data-rid="{{RID}}">
-<h3><span class="login">{{LOGIN}}</span> — {{NAME}} {{#REVIEWED}}<span class="badge ok">reviewed</span>{{/REVIEWED}}{{#PENDING}}<span class="badge warn">to review</span>{{/PENDING}}</h3>
+<h3><bdi><span class="login">{{LOGIN}}</span></bdi> — <bdi>{{NAME}}</bdi> {{#REVIEWED}}<span class="badge ok">reviewed</span>{{/REVIEWED}}{{#PENDING}}<span class="badge warn">to review</span>{{/PENDING}}</h3>
 <dl class="facts">
 <dt>Sent</dt><dd><time datetime="{{CREATED_ISO}}">{{CREATED}}</time></dd>
-<dt>Contact</dt><dd class="contact">{{CONTACT}}</dd>
+<dt>Contact</dt><dd dir="auto" class="contact">{{CONTACT}}</dd>
 <dt>Reason</dt><dd class="reason pre">{{REASON:pre_escape}}</dd>
 <dt>Comments</dt><dd class="comments pre">{{COMMENTS:pre_escape}}{{#NO_COMMENTS}}<span class="muted">none</span>{{/NO_COMMENTS}}</dd>
 </dl>
@@ -40,14 +40,14 @@
 <input type="hidden" name="reviewed" value="{{SET_TO}}">
 <button type="submit" class="secondary">{{BUTTON}}</button>
 </form>
-<p class="muted">To let this person vote, add <code>{{LOGIN}}</code> to the voter list in git.</p>
+<p class="muted">To let this person vote, add <bdi><code>{{LOGIN}}</code></bdi> to the voter list in git.</p>
 </div>
 {{/REQUEST}}</section>{{/EXCEPTIONS}}
 
 {{#BALLOT_KEYS}}<section class="ballot-keys" id="ballot-keys">
 <h2>Ballot key</h2>
 <p class="muted">Ballots are sealed to this public key before they are stored; only the counting host's private key (urna-tally's key_dir) opens them.</p>
-<ul>{{#KEY}}<li class="ballot-key" data-id="{{EID}}">{{NAME}}: {{#HAS_KEY}}<code class="fingerprint">{{FINGERPRINT}}</code> <span class="muted">({{SOURCE}})</span>{{/HAS_KEY}}{{#NO_KEY}}<span class="badge bad">no key</span> the booth does not open: publish a key made with <code>urna-tally --keygen</code> as <code>ballot_key:</code> in election.yaml, or ask the site's administrator for a default in urna.conf.{{/NO_KEY}}</li>{{/KEY}}</ul>
+<ul>{{#KEY}}<li class="ballot-key" data-id="{{EID}}"><bdi>{{NAME}}</bdi>: {{#HAS_KEY}}<code class="fingerprint">{{FINGERPRINT}}</code> <span class="muted">({{SOURCE}})</span>{{/HAS_KEY}}{{#NO_KEY}}<span class="badge bad">no key</span> the booth does not open: publish a key made with <code>urna-tally --keygen</code> as <code>ballot_key:</code> in election.yaml, or ask the site's administrator for a default in urna.conf.{{/NO_KEY}}</li>{{/KEY}}</ul>
 </section>{{/BALLOT_KEYS}}
 
 {{#SYNC}}<section class="sync" id="sync">

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="election phase-{{PHASE}}" data-id="{{ID}}">
 {{#PARENT}}<p class="breadcrumb">Part of <a class="parent" href="{{PARENT_URL}}">{{PARENT_NAME}}</a></p>{{/PARENT}}
-<h1>{{NAME}} <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></h1>
-{{#ORG}}<p class="org muted">{{ORGANIZATION}}</p>{{/ORG}}
+<h1><bdi>{{NAME}}</bdi> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></h1>
+{{#ORG}}<p dir="auto" class="org muted">{{ORGANIZATION}}</p>{{/ORG}}
 
 <dl class="facts">
 <dt>Voting opens</dt><dd><time datetime="{{START_ISO}}">{{START}}</time></dd>
@@ -10,7 +10,7 @@
 {{#HAS_VOTERS}}<dt>Eligible voters</dt><dd class="voter-count">{{VOTER_COUNT}}</dd>{{/HAS_VOTERS}}
 {{#BALLOT_KEY}}<dt>Ballot key</dt><dd class="ballot-key"><code class="fingerprint">{{FINGERPRINT}}</code> <span class="muted">({{KEY_SOURCE}}; ballots are sealed to it before they are stored)</span></dd>{{/BALLOT_KEY}}
 {{#NO_BALLOT_KEY}}<dt>Ballot key</dt><dd class="ballot-key"><span class="badge warn">none</span> no ballot key is published, so the booth cannot open</dd>{{/NO_BALLOT_KEY}}
-<dt>Officers</dt><dd class="officers">{{#OFFICER_LOGIN}}<span class="login">{{LOGIN}}</span>{{#OFFICER_LOGIN_separator}}, {{/OFFICER_LOGIN_separator}}{{/OFFICER_LOGIN}}{{#NO_OFFICERS}}<span class="muted">none listed</span>{{/NO_OFFICERS}}</dd>
+<dt>Officers</dt><dd class="officers">{{#OFFICER_LOGIN}}<bdi class="login">{{LOGIN}}</bdi>{{#OFFICER_LOGIN_separator}}, {{/OFFICER_LOGIN_separator}}{{/OFFICER_LOGIN}}{{#NO_OFFICERS}}<span class="muted">none listed</span>{{/NO_OFFICERS}}</dd>
 </dl>
 
 <nav class="actions">
@@ -22,10 +22,10 @@
 
 {{! Your standing. ELIGIBLE etc. come from the snapshot; VOTED ("you voted; you may re-cast until the end") is for the voting code, which needs the store. }}
 <section class="you">
-{{#YOU}}<p>Signed in as <strong>{{LOGIN}}</strong>:
+{{#YOU}}<p><bdi>Signed in as <strong>{{LOGIN}}</strong></bdi>:
 {{#YOU_ELIGIBLE}}<span data-badge="eligible" class="badge ok">eligible</span> you are on the voter list of this election.{{/YOU_ELIGIBLE}}
 {{#YOU_NOT_ELIGIBLE}}<span data-badge="not-eligible" class="badge">not eligible</span> you are not on the voter list, so you cannot vote in this election.{{/YOU_NOT_ELIGIBLE}}
-{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{/YOU_CHILDREN}}{{#YOU_CHILD}}<a href="{{URL}}">{{NAME}}</a>{{#YOU_CHILD_VOTED}} <span data-badge="voted" class="badge ok">voted</span>{{/YOU_CHILD_VOTED}}{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}{{#YOU_CHILDREN}}.{{/YOU_CHILDREN}}
+{{#YOU_CHILDREN}}<span class="badge ok">eligible</span> you may vote in {{/YOU_CHILDREN}}{{#YOU_CHILD}}<bdi><a href="{{URL}}">{{NAME}}</a></bdi>{{#YOU_CHILD_VOTED}} <span data-badge="voted" class="badge ok">voted</span>{{/YOU_CHILD_VOTED}}{{#YOU_CHILD_separator}}, {{/YOU_CHILD_separator}}{{/YOU_CHILD}}{{#YOU_CHILDREN}}.{{/YOU_CHILDREN}}
 {{#YOU_OFFICER}}<span data-badge="officer" class="badge info">officer</span>{{/YOU_OFFICER}}
 {{#VOTED}}<span data-badge="voted" class="badge ok">voted</span> you may change your ballot until voting closes. <a class="view-ballot" href="{{BALLOT_URL}}">View my ballot</a>{{/VOTED}}</p>{{/YOU}}
 {{#ANONYMOUS}}<p class="muted"><a href="{{LOGIN_URL}}">Sign in</a> to see whether you can vote.</p>{{/ANONYMOUS}}
@@ -51,12 +51,12 @@
 </section>{{/EXCEPTION}}
 
 <section class="questions">
-<h2>{{BALLOT_TITLE}}</h2>
+<h2 dir="auto">{{BALLOT_TITLE}}</h2>
 <table>
 <thead><tr><th>Question</th><th>Method</th><th>Seats</th><th>Choices</th></tr></thead>
 <tbody>
-{{#QUESTION}}<tr class="question" data-id="{{QID}}"><td>{{TITLE}}{{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}</td><td class="method" data-method="{{METHOD_ID}}">{{METHOD}}{{#LIMITS}} <span class="muted">({{MIN}}–{{MAX}} choices)</span>{{/LIMITS}}</td><td class="seats">{{SEATS}}</td>
-<td>{{#FROM_CANDIDATES}}the {{ANSWER_COUNT}} candidates{{/FROM_CANDIDATES}}{{#ANSWER}}{{TEXT}}{{#ANSWER_separator}} · {{/ANSWER_separator}}{{/ANSWER}}</td></tr>
+{{#QUESTION}}<tr class="question" data-id="{{QID}}"><td><bdi>{{TITLE}}</bdi>{{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}</td><td class="method" data-method="{{METHOD_ID}}">{{METHOD}}{{#LIMITS}} <span class="muted">({{MIN}}–{{MAX}} choices)</span>{{/LIMITS}}</td><td class="seats">{{SEATS}}</td>
+<td>{{#FROM_CANDIDATES}}the {{ANSWER_COUNT}} candidates{{/FROM_CANDIDATES}}{{#ANSWER}}<bdi>{{TEXT}}</bdi>{{#ANSWER_separator}} · {{/ANSWER_separator}}{{/ANSWER}}</td></tr>
 {{/QUESTION}}</tbody>
 </table>
 </section>
@@ -64,8 +64,8 @@
 {{#CANDIDATES}}<section class="candidates">
 <h2>Candidates <span class="muted">({{COUNT}})</span></h2>
 <ul class="candidates">
-{{#CANDIDATE}}<li class="candidate" data-id="{{CID}}"><a class="name" href="{{URL}}">{{NAME}}</a>
-{{#FIELD}}<span class="field"><span class="key">{{KEY}}</span>: {{#LINK}}<a href="{{VALUE}}" rel="nofollow noopener">{{VALUE}}</a>{{/LINK}}{{#TEXT}}{{VALUE}}{{/TEXT}}</span>{{/FIELD}}
+{{#CANDIDATE}}<li class="candidate" data-id="{{CID}}"><bdi><a class="name" href="{{URL}}">{{NAME}}</a></bdi>
+{{#FIELD}}<span class="field"><bdi class="key">{{KEY}}</bdi>: <bdi>{{#LINK}}<a href="{{VALUE}}" rel="nofollow noopener">{{VALUE}}</a>{{/LINK}}{{#TEXT}}{{VALUE}}{{/TEXT}}</bdi></span>{{/FIELD}}
 </li>
 {{/CANDIDATE}}</ul>
 </section>{{/CANDIDATES}}
@@ -75,7 +75,7 @@
 {{#CATEGORY}}<div class="category">
 {{#HEADING}}<h3>{{TITLE}}</h3>{{/HEADING}}
 <ul class="elections">
-{{#CHILD}}<li class="election child phase-{{PHASE}}" data-id="{{ID}}"><a class="name" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span>
+{{#CHILD}}<li class="election child phase-{{PHASE}}" data-id="{{ID}}"><bdi><a class="name" href="{{URL}}">{{NAME}}</a></bdi> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span>
 <span class="badges">{{#CHILD_ELIGIBLE}}<span class="badge ok">eligible</span>{{/CHILD_ELIGIBLE}}{{#CHILD_OFFICER}}<span class="badge info">officer</span>{{/CHILD_OFFICER}}{{#CHILD_VOTED}}<span class="badge ok">voted</span>{{/CHILD_VOTED}}</span>
 <div class="dates muted"><time datetime="{{START_ISO}}">{{START}}</time> – <time datetime="{{END_ISO}}">{{END}}</time> · {{WHEN}}</div></li>
 {{/CHILD}}</ul>

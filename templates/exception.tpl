@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<article class="exception-request" data-id="{{ID}}">
-<p class="breadcrumb"><a class="election" href="{{URL}}">{{NAME}}</a> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></p>
+<p class="breadcrumb"><bdi><a class="election" href="{{URL}}">{{NAME}}</a></bdi> <span class="badge phase {{PHASE}}">{{PHASE_TITLE}}</span></p>
 <h1>Request an exception</h1>
 {{#DESCRIPTION}}<section class="exception-description"><p class="pre">{{TEXT:pre_escape}}</p></section>{{/DESCRIPTION}}
 {{#ELIGIBILITY}}<p class="muted">Who can vote: <span class="pre">{{TEXT:pre_escape}}</span></p>{{/ELIGIBILITY}}
@@ -11,7 +11,7 @@
 {{#CLOSED}}<div class="notice bad requests-closed" role="status"><p>Exception requests for this election closed on <time datetime="{{DUE_ISO}}">{{DUE}}</time>.</p></div>{{/CLOSED}}
 {{#NOT_OFFERED}}<div class="notice bad requests-closed" role="status"><p>This election does not take exception requests.</p></div>{{/NOT_OFFERED}}
 
-{{#FORM}}<p>Signed in as <strong>{{LOGIN}}</strong>. Requests are accepted until <time datetime="{{DUE_ISO}}">{{DUE}}</time> and only the officers of this election can read them. You can send one request.</p>
+{{#FORM}}<p><bdi>Signed in as <strong>{{LOGIN}}</strong></bdi>. Requests are accepted until <time datetime="{{DUE_ISO}}">{{DUE}}</time> and only the officers of this election can read them. You can send one request.</p>
 {{#ERRORS}}<div class="notice bad form-errors" role="alert"><p>Please correct the following:</p>
 <ul>{{#ERROR}}<li>{{TEXT}}</li>{{/ERROR}}</ul></div>{{/ERRORS}}
 <form method="post" action="{{ACTION}}" class="exception-form">
@@ -26,5 +26,5 @@
 <textarea id="x-comments" name="comments" rows="3" cols="60" maxlength="{{MAX_TEXT}}">{{F_COMMENTS}}</textarea></p>
 <p><button type="submit">Send the request</button></p>
 </form>{{/FORM}}
-<p><a href="{{URL}}">Back to {{NAME}}</a></p>
+<p><a href="{{URL}}">Back to <bdi>{{NAME}}</bdi></a></p>
 </article>

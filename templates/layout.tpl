@@ -12,7 +12,7 @@
 <header class="top">
   <a class="brand" href="{{PREFIX}}/">urna</a>
   <nav>
-  {{#USER}}<span class="who">Signed in as <strong>{{LOGIN}}</strong></span>
+  {{#USER}}<bdi class="who">Signed in as <strong>{{LOGIN}}</strong></bdi>
     <form method="post" action="{{PREFIX}}/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Sign out</button></form>{{/USER}}
   {{#ANONYMOUS}}<a href="{{PREFIX}}/login?next={{NEXT}}">Sign in</a>{{/ANONYMOUS}}
   </nav>

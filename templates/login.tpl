@@ -9,7 +9,7 @@
 <form method="post" action="{{ACTION}}" class="demo-voters">
 <input type="hidden" name="csrf" value="{{TOKEN}}">
 <ul class="demo-voters">
-{{#VOTER}}<li><button type="submit" class="secondary" name="login" value="{{LOGIN}}">{{LOGIN}}</button></li>
+{{#VOTER}}<li><button type="submit" class="secondary" name="login" value="{{LOGIN}}" dir="auto">{{LOGIN}}</button></li>
 {{/VOTER}}</ul>
 </form>{{/DEMO_FORM}}
 </section>

@@ -1,12 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<link rel="stylesheet" href="{{STATIC}}/results.css">
 <article class="results" data-id="{{ID}}">
-{{#PARENT}}<p class="breadcrumb">Part of <a class="parent" href="{{PARENT_URL}}">{{PARENT_NAME}}</a></p>{{/PARENT}}
-<h1>Results: <a href="{{ELECTION_URL}}">{{NAME}}</a></h1>
-{{#ORG}}<p class="org muted">{{ORGANIZATION}}</p>{{/ORG}}
+{{#PARENT}}<p class="breadcrumb">Part of <bdi><a class="parent" href="{{PARENT_URL}}">{{PARENT_NAME}}</a></bdi></p>{{/PARENT}}
+<h1>Results: <bdi><a href="{{ELECTION_URL}}">{{NAME}}</a></bdi></h1>
+{{#ORG}}<p dir="auto" class="org muted">{{ORGANIZATION}}</p>{{/ORG}}
 {{#OFFICERS_ONLY}}<p class="banner officers-only" role="note">Only the election officers can see these results for now. They become public when results.md is published in the election's repository.</p>{{/OFFICERS_ONLY}}
 
 {{#CHOOSER}}<nav class="chooser" aria-label="Results of this process">
-{{#OPTION}}{{#CURRENT}}<strong class="current">{{LABEL}}</strong>{{/CURRENT}}{{#LINK}}<a href="{{HREF}}">{{LABEL}}</a>{{/LINK}}{{#OPTION_separator}} · {{/OPTION_separator}}{{/OPTION}}
+{{#OPTION}}{{#CURRENT}}<bdi><strong class="current">{{LABEL}}</strong></bdi>{{/CURRENT}}{{#LINK}}<bdi><a href="{{HREF}}">{{LABEL}}</a></bdi>{{/LINK}}{{#OPTION_separator}} · {{/OPTION_separator}}{{/OPTION}}
 </nav>{{/CHOOSER}}
 
 <dl class="facts turnout">
@@ -22,18 +22,18 @@
 {{#CONSOLIDATED}}<p class="muted">Consolidated result: the ballots of the children added up as the process's result pipes say. Choose a child above for its own result.</p>{{/CONSOLIDATED}}
 {{#LINKS_ERASED}}<p class="muted">As this election asked (delete_after), the sealed links between voters and their ballots were erased when the results were stored.</p>{{/LINKS_ERASED}}
 {{#NO_QUESTIONS}}<p class="muted">There is nothing to show: no question was counted.</p>{{/NO_QUESTIONS}}
-{{#ELECTION_NOTE}}<p class="note">{{TEXT}}</p>{{/ELECTION_NOTE}}
+{{#ELECTION_NOTE}}<p dir="auto" class="note">{{TEXT}}</p>{{/ELECTION_NOTE}}
 
 {{#QUESTION}}<section class="question-result" data-id="{{QID}}" data-method="{{METHOD_ID}}">
 <h2>{{TITLE}}</h2>
 <p class="muted">{{METHOD}}{{#SEATS_LINE}} · {{SEATS}} seat(s){{/SEATS_LINE}}</p>
-<p class="winners"><strong>{{WINNERS_LABEL}}</strong> <span class="winner-names">{{WINNERS}}</span></p>
-{{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> {{TIED}} are tied for {{TIE_SEATS}}.{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
+<p class="winners"><strong>{{WINNERS_LABEL}}</strong> <bdi class="winner-names">{{WINNERS}}</bdi></p>
+{{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> <bdi class="tied-names">{{TIED}}</bdi> are tied for {{TIE_SEATS}}.{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
 
 <table class="ranking">
 <thead><tr><th>Rank</th><th>Answer</th><th></th></tr></thead>
 <tbody>
-{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><td class="name">{{NAME}}</td><td>{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}} {{#TIED}}<span class="badge warn">tied</span>{{/TIED}} {{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}</td></tr>
+{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><td dir="auto" class="name">{{NAME}}</td><td>{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}} {{#TIED}}<span class="badge warn">tied</span>{{/TIED}} {{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}</td></tr>
 {{/RANK}}</tbody>
 </table>
 
@@ -42,9 +42,9 @@
 {{#MATRIX}}<h3>Pairwise preferences</h3>
 <p class="muted">Each cell: ballots preferring the row's answer to the column's. Green: the row wins the pair; red: it loses.</p>
 <div class="scroll"><table class="matrix">
-<thead><tr><th></th>{{#COL}}<th scope="col">{{NAME}}</th>{{/COL}}</tr></thead>
+<thead><tr><th></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
-{{#ROW}}<tr><th scope="row">{{NAME}}</th>{{#CELL}}<td class="{{CLASS}}" title="{{TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
+{{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CLASS}}" title="{{TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
 {{/ROW}}</tbody>
 </table></div>{{/MATRIX}}
 

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<article class="view-ballot" data-id="{{ID}}">
-<p class="breadcrumb"><a href="{{URL}}">{{NAME}}</a></p>
+<p class="breadcrumb"><bdi><a href="{{URL}}">{{NAME}}</a></bdi></p>
 <h1>Your ballot</h1>
 {{#MESSAGE}}<p class="notice bad" role="alert">{{TEXT}}</p>{{/MESSAGE}}
 {{#ASK}}<form method="post" action="{{ACTION}}" class="view-form">
@@ -11,15 +11,15 @@
 </form>{{/ASK}}
 {{#SHOWN}}<section class="stored">
 {{#QUESTION}}<section class="question" data-qid="{{QID}}">
-<h2>{{QTITLE}}</h2>
+<h2 dir="auto">{{QTITLE}}</h2>
 {{#NOT_STORED}}<p class="muted">Your ballot has no answer for this question.</p>{{/NOT_STORED}}
 {{#BLANK}}<p class="muted">You left this question blank.</p>{{/BLANK}}
 <ol class="stored-ranking">
-{{#RANKED_ROW}}<li data-aid="{{AID}}" data-rank="{{RANK}}"><span class="rank">{{RANK}}</span> {{ANSWER}}</li>
-{{/RANKED_ROW}}{{#CHOSEN_ROW}}<li data-aid="{{AID}}" data-rank="{{RANK}}">{{ANSWER}}</li>
+{{#RANKED_ROW}}<li data-aid="{{AID}}" data-rank="{{RANK}}"><span class="rank">{{RANK}}</span> <bdi>{{ANSWER}}</bdi></li>
+{{/RANKED_ROW}}{{#CHOSEN_ROW}}<li data-aid="{{AID}}" data-rank="{{RANK}}"><bdi>{{ANSWER}}</bdi></li>
 {{/CHOSEN_ROW}}</ol>
-{{#UNRANKED}}<p class="muted">No opinion: {{#REST}}{{ANSWER}}{{#REST_separator}}, {{/REST_separator}}{{/REST}}</p>{{/UNRANKED}}
-{{#NOT_CHOSEN}}<p class="muted">Not chosen: {{#REST}}{{ANSWER}}{{#REST_separator}}, {{/REST_separator}}{{/REST}}</p>{{/NOT_CHOSEN}}
+{{#UNRANKED}}<p class="muted">No opinion: {{#REST}}<bdi>{{ANSWER}}</bdi>{{#REST_separator}}, {{/REST_separator}}{{/REST}}</p>{{/UNRANKED}}
+{{#NOT_CHOSEN}}<p class="muted">Not chosen: {{#REST}}<bdi>{{ANSWER}}</bdi>{{#REST_separator}}, {{/REST_separator}}{{/REST}}</p>{{/NOT_CHOSEN}}
 </section>
 {{/QUESTION}}
 {{#CHANGE}}<form method="post" action="{{ACTION}}" class="change-form">

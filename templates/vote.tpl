@@ -1,22 +1,23 @@
 {{%AUTOESCAPE context="HTML"}}<article class="booth phase-{{PHASE}}" data-id="{{ID}}">
-<p class="breadcrumb"><a href="{{URL}}">{{NAME}}</a>{{#IN_PARENT}} · part of <a href="{{PARENT_VOTE_URL}}">{{PARENT_NAME}}</a>{{/IN_PARENT}}</p>
-<h1>Vote: {{NAME}}</h1>
+<p class="breadcrumb"><bdi><a href="{{URL}}">{{NAME}}</a></bdi>{{#IN_PARENT}} · part of <bdi><a href="{{PARENT_VOTE_URL}}">{{PARENT_NAME}}</a></bdi>{{/IN_PARENT}}</p>
+<h1>Vote: <bdi>{{NAME}}</bdi></h1>
 <p class="muted">Voting closes at <time datetime="{{END_ISO}}">{{END}}</time> ({{WHEN}}).</p>
 {{#PARENT_BOOTH}}<section class="children-booth">
 <p>You vote in these elections, one after the other, in this order. You can stop after any of them and come back later.</p>
 <ol class="steps">
-{{#STEP}}<li class="step"><a href="{{STEP_URL}}">{{STEP_NAME}}</a>
+{{#STEP}}<li class="step"><bdi><a href="{{STEP_URL}}">{{STEP_NAME}}</a></bdi>
 {{#STEP_VOTED}}<span class="badge ok">voted</span>{{/STEP_VOTED}}{{#STEP_TODO}}<span class="badge">not voted yet</span>{{/STEP_TODO}}{{#STEP_CLOSED}}<span class="badge">not open</span>{{/STEP_CLOSED}}</li>
 {{/STEP}}</ol>
-{{#NEXT}}<p><a class="button next" href="{{NEXT_URL}}">Continue: vote in {{NEXT_NAME}}</a></p>{{/NEXT}}
+{{#NEXT}}<p><a class="button next" href="{{NEXT_URL}}">Continue: vote in <bdi>{{NEXT_NAME}}</bdi></a></p>{{/NEXT}}
 {{#ALL_DONE}}<p class="notice ok">You have voted in all of your elections of this process. You can still change a ballot until voting closes.</p>{{/ALL_DONE}}
 </section>{{/PARENT_BOOTH}}
 {{#ERRORS}}<div class="notice bad errors" role="alert"><p><strong>Your ballot was not stored.</strong></p>
 <ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/ERRORS}}
 {{#BOOTH}}<form method="post" action="{{ACTION}}" class="booth-form" id="booth">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="pad" value="" data-pad-to="{{PAD_TO}}">
 {{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}">
-<legend>{{QTITLE}}</legend>
+<legend><bdi>{{QTITLE}}</bdi></legend>
 <p class="muted method">{{METHOD}} · {{SEATS}} to elect</p>
 {{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}
 {{#QERROR}}<p class="field-error" role="alert">{{QMESSAGE}}</p>{{/QERROR}}
@@ -25,16 +26,17 @@
 <span class="js-only">You can also drag the rows by their handle to order them.</span></p>
 <ol class="ranking" data-n="{{N}}">
 {{#ROW}}<li class="rank-row" data-aid="{{AID}}"><span class="handle" aria-hidden="true" title="Drag to reorder">&#x2630;</span>
-<label for="{{FID}}" class="answer">{{ANSWER}}</label>{{#ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/ABOUT}}
+<label for="{{FID}}" class="answer"><bdi>{{ANSWER}}</bdi></label>{{#ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/ABOUT}}
 <select name="{{FIELD}}" id="{{FID}}" class="rank"{{#REQUIRED}} required{{/REQUIRED}}>{{#OPT}}<option value="{{V}}"{{#SEL}} selected{{/SEL}}>{{L}}</option>{{/OPT}}</select></li>
 {{/ROW}}</ol>{{/RANKED}}
 {{#PICK_ONE}}<p class="help">Choose one answer.</p>
 <ul class="choices">
-{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{AID}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}">{{ANSWER}}</label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
-{{/CHOICE}}</ul>{{/PICK_ONE}}
+{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
+{{/CHOICE}}{{#BLANK_CHOICE}}<li class="choice blank"><input type="radio" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}" class="muted">No answer (leave this question blank)</label></li>
+{{/BLANK_CHOICE}}</ul>{{/PICK_ONE}}
 {{#PICK_MANY}}<p class="help">Choose up to {{MAX}}{{#HAS_MIN}} and at least {{MIN}}{{/HAS_MIN}}.</p>
 <ul class="choices" data-max="{{MAX}}">
-{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="checkbox" name="{{FIELD}}" id="{{FID}}" value="{{AID}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}">{{ANSWER}}</label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
+{{#CHOICE}}<li class="choice" data-aid="{{AID}}"><input type="checkbox" name="{{FIELD}}" id="{{FID}}" value="{{PVALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{FID}}"><bdi>{{ANSWER}}</bdi></label>{{#CHOICE_ABOUT}} <a class="about muted" href="{{ABOUT_URL}}" target="_blank" rel="noopener">about</a>{{/CHOICE_ABOUT}}</li>
 {{/CHOICE}}</ul>{{/PICK_MANY}}
 </fieldset>
 {{/QUESTION}}

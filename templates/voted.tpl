@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="voted" data-id="{{ID}}">
-<p class="breadcrumb"><a href="{{URL}}">{{NAME}}</a></p>
+<p class="breadcrumb"><bdi><a href="{{URL}}">{{NAME}}</a></bdi></p>
 <h1>{{#FIRST}}Your ballot is cast{{/FIRST}}{{#RECAST}}Your ballot is changed{{/RECAST}} <span class="badge ok">voted</span></h1>
-<p class="notice ok">{{#FIRST}}Thank you for voting in {{NAME}}. Your ballot is stored without your name on it.{{/FIRST}}{{#RECAST}}Your new ballot replaced the one you cast before.{{/RECAST}}
+<p class="notice ok">{{#FIRST}}Thank you for voting in <bdi>{{NAME}}</bdi>. Your ballot is stored without your name on it.{{/FIRST}}{{#RECAST}}Your new ballot replaced the one you cast before.{{/RECAST}}
 You can change it until voting closes at <time datetime="{{END_ISO}}">{{END}}</time>.</p>
 {{#FIRST}}<section class="passcode">
 <h2>Your passcode</h2>
@@ -14,7 +14,7 @@ You can change it until voting closes at <time datetime="{{END_ISO}}">{{END}}</t
 <p>After the election, find this code's ballot in the published ballot list to check that your ballot was counted as you cast it. The code does not show who you are.</p>
 </section>{{/RECEIPT}}
 {{#IN_PARENT}}<section class="next">
-{{#NEXT}}<p><a class="button next" href="{{NEXT_URL}}">Next: vote in {{NEXT_NAME}}</a></p>{{/NEXT}}
+{{#NEXT}}<p><a class="button next" href="{{NEXT_URL}}">Next: vote in <bdi>{{NEXT_NAME}}</bdi></a></p>{{/NEXT}}
 {{#ALL_DONE}}<p>You have voted in all of your elections of <a href="{{PARENT_URL}}">{{PARENT_NAME}}</a>.</p>{{/ALL_DONE}}
 </section>{{/IN_PARENT}}
 <nav class="actions">

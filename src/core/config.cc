@@ -114,6 +114,9 @@ const std::vector<Key>& keys() {
       {"db_user", str(&Config::db_user)},
       {"db_password", str(&Config::db_password)},
       {"db_name", str(&Config::db_name)},
+      {"db_ssl_ca", str(&Config::db_ssl_ca)},
+      {"db_ssl_cert", str(&Config::db_ssl_cert)},
+      {"db_ssl_key", str(&Config::db_ssl_key)},
       {"repo_url", str(&Config::repo_url)},
       {"repo_branch", str(&Config::repo_branch)},
       {"repo_dir", str(&Config::repo_dir)},
@@ -191,6 +194,12 @@ Config parse_config(const std::string& text, const std::string& filename,
   };
   require("db_host", !c.db_host.empty(), "is required");
   require("db_name", !c.db_name.empty(), "is required");
+  require("db_ssl_cert", c.db_ssl_cert.empty() == c.db_ssl_key.empty(),
+          "db_ssl_cert and db_ssl_key go together (a client certificate and its key)");
+  require("db_ssl_ca", !c.db_ssl_ca.empty() || c.db_ssl_cert.empty(),
+          "is required with db_ssl_cert: urna verifies the server's certificate");
+  require("db_ssl_ca", c.db_ssl_ca.empty() || c.db_host.rfind("tcp://", 0) == 0,
+          "needs a db_host of the form tcp://host:port (TLS is for TCP connections)");
   if (!for_web) return c;
   require("session_key", !c.session_key.empty(),
           "is required (or set URNA_SESSION_KEY)");

@@ -41,6 +41,12 @@ struct Config {
   std::string db_user = "urna";
   std::string db_password;             // secret
   std::string db_name = "urna";
+  // TLS to the database (docs/store.md): the CA that signed the server's
+  // certificate (setting it turns on TLS, required, with the certificate and
+  // its host name verified), and optionally a client certificate and key.
+  std::string db_ssl_ca;
+  std::string db_ssl_cert;
+  std::string db_ssl_key;
   // Metadata repository
   std::string repo_url;
   std::string repo_branch = "main";

@@ -609,6 +609,11 @@ private:
       std::string field = index_path(base, j);
       core::Answer ans;
       if (a[j].IsScalar()) {
+        std::string bidi = bidi_control_problem(a[j].Scalar());
+        if (!bidi.empty()) {
+          sink.error(field, bidi + line_of(a[j]));
+          continue;
+        }
         ans.text = a[j].Scalar();
         ans.id = core::lower(ans.text);
         std::replace(ans.id.begin(), ans.id.end(), ' ', '-');
@@ -790,6 +795,11 @@ private:
                    const std::string &field) {
       if (!k.IsScalar()) {
         sink.error(field, "expected key: value" + line_of(k));
+        return;
+      }
+      std::string bidi = bidi_control_problem(k.Scalar() + (v.IsScalar() ? v.Scalar() : ""));
+      if (!bidi.empty()) {
+        sink.error(field + "." + k.Scalar(), bidi + line_of(v.IsScalar() ? v : k));
         return;
       }
       if (v.IsNull()) {

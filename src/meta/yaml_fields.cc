@@ -182,7 +182,46 @@ std::optional<std::string> parse_login(const YAML::Node &node,
       return std::nullopt;
     }
   }
+  std::string bidi = bidi_control_problem(s);
+  if (!bidi.empty()) {
+    *why = "login " + bidi;
+    return std::nullopt;
+  }
   return core::lower(s);
+}
+
+std::string bidi_control_problem(const std::string &s) {
+  static const struct {
+    const char *utf8;
+    const char *name;
+  } kControls[] = {
+      {"\xE2\x80\xAA", "U+202A (LEFT-TO-RIGHT EMBEDDING)"},
+      {"\xE2\x80\xAB", "U+202B (RIGHT-TO-LEFT EMBEDDING)"},
+      {"\xE2\x80\xAC", "U+202C (POP DIRECTIONAL FORMATTING)"},
+      {"\xE2\x80\xAD", "U+202D (LEFT-TO-RIGHT OVERRIDE)"},
+      {"\xE2\x80\xAE", "U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+      {"\xE2\x81\xA6", "U+2066 (LEFT-TO-RIGHT ISOLATE)"},
+      {"\xE2\x81\xA7", "U+2067 (RIGHT-TO-LEFT ISOLATE)"},
+      {"\xE2\x81\xA8", "U+2068 (FIRST STRONG ISOLATE)"},
+      {"\xE2\x81\xA9", "U+2069 (POP DIRECTIONAL ISOLATE)"},
+      {"\xE2\x80\x8E", "U+200E (LEFT-TO-RIGHT MARK)"},
+      {"\xE2\x80\x8F", "U+200F (RIGHT-TO-LEFT MARK)"},
+      {"\xD8\x9C", "U+061C (ARABIC LETTER MARK)"},
+  };
+  size_t first = std::string::npos;
+  const char *name = nullptr;
+  for (const auto &c : kControls) {
+    size_t at = s.find(c.utf8);
+    if (at < first) {
+      first = at;
+      name = c.name;
+    }
+  }
+  if (!name)
+    return "";
+  return std::string("contains the bidirectional control character ") + name +
+         ", which can make a page show text in another order than it is written; "
+         "remove it (pages keep right-to-left text in its own direction without it)";
 }
 
 bool is_safe_name(const std::string &s) {
@@ -280,6 +319,11 @@ bool Fields::text(const std::string &key, std::string *out,
     sink_.error(path(key), "expected text, got " + describe(n) + line_of(n));
     return false;
   }
+  std::string bidi = bidi_control_problem(n.Scalar());
+  if (!bidi.empty()) {
+    sink_.error(path(key), bidi + line_of(n));
+    return false;
+  }
   *out = n.Scalar();
   return true;
 }
@@ -365,6 +409,12 @@ bool Fields::text_list(const std::string &key, std::vector<std::string> *out,
     if (!item.IsScalar()) {
       sink_.error(where,
                   "expected text, got " + describe(item) + line_of(item));
+      ok = false;
+      continue;
+    }
+    std::string bidi = bidi_control_problem(item.Scalar());
+    if (!bidi.empty()) {
+      sink_.error(where, bidi + line_of(item));
       ok = false;
       continue;
     }

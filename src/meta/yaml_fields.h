@@ -48,6 +48,15 @@ std::string line_of(const YAML::Node &node);
 std::optional<std::string> parse_login(const YAML::Node &node,
                                        std::string *why);
 
+// Unicode's bidirectional controls (UAX #9): the embeddings and overrides
+// U+202A..U+202E, the isolates U+2066..U+2069 and the marks U+200E, U+200F,
+// U+061C. They can make a page show a name, or a "Winner" line, in another
+// order than written, so metadata text may not contain them (an error; see
+// docs/metadata.md). Returns "" when `s` has none, else the reason naming
+// the first, e.g. "contains the bidirectional control character U+202E
+// (RIGHT-TO-LEFT OVERRIDE), ...".
+std::string bidi_control_problem(const std::string &s);
+
 // A name usable in a URL path: letters, digits, '.', '_', '-', not starting
 // with '.' (so never "." or "..").
 bool is_safe_name(const std::string &s);
@@ -78,6 +87,7 @@ class Fields {
 
   // Each returns true when the key is present and valid (and sets *out);
   // false when absent (reported if `required`) or invalid (reported).
+  // Text with a bidirectional control is invalid (bidi_control_problem).
   bool text(const std::string &key, std::string *out,
             bool required = false) const;
   bool flag(const std::string &key, bool *out) const;

@@ -41,6 +41,12 @@ struct DbParams {
   std::string user;
   std::string password;
   std::string name;
+  // TLS (docs/store.md): with ssl_ca set the connection must be TLS and the
+  // server's certificate must chain to ssl_ca and name the host; ssl_cert and
+  // ssl_key are an optional client certificate. Empty: no TLS.
+  std::string ssl_ca;
+  std::string ssl_cert;
+  std::string ssl_key;
 };
 
 class Db {

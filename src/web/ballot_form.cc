@@ -1,10 +1,10 @@
 #include "web/ballot_form.h"
 
-#include "core/ranking_codec.h"
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "core/ranking_codec.h"
 
 namespace urna::web {
 
@@ -56,7 +56,12 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
       continue;
     }
     if (it->second.empty()) continue;  // no opinion
-    auto r = parse_rank(it->second, n);
+    // Fixed width (rank_value): "00" is no opinion, "03" is 3.
+    const std::string& v = it->second;
+    const size_t digits = v.find_first_not_of('0');
+    if (digits == std::string::npos && v.size() <= 6) continue;  // no opinion
+    auto r =
+        digits == std::string::npos || digits > 6 ? std::nullopt : parse_rank(v.substr(digits), n);
     if (!r) {
       c.error(
           q, "The rank of " + answer_name(*a) + " must be a number from 1 to " + std::to_string(n));
@@ -88,8 +93,11 @@ void parse_selection(const Params& form, const core::Question& q, QuestionInput&
   bool bad = false;
   auto range = form.equal_range(kPickPrefix + q.id);
   for (auto it = range.first; it != range.second; ++it) {
-    if (it->second.empty()) continue;
-    const core::Answer* a = find_answer(q, it->second);
+    // Fixed width (pick_value): the id, then '*'s; only '*'s: left blank.
+    const std::string& v = it->second;
+    const size_t end = v.find_last_not_of('*');
+    if (end == std::string::npos) continue;
+    const core::Answer* a = find_answer(q, v.substr(0, end + 1));
     if (!a) {
       c.error(q, "The ballot names an answer that is not on it");
       bad = true;
@@ -120,6 +128,49 @@ std::string rank_field(const std::string& question_id, const std::string& answer
 }
 
 std::string pick_field(const std::string& question_id) { return kPickPrefix + question_id; }
+
+int rank_width(const core::Question& q) {
+  return static_cast<int>(std::to_string(std::max<size_t>(q.answers.size(), 1)).size());
+}
+
+std::string rank_value(int rank, int width) {
+  std::string v = std::to_string(rank);
+  if (static_cast<int>(v.size()) < width) v.insert(0, width - v.size(), '0');
+  return v;
+}
+
+size_t form_encoded_length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '*' || c == '-' || c == '.' || c == '_' || c == ' ';
+    n += keep ? 1 : 3;
+  }
+  return n;
+}
+
+size_t longest_answer_fields(const core::Election& e) {
+  size_t n = 0;
+  for (const auto& q : e.questions) {
+    const size_t pick = form_encoded_length(pick_field(q.id)) + 2;  // '=' and '&'
+    if (core::method_is_ranked(q.method)) {
+      for (const auto& a : q.answers)
+        n += form_encoded_length(rank_field(q.id, a.id)) + 2 + rank_width(q);
+    } else if (q.method == core::Method::kPlurality) {
+      n += pick + form_encoded_length(pick_value(q, ""));
+    } else {
+      for (const auto& a : q.answers) n += pick + form_encoded_length(a.id);
+    }
+  }
+  return n;
+}
+
+std::string pick_value(const core::Question& q, const std::string& answer_id) {
+  size_t widest = 1;
+  for (const auto& a : q.answers) widest = std::max(widest, form_encoded_length(a.id));
+  const size_t have = form_encoded_length(answer_id);
+  return answer_id + std::string(widest > have ? widest - have : 0, '*');
+}
 
 std::string encode_marks(Marks marks) { return core::encode_ranking(std::move(marks)); }
 

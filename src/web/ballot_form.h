@@ -24,11 +24,34 @@ using Marks = core::Marks;
 
 // Form field names (templates/vote.tpl uses the same):
 //   ranked methods:  "rank/<question id>/<answer id>" = "1".."N", or ""
-//                    for no opinion;
+//                    for no opinion (zero-padded: "01", "00"; see below);
 //   plurality:       "pick/<question id>" = answer id (radio buttons);
 //   approval:        "pick/<question id>" = answer id, once per ticked box.
+//   "pad": '*'s the booth's script adds (ignored).
 std::string rank_field(const std::string& question_id, const std::string& answer_id);
 std::string pick_field(const std::string& question_id);
+
+// Fixed-width values, so that every ballot of an election makes a request
+// body of the same length (docs/voting.md "Message length"):
+//   a rank is zero-padded to rank_width(q) digits ("01".."10"), and "no
+//   opinion" is that many zeros ("00"); "" is still accepted as no opinion;
+//   a pick is the answer id followed by '*' up to the question's widest id
+//   as a browser encodes it ("no*" beside "yes"), and "leave blank" is only
+//   '*'s; '*' is never part of an id, and a browser sends it unencoded.
+// The server strips the padding (parse_ballot_form).
+int rank_width(const core::Question& q);
+std::string rank_value(int rank, int width);  // rank 0 = no opinion
+std::string pick_value(const core::Question& q, const std::string& answer_id);  // "" = blank
+// The length of `s` encoded as a browser encodes form values
+// (application/x-www-form-urlencoded, WHATWG: A-Z a-z 0-9 * - . _ stay, a
+// space is '+', every other byte is %XX).
+size_t form_encoded_length(const std::string& s);
+// The longest the booth's answer fields ("rank/...", "pick/...") of `e` can
+// be, encoded, each counted as "name=value&": every rank, every pick, every
+// approval box ticked. static/booth.js fills the "pad" field with '*'s up to
+// it, so that approval questions (a box that is not ticked sends nothing)
+// send one length too when JavaScript runs.
+size_t longest_answer_fields(const core::Election& e);
 
 // The stored form (core/ranking_codec.h, shared with urna-tally):
 // "id=rank&id=rank", sorted by id, unranked answers omitted; no marks → "".

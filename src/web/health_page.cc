@@ -3,6 +3,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "web/context.h"
+#include "web/log.h"
 #include "web/pages.h"
 
 namespace urna::web {
@@ -12,7 +13,10 @@ void health_page(Context& ctx) {
   int have = -1;
   try {
     have = store::schema_version(ctx.db());
-  } catch (const store::DbError&) {
+  } catch (const store::DbError& e) {
+    // Why, for the operator (a TLS certificate refused, a wrong password...);
+    // the visitor sees only that the database is unavailable.
+    log_line("error", "health: database: " + std::string(e.what()));
     ctx.worker.db.reset();
     ctx.res.status = 503;
     ctx.res.body = "database unavailable\n";

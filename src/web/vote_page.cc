@@ -112,6 +112,7 @@ void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
       int x = ra == ranks.end() ? n + 1 : ra->second, y = rb == ranks.end() ? n + 1 : rb->second;
       return x < y;
     });
+  const int width = rank_width(q);
   for (size_t ai : order) {
     const core::Answer& a = q.answers[ai];
     auto* row = rd->AddSectionDictionary("ROW");
@@ -126,12 +127,14 @@ void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
     const int chosen = it == ranks.end() ? 0 : it->second;
     if (!e.allow_no_opinion) row->ShowSection("REQUIRED");
     auto* none = row->AddSectionDictionary("OPT");
-    none->SetValue("V", "");
+    // Fixed-width values (ballot_form.h): every ballot the same length. The
+    // "choose" placeholder of a required select stays "" (never sent).
+    none->SetValue("V", e.allow_no_opinion ? rank_value(0, width) : "");
     none->SetValue("L", e.allow_no_opinion ? "no opinion" : "choose");
     if (chosen == 0) none->ShowSection("SEL");
     for (int r = 1; r <= n; ++r) {
       auto* o = row->AddSectionDictionary("OPT");
-      o->SetIntValue("V", r);
+      o->SetValue("V", rank_value(r, width));
       o->SetIntValue("L", r);
       if (r == chosen) o->ShowSection("SEL");
     }
@@ -160,11 +163,22 @@ void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
     row->SetValue("AID", a.id);
     row->SetValue("ANSWER", answer_name(a));
     row->SetValue("FIELD", pick_field(q.id));
+    row->SetValue("PVALUE", one ? pick_value(q, a.id) : a.id);
     row->SetValue("FID", "p-" + std::to_string(qi) + "-" + std::to_string(ai));
     if (q.from_candidates)
       row->AddSectionDictionary("CHOICE_ABOUT")
           ->SetValue("ABOUT_URL", ctx.url(candidate_path(e.id, a.id)));
     if (picked.count(a.id)) row->ShowSection("CHECKED");
+  }
+  if (one) {
+    // "Leave blank" is a radio too, so that a blank question sends a value
+    // of the same length as an answer (a radio group with none checked
+    // sends nothing).
+    auto* blank = cd->AddSectionDictionary("BLANK_CHOICE");
+    blank->SetValue("FIELD", pick_field(q.id));
+    blank->SetValue("PVALUE", pick_value(q, ""));
+    blank->SetValue("FID", "p-" + std::to_string(qi) + "-blank");
+    if (picked.empty()) blank->ShowSection("CHECKED");
   }
 }
 
@@ -177,6 +191,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   d.SetValue("ACTION", ctx.url(election_path(e.id)) + "/vote");
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
   d.SetValue("CSRF", ctx.csrf());
+  d.SetIntValue("PAD_TO", static_cast<long>(longest_answer_fields(e)));
   d.ShowSection("BOOTH");
   d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries inherit no values
   std::vector<FormError> errors = in.errors;
@@ -329,8 +344,12 @@ int outcome_status(store::CastOutcome o) {
   }
 }
 
-void render_view(Context& ctx, const core::Election& e, const store::ViewResult* found,
-                 const std::string& passcode, const std::string& message, int status) {
+// The view page with `stored` (question id -> marks; a question missing from
+// it has no answer stored), or the passcode form when stored is null.
+// Returns the size of the body.
+size_t render_stored(Context& ctx, const core::Election& e,
+                     const std::map<std::string, Marks>* stored, const std::string& passcode,
+                     const std::string& message, int status) {
   Page page(ctx, "view_ballot", "Your ballot · " + display_name(e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
@@ -338,10 +357,10 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
   d.SetValue("CSRF", ctx.csrf());
   if (!message.empty()) d.AddSectionDictionary("MESSAGE")->SetValue("TEXT", message);
   const bool running = core::phase_at(e, ctx.now) == core::Phase::kRunning;
-  if (!found) {
+  if (!stored) {
     d.ShowSection("ASK");
     page.finish(status);
-    return;
+    return ctx.res.body.size();
   }
   auto* sd = d.AddSectionDictionary("SHOWN");
   if (running) {
@@ -351,14 +370,12 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     auto* cd = sd->AddSectionDictionary("CHANGE");
     cd->SetValue("PASSCODE", passcode);
   }
-  std::map<std::string, Marks> stored;
-  for (auto& q : decode_parts(found->parts)) stored[q.question_id] = q.marks;
   for (const auto& q : e.questions) {
     auto* qd = sd->AddSectionDictionary("QUESTION");
     qd->SetValue("QID", q.id);
     qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
-    auto it = stored.find(q.id);
-    if (it == stored.end()) {
+    auto it = stored->find(q.id);
+    if (it == stored->end()) {
       qd->ShowSection("NOT_STORED");
       continue;
     }
@@ -383,6 +400,61 @@ void render_view(Context& ctx, const core::Election& e, const store::ViewResult*
     }
   }
   page.finish(status);
+  return ctx.res.body.size();
+}
+
+// The largest view page of any ballot of `e` (docs/voting.md "Message
+// length"). A question's part of the page depends only on its own marks,
+// and each answer shows either as a marked row (longest with the widest
+// rank) or in the "no opinion" list: so the largest page has, per question,
+// the largest of: every answer marked, every answer but one, only one, none,
+// nothing stored. Rendered, not estimated, so templates can change freely.
+size_t largest_view(Context& ctx, const core::Election& e, const std::string& passcode,
+                    int status) {
+  std::map<std::string, Marks> base;
+  for (const auto& q : e.questions) base[q.id] = {};
+  const size_t blank = render_stored(ctx, e, &base, passcode, "", status);
+  size_t largest = blank;
+  for (const auto& q : e.questions) {
+    const int top = core::method_is_ranked(q.method) ? static_cast<int>(q.answers.size()) : 1;
+    size_t best = blank;
+    auto variant = base;
+    auto measure = [&](const Marks* m) {
+      if (m)
+        variant[q.id] = *m;
+      else
+        variant.erase(q.id);
+      best = std::max(best, render_stored(ctx, e, &variant, passcode, "", status));
+    };
+    Marks all;
+    for (const auto& a : q.answers) all.emplace_back(a.id, top);
+    measure(&all);
+    measure(nullptr);
+    for (size_t skip = 0; skip < q.answers.size(); ++skip) {
+      Marks but_one, only_one{{q.answers[skip].id, top}};
+      for (size_t i = 0; i < q.answers.size(); ++i)
+        if (i != skip) but_one.emplace_back(q.answers[i].id, top);
+      measure(&but_one);
+      measure(&only_one);
+    }
+    largest += best - blank;
+  }
+  return largest;
+}
+
+void render_view(Context& ctx, const core::Election& e, const store::ViewResult* found,
+                 const std::string& passcode, const std::string& message, int status) {
+  if (!found) {
+    render_stored(ctx, e, nullptr, passcode, message, status);
+    return;
+  }
+  // Padded to the size of the election's largest view page, so that the
+  // response's length (which the web server logs) does not tell the ballot.
+  const size_t target = largest_view(ctx, e, passcode, status);
+  std::map<std::string, Marks> stored;
+  for (auto& q : decode_parts(found->parts)) stored[q.question_id] = q.marks;
+  const size_t size = render_stored(ctx, e, &stored, passcode, message, status);
+  if (size < target) ctx.res.body.append(target - size, ' ');
 }
 
 }  // namespace

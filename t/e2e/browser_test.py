@@ -115,8 +115,9 @@ def badges(b):
 
 
 def ranks(b):
-    """{candidate id: select value} in the booth."""
-    return {r.attribute("data-aid"): r.find("select.rank").prop("value")
+    """{candidate id: rank} in the booth: the select's value without its
+    fixed-width zeros ("01" -> "1"; "0"/"00", no opinion -> "")."""
+    return {r.attribute("data-aid"): r.find("select.rank").prop("value").lstrip("0")
             for r in b.find_all("li.rank-row")}
 
 

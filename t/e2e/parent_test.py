@@ -156,7 +156,7 @@ def booth_questions(page):
 def steps(page):
     """The parent booth's list: [(child vote URL, name, state)]."""
     out = []
-    for url, name, rest in re.findall(r'<li class="step"><a href="([^"]*)">([^<]*)</a>\n(.*?)</li>',
+    for url, name, rest in re.findall(r'<li class="step"><bdi><a href="([^"]*)">([^<]*)</a></bdi>\n(.*?)</li>',
                                       page):
         state = ("voted" if "voted</span>" in rest and "not voted" not in rest else
                  "todo" if "not voted yet" in rest else "closed")
@@ -256,11 +256,11 @@ r = carol.get(next_href(r.text))
 t.equal("the Students booth: 200", r.status, 200, r)
 t.equal("it asks Students' questions only (q1, q2)", booth_questions(r.text), ["q1", "q2"])
 t.check("it says it is part of the process",
-        'part of <a href="%s/vote">Electoral Process</a>' % base(P) in r.text)
+        'part of <bdi><a href="%s/vote">Electoral Process</a></bdi>' % base(P) in r.text)
 r = vote_child(carol, STU, VOTES["carol"][STU])
 t.check("carol's Students ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
 t.equal("the Voted page leads to the next child", next_href(r.text), base(PROF) + "/vote")
-t.check("... by name", "Next: vote in Professors" in r.text)
+t.check("... by name", "Next: vote in <bdi>Professors</bdi>" in r.text)
 r = carol.get(next_href(r.text))
 t.equal("the Professors booth: 200, questions q1 and q3", (r.status, booth_questions(r.text)),
         (200, ["q1", "q3"]))
@@ -394,13 +394,13 @@ def browser_votes():
     t.check("Continue opens the Students booth", b.url.endswith(base(STU) + "/vote"), b.url)
     b.screenshot(os.path.join(ARTIFACTS, "parent-child-booth.png"))
     for q, a in VOTES["judy"][STU].items():
-        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+        b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
     t.check("judy's Students ballot is cast", "Your ballot is cast" in b.source, b.source[:1500])
     b.click_and_wait(b.find("a.button.next"))
     t.check("Next opens the Professors booth", b.url.endswith(base(PROF) + "/vote"), b.url)
     for q, a in VOTES["judy"][PROF].items():
-        b.find('input[name="pick/%s"][value="%s"]' % (q, a)).click()
+        b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
     t.check("judy's Professors ballot is cast; all done",
             "Your ballot is cast" in b.source and "all of your elections" in b.source,

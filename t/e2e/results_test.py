@@ -293,8 +293,8 @@ t.equal("tie results: 200", r.status, 200, r)
 m = re.search(r'class="winner-names">([^<]*)<', tpage)
 t.equal("no winner is declared", m and html.unescape(m.group(1)), "none yet (tie)", tpage[:3000])
 t.check("the banner names both and says the officers decide",
-        re.search(r'<p class="banner tie" role="note"><strong>Tie:</strong> Cand &lt;A&gt;, '
-                  r'Cand &lt;B&gt; are tied for the last seat\. No tie-break is configured: '
+        re.search(r'<p class="banner tie" role="note"><strong>Tie:</strong> <bdi class="tied-names">Cand &lt;A&gt;, '
+                  r'Cand &lt;B&gt;</bdi> are tied for the last seat\. No tie-break is configured: '
                   r'the officers decide\.</p>', tpage), tpage[:4000])
 t.equal("A and B share the first place, C below",
         re.findall(r'<tr class="rank" data-id="(\w)"><td class="position">(\d+)</td>', tpage),

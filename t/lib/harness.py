@@ -310,15 +310,21 @@ class MariaDB(Server):
     options: extra server options appended to the command line (they win
     over the defaults), e.g. ["--general-log", "--general-log-file=F"].
     The binary log is off (--skip-log-bin) unless an option turns it on
-    (--log-bin or --log-bin=BASE), as t/e2e/secrecy_test.py does."""
+    (--log-bin or --log-bin=BASE), as t/e2e/secrecy_test.py does.
+    tcp=True also listens on 127.0.0.1:self.port (a free port); ssl=(ca,
+    cert, key) gives the server those PEM files (--ssl-ca/--ssl-cert/
+    --ssl-key), so clients can use TLS. The default is neither."""
 
     name = "mariadb"
     comm = "mariadbd"
     writes_pidfile = True
 
-    def __init__(self, root=None, database="urna_test", options=()):
+    def __init__(self, root=None, database="urna_test", options=(), tcp=False, ssl=None):
         super().__init__(root)
         self.options = list(options)
+        self.tcp = tcp or bool(ssl)
+        self.port = free_port() if self.tcp else None
+        self.ssl = ssl
         self.datadir = os.path.join(self.dir, "data")
         self.socket = os.path.join(self.dir, "mysqld.sock")
         self.database = database
@@ -330,6 +336,11 @@ class MariaDB(Server):
     def host(self):
         """The value for urna's db_host."""
         return "unix://" + self.socket
+
+    @property
+    def tcp_host(self):
+        """db_host over TCP (tcp=True): tcp://127.0.0.1:PORT."""
+        return "tcp://127.0.0.1:%d" % self.port
 
     def client_argv(self, database=None):
         argv = [which("mariadb") or "mariadb", "--no-defaults", "--socket=" + self.socket,
@@ -357,13 +368,20 @@ class MariaDB(Server):
         os.makedirs(tmp, exist_ok=True)
         argv = [which("mariadbd") or "mariadbd", "--no-defaults",
                 "--datadir=" + self.datadir, "--socket=" + self.socket,
-                "--pid-file=" + self.pidfile, "--skip-networking", "--tmpdir=" + tmp,
+                "--pid-file=" + self.pidfile, "--tmpdir=" + tmp,
                 "--skip-name-resolve", "--skip-log-bin", "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
                 "--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci", "--log-error=" + self.log]
         if any(o == "--log-bin" or o.startswith("--log-bin=") for o in self.options):
             argv.remove("--skip-log-bin")
+        if self.tcp:
+            argv += ["--port=%d" % self.port, "--bind-address=127.0.0.1"]
+        else:
+            argv.append("--skip-networking")
+        if self.ssl:
+            ca, cert, key = self.ssl
+            argv += ["--ssl-ca=" + ca, "--ssl-cert=" + cert, "--ssl-key=" + key]
         argv += self.options
         if os.geteuid() == 0:
             argv.append("--user=root")

@@ -122,6 +122,20 @@ BOOST_AUTO_TEST_CASE(good_forms) {
        multi(),
        {{"pick/budget", ""}, {"rank/seats/ben", "1"}},
        {{"seats", "ben=1"}, {"budget", ""}, {"tools", ""}}},
+      // Fixed-width values (every ballot the same length, docs/voting.md).
+      {"zero-padded ranks, zeros for no opinion",
+       single(),
+       {{"rank/main/alice", "0"}, {"rank/main/bob", "01"}, {"rank/main/carol", "00"}},
+       {{"main", "bob=1"}}},
+      {"a padded pick and a padded blank",
+       multi(),
+       {{"pick/budget", "no*"}, {"rank/seats/ann", "1"}, {"rank/seats/ben", "0"},
+        {"pad", "******"}},
+       {{"seats", "ann=1"}, {"budget", "no=1"}, {"tools", ""}}},
+      {"only '*' is a blank pick",
+       multi(),
+       {{"pick/budget", "***"}, {"rank/seats/ben", "2"}},
+       {{"seats", "ben=2"}, {"budget", ""}, {"tools", ""}}},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.what) {
@@ -149,7 +163,13 @@ BOOST_AUTO_TEST_CASE(refused_forms) {
        single(),
        {{"rank/main/alice", "1"}, {"rank/main/alice", "2"}, {"rank/main/bob", "3"}},
        "more than once"},
-      {"rank zero", single(), {{"rank/main/alice", "0"}, {"rank/main/bob", "1"}}, "from 1 to 3"},
+      // "0", "00" are no opinion and "01" is 1 (fixed width, below); more
+      // zeros than any width are not.
+      {"zeros are no opinion, refused where every candidate must be ranked",
+       single(false),
+       {{"rank/main/alice", "0"}, {"rank/main/bob", "1"}, {"rank/main/carol", "2"}},
+       "rank every candidate"},
+      {"seven zeros", single(), {{"rank/main/alice", "0000000"}, {"rank/main/bob", "1"}}, "from 1 to 3"},
       {"rank above the number of candidates",
        single(),
        {{"rank/main/alice", "4"}, {"rank/main/bob", "1"}},
@@ -170,9 +190,9 @@ BOOST_AUTO_TEST_CASE(refused_forms) {
        single(),
        {{"rank/main/alice", "99999999999999999999"}, {"rank/main/bob", "1"}},
        "from 1 to 3"},
-      {"a leading zero",
+      {"seven leading zeros",
        single(),
-       {{"rank/main/alice", "01"}, {"rank/main/bob", "2"}},
+       {{"rank/main/alice", "00000001"}, {"rank/main/bob", "2"}},
        "from 1 to 3"},
       {"not everyone ranked without no opinion",
        single(false),
@@ -221,6 +241,46 @@ BOOST_AUTO_TEST_CASE(refused_forms) {
       BOOST_TEST(!f.ok());
       BOOST_TEST(messages(f).find(c.message_part) != std::string::npos, messages(f));
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fixed_width_values) {
+  core::Question three = ranked("main", {"a", "b", "c"});
+  core::Question twelve = ranked("big", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"});
+  BOOST_TEST(rank_width(three) == 1);
+  BOOST_TEST(rank_width(twelve) == 2);
+  BOOST_TEST(rank_value(0, 1) == "0");
+  BOOST_TEST(rank_value(3, 1) == "3");
+  BOOST_TEST(rank_value(0, 2) == "00");
+  BOOST_TEST(rank_value(1, 2) == "01");
+  BOOST_TEST(rank_value(12, 2) == "12");
+  core::Question yes_no = selection("q", core::Method::kPlurality, {"yes", "no"});
+  BOOST_TEST(pick_value(yes_no, "yes") == "yes");
+  BOOST_TEST(pick_value(yes_no, "no") == "no*");
+  BOOST_TEST(pick_value(yes_no, "") == "***");
+  BOOST_TEST(form_encoded_length("ab-._*09") == 8u);
+  BOOST_TEST(form_encoded_length("a/b") == 5u);
+  BOOST_TEST(form_encoded_length("a b") == 3u);  // '+'
+  BOOST_TEST(form_encoded_length("\xC3\xA9") == 6u);
+  // Every value of a question has the same encoded length, and parses back.
+  core::Election e;
+  e.id = "x";
+  e.questions = {twelve};
+  for (int r = 0; r <= 12; ++r) {
+    BOOST_TEST(rank_value(r, 2).size() == 2u);
+    BallotForm f = parse_ballot_form({{"rank/big/a", rank_value(r, 2)}, {"rank/big/b", "1"}}, e);
+    BOOST_TEST(f.ok(), messages(f));
+    BOOST_TEST(f.marks("big").size() == (r == 0 ? 1u : 2u));
+  }
+  // What is not a fixed-width value is still refused.
+  for (const char* v : {"0x", "013", "-1", "1*", "13", "0000013"}) {
+    BallotForm f = parse_ballot_form({{"rank/big/a", v}}, e);
+    BOOST_TEST_CONTEXT(v) { BOOST_TEST(!f.ok()); }
+  }
+  core::Election m = multi();
+  for (const char* v : {"*no", "n*o", "no*x", "maybe*"}) {
+    BallotForm f = parse_ballot_form({{"pick/budget", v}, {"rank/seats/ann", "1"}}, m);
+    BOOST_TEST_CONTEXT(v) { BOOST_TEST(!f.ok()); }
   }
 }
 

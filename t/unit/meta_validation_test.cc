@@ -387,6 +387,65 @@ const Row kRows[] = {
                   " action: set-title\n    value: T\n");
      },
      "elections/uni/election.yaml", "pipes[0].question", "the parent has no question 'q7'"},
+    // ---- bidirectional controls (docs/metadata.md "Text direction") ----
+    {"an election name with RIGHT-TO-LEFT OVERRIDE",
+     [](const TempDir &d) { solo(d, "name: Solo", "name: \"Solo \u202Eniw\""); },
+     "elections/solo/election.yaml", "name",
+     "contains the bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+    {"an organization with LEFT-TO-RIGHT EMBEDDING",
+     [](const TempDir &d) { solo(d, "organization: Org", "organization: \"O\u202Arg\""); },
+     "elections/solo/election.yaml", "organization", "U+202A (LEFT-TO-RIGHT EMBEDDING)"},
+    {"a candidate name with RIGHT-TO-LEFT ISOLATE",
+     [](const TempDir &d) {
+       d.write("elections/solo/candidate-ben.md", cand("ben", "\u2067Ben\u2069"));
+     },
+     "elections/solo/candidate-ben.md", "name", "U+2067 (RIGHT-TO-LEFT ISOLATE), which can make a page show text in another order"},
+    {"a candidate's info value with POP DIRECTIONAL FORMATTING",
+     [](const TempDir &d) {
+       d.write("elections/solo/candidate-ben.md",
+               "---\nname: Ben\nID: ben\ninfo:\n  - employer: \"ACME\u202C\"\n---\n");
+     },
+     "elections/solo/candidate-ben.md", "info[0].employer", "U+202C (POP DIRECTIONAL FORMATTING)"},
+    {"an officer login with LEFT-TO-RIGHT OVERRIDE",
+     [](const TempDir &d) {
+       solo(d, "election_officers: [olga]", "election_officers: [\"ol\u202Dga\"]");
+     },
+     "elections/solo/election.yaml", "election_officers[0]",
+     "login contains the bidirectional control character U+202D"},
+    {"a voter login with RIGHT-TO-LEFT MARK",
+     [](const TempDir &d) {
+       d.write("elections/solo/voters.yaml", "eligible_voters:\n  - alice\n  - \"bo\u200Fb\"\n");
+     },
+     "elections/solo/voters.yaml", "eligible_voters[1]", "U+200F (RIGHT-TO-LEFT MARK)"},
+    {"a question title with LEFT-TO-RIGHT MARK",
+     [](const TempDir &d) {
+       d.write("elections/uni/p/election.yaml",
+               replace(child("Professors"), "title: Q1?", "title: \"Q1\u200E?\""));
+     },
+     "elections/uni/p/election.yaml", "questions[0].title", "U+200E (LEFT-TO-RIGHT MARK)"},
+    {"an answer text with FIRST STRONG ISOLATE",
+     [](const TempDir &d) {
+       d.write("elections/uni/p/election.yaml",
+               replace(child("Professors"), "text: 'No'", "text: \"\u2068No\""));
+     },
+     "elections/uni/p/election.yaml", "questions[0].answers[1].text",
+     "U+2068 (FIRST STRONG ISOLATE)"},
+    {"an answer given as text with ARABIC LETTER MARK",
+     [](const TempDir &d) {
+       d.write("elections/uni/p/election.yaml",
+               "name: Professors\nquestions:\n  - id: q1\n    title: Q1?\n    answers:\n"
+               "      - \"Yes\u061C\"\n      - No way\n");
+     },
+     "elections/uni/p/election.yaml", "questions[0].answers[0]",
+     "U+061C (ARABIC LETTER MARK)"},
+    {"a category title with RIGHT-TO-LEFT EMBEDDING",
+     [](const TempDir &d) {
+       uni_add(d, "categories:\n  - title: \"\u202BAll\"\n    children: [s, p]\n");
+     },
+     "elections/uni/election.yaml", "categories[0].title", "U+202B (RIGHT-TO-LEFT EMBEDDING)"},
+    {"a child's name with POP DIRECTIONAL ISOLATE",
+     [](const TempDir &d) { d.write("elections/uni/s/election.yaml", child("Stu\u2069dents")); },
+     "elections/uni/s/election.yaml", "name", "U+2069 (POP DIRECTIONAL ISOLATE)"},
     // ---- paths ----
     {"symlink escaping the repository",
      [](const TempDir &d) { d.symlink("/etc/passwd", "elections/solo/candidate-evil.md"); },
@@ -814,6 +873,36 @@ BOOST_AUTO_TEST_CASE(one_bad_election_does_not_hide_the_others) {
       report.find(
           "elections/uni/p/voters.yaml: a child election has no voter list") !=
       std::string::npos);
+}
+
+// Every bidirectional control is named; right-to-left text itself (Hebrew,
+// Arabic letters) is welcome and loads without an issue.
+BOOST_AUTO_TEST_CASE(bidi_controls_are_refused_and_rtl_text_is_not) {
+  const std::pair<const char *, const char *> controls[] = {
+      {"\u202A", "U+202A"}, {"\u202B", "U+202B"}, {"\u202C", "U+202C"}, {"\u202D", "U+202D"},
+      {"\u202E", "U+202E"}, {"\u2066", "U+2066"}, {"\u2067", "U+2067"}, {"\u2068", "U+2068"},
+      {"\u2069", "U+2069"}, {"\u200E", "U+200E"}, {"\u200F", "U+200F"}, {"\u061C", "U+061C"},
+  };
+  for (const auto &[utf8, name] : controls) {
+    const std::string problem = meta::bidi_control_problem(std::string("ab") + utf8 + "cd");
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(problem.find(std::string("control character ") + name) != std::string::npos);
+    }
+  }
+  // The first one in the text is named.
+  BOOST_TEST(meta::bidi_control_problem("x\u2066y\u202Ez").find("U+2066") != std::string::npos);
+  for (const char *fine : {"Solo", "\u05E9\u05DC\u05D5\u05DD", "\u0645\u0631\u062D\u0628\u0627",
+                           "Zoë \u2014 \u201Cquoted\u201D", "\u200D\u200B", ""})
+    BOOST_TEST(meta::bidi_control_problem(fine).empty(), fine);
+
+  TempDir d;
+  base(d);
+  solo(d, "name: Solo", "name: \"\u05D1\u05D7\u05D9\u05E8\u05D5\u05EA 2026\"");
+  d.write("elections/solo/candidate-ben.md", cand("ben", "\u0628\u0646"));
+  meta::LoadResult r = meta::load_repository(d.path(), "elections");
+  BOOST_TEST_INFO(show(r));
+  BOOST_TEST(r.ok());
+  BOOST_TEST(r.issues.empty());
 }
 
 BOOST_AUTO_TEST_CASE(missing_repository_or_root) {

@@ -317,7 +317,7 @@ BOOST_FIXTURE_TEST_CASE(election_page_for_signed_in_users, Fixture) {
   BOOST_TEST(has(r.body, "href=\"/urna/elections/steering/2026/admin\""));
   // A parent tells a voter which children are theirs.
   r = request("/urna/elections/university-2026", "GET", "alice");
-  BOOST_TEST(has(r.body, "you may vote in <a href=\"/urna/elections/university-2026/students\">Students</a>."));
+  BOOST_TEST(has(r.body, "you may vote in <bdi><a href=\"/urna/elections/university-2026/students\">Students</a></bdi>."));
   // An officer of the parent is an officer of its children.
   r = request("/urna/elections/university-2026/professors", "GET", "olivia");
   BOOST_TEST(has(r.body, "/university-2026/professors/admin\""));
@@ -339,7 +339,7 @@ BOOST_FIXTURE_TEST_CASE(parent_and_child_pages, Fixture) {
   BOOST_TEST(pos(b, ">Professors<") < pos(b, "<h3>Other</h3>"));
   BOOST_TEST(pos(b, "<h3>Other</h3>") < pos(b, ">Students<"));
   BOOST_TEST(has(b, "Approve the new statutes?"));
-  BOOST_TEST(has(b, "Yes · No"));
+  BOOST_TEST(has(b, "<bdi>Yes</bdi> · <bdi>No</bdi>"));
   BOOST_TEST(has(b, "Questions (consolidated from the children)"));
   BOOST_TEST(!has(b, "voter-count"));  // the parent's voters vote in children
   r = request("/urna/elections/university-2026/students");
@@ -367,15 +367,111 @@ BOOST_FIXTURE_TEST_CASE(closed_election_shows_published_results, Fixture) {
 BOOST_FIXTURE_TEST_CASE(candidate_page_shows_fields_and_bio, Fixture) {
   Response r = request("/urna/elections/steering/2026/candidates/alice");
   BOOST_TEST(r.status == 200);
-  BOOST_TEST(has(r.body, "<h1>Alice Example</h1>"));
+  BOOST_TEST(has(r.body, "<h1 dir=\"auto\">Alice Example</h1>"));
   BOOST_TEST(has(r.body, "<p>I <strong>care</strong>.</p>"));
-  BOOST_TEST(has(r.body, "<dt>employer</dt><dd>Acme</dd>"));
+  BOOST_TEST(has(r.body, "<dt dir=\"auto\">employer</dt><dd dir=\"auto\">Acme</dd>"));
   BOOST_TEST(!has(r.body, "@alice-hidden"));
   BOOST_TEST(has(r.body, "href=\"/urna/elections/steering/2026\""));
   r = request("/urna/elections/steering/2026/candidates/mallory");
   BOOST_TEST(r.status == 200);
   BOOST_TEST(!has(r.body, "<script>alert"));
   BOOST_TEST(has(r.body, "has not written a statement"));
+}
+
+// Text direction (issue 9 §6, docs/metadata.md "Text direction"): urna-sync
+// refuses bidirectional controls in metadata, and the pages isolate every
+// metadata string anyway (<bdi> or dir="auto"), so that a RIGHT-TO-LEFT
+// OVERRIDE in a name that got into a snapshot cannot reorder the text
+// around it. Every occurrence of U+202E in these pages must sit directly in
+// an isolating element (or in an attribute value, or the <title>).
+const std::string kRlo = "\u202E";
+
+struct BidiFixture : Fixture {
+  BidiFixture() {
+    core::Snapshot s = test_snapshot();
+    auto e = election("bidi/2026", "Board " + kRlo + "2026 rennaW", "2026-03-01 00:00:00",
+                      "2026-03-13 12:00:00");
+    e.organization = "Org" + kRlo + "gro";
+    e.officers = {"ol" + kRlo + "ga"};
+    e.show_candidate_fields = {"employer"};
+    e.candidates = {candidate("ann", "Ann " + kRlo + "renniW", {{"employer", "A" + kRlo + "CME"}}, ""),
+                    candidate("ben", "Ben", {}, "")};
+    e.questions = {candidates_question(e, 1)};
+    e.questions[0].title = "Seat " + kRlo + "one";
+    e.voters = {{"alice", {}}};
+    s.elections.push_back(e);
+    std::sort(s.elections.begin(), s.elections.end(),
+              [](const core::Election& a, const core::Election& b) { return a.id < b.id; });
+    cache.pin(s);
+  }
+};
+
+// The places in `body` where U+202E is not directly inside <bdi>, an element
+// with dir="auto", an attribute value or the <title>; "" when there are none.
+std::string unisolated(const std::string& body) {
+  std::string out;
+  for (size_t at = body.find(kRlo); at != std::string::npos; at = body.find(kRlo, at + 1)) {
+    const size_t open = body.rfind('<', at);
+    const size_t close = body.rfind('>', at);
+    if (open != std::string::npos && (close == std::string::npos || open > close))
+      continue;  // inside a tag: an attribute value (escaped, never shown as text)
+    // The element whose text this is: the last opening tag before it that is
+    // not closed before it, skipping an <a ...> (a link inside <bdi>).
+    size_t tag = open;
+    std::string name;
+    int depth = 0;
+    while (tag != std::string::npos) {
+      const size_t end = body.find('>', tag);
+      std::string t = body.substr(tag, end - tag + 1);
+      if (t.compare(0, 2, "</") == 0) {
+        ++depth;
+      } else if (depth > 0) {
+        --depth;
+      } else if (t.compare(0, 3, "<a ") != 0) {
+        name = t;
+        break;
+      }
+      if (tag == 0) break;
+      tag = body.rfind('<', tag - 1);
+    }
+    const bool ok = name.compare(0, 4, "<bdi") == 0 || name.find(" dir=\"auto\"") != std::string::npos ||
+                    name == "<title>";
+    if (!ok) out += "\n  in " + name + ": ..." + body.substr(at > 60 ? at - 60 : 0, 90) + "...";
+  }
+  return out;
+}
+
+BOOST_FIXTURE_TEST_CASE(bidi_overrides_in_names_are_isolated_on_every_page, BidiFixture) {
+  struct Page {
+    const char* uri;
+    const char* login;
+    int want_occurrences;  // at least this many (the RLO must be on the page)
+  } pages[] = {
+      {"/urna/", "", 2},                                  // name, organization
+      {"/urna/", "alice", 2},                             // signed in
+      {"/urna/elections/bidi/2026", "", 6},               // name, org, officer, candidate, field, question
+      {"/urna/elections/bidi/2026", "olga" "", 6},
+      {"/urna/elections/bidi/2026/candidates/ann", "", 3},  // election, candidate, field
+  };
+  for (const auto& p : pages) {
+    Response r = request(p.uri, "GET", p.login);
+    BOOST_TEST_CONTEXT(p.uri << " as '" << p.login << "'") {
+      BOOST_TEST(r.status == 200);
+      int n = 0;
+      for (size_t at = r.body.find(kRlo); at != std::string::npos; at = r.body.find(kRlo, at + 1)) ++n;
+      BOOST_TEST(n >= p.want_occurrences);
+      BOOST_TEST(unisolated(r.body) == "");
+    }
+  }
+  // The checker itself finds an override that is not isolated.
+  BOOST_TEST(unisolated("<p>Winner: A" + kRlo + "B</p>") != "");
+  BOOST_TEST(unisolated("<p>Winner: <span>A" + kRlo + "B</span></p>") != "");
+  BOOST_TEST(unisolated("<p>Winner: <bdi>A" + kRlo + "B</bdi></p>") == "");
+  BOOST_TEST(unisolated("<p>Winner: <bdi><a href=\"x\">A" + kRlo + "B</a></bdi></p>") == "");
+  BOOST_TEST(unisolated("<td dir=\"auto\" class=\"name\">A" + kRlo + "B</td>") == "");
+  // The election page shows the name inside <bdi>, the badge after it.
+  Response r = request("/urna/elections/bidi/2026");
+  BOOST_TEST(has(r.body, "<h1><bdi>Board " + kRlo + "2026 rennaW</bdi> <span class=\"badge phase"));
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_things_are_404, Fixture) {
