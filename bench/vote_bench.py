@@ -62,6 +62,9 @@ ap.add_argument("--scrypt-max-concurrent", type=int, default=None,
 ap.add_argument("--runs", type=int, default=1)
 ap.add_argument("--processes", type=int, default=2,
                 help="load-generator processes sharing the --concurrency voter threads")
+ap.add_argument("--mariadb-option", action="append", default=[],
+                help="extra mariadbd option, e.g. --innodb-flush-log-at-trx-commit=1 "
+                     "(the harness uses 2); repeatable")
 args = ap.parse_args()
 os.environ.setdefault("URNA_SRCDIR", SRC)
 os.environ["URNA_BUILDDIR"] = os.path.abspath(args.builddir)
@@ -175,8 +178,45 @@ def load_process(port, key, voters, threads, chosen, conn):
     conn.close()
 
 
+class BenchDB(MariaDB):
+    """The harness's MariaDB with --mariadb-option appended (the last
+    occurrence of an option wins)."""
+
+    def _spawn(self, argv, env=None, cwd=None, detach=False):
+        if argv and os.path.basename(argv[0]).startswith("mariadbd"):
+            argv = argv + args.mariadb_option
+        return super()._spawn(argv, env, cwd, detach)
+
+
+def cpu_seconds(pids):
+    """utime + stime of the processes (and their threads), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / float(tick)
+
+
+def nginx_pids(master):
+    out = [master]
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == master:
+                        out.append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
 def one_run():
-    db = MariaDB().start()
+    db = BenchDB().start()
     work = os.path.join(db.dir, "meta")
     build_repo(work)
     extra = {"scrypt_n": args.scrypt_n}
@@ -190,6 +230,9 @@ def one_run():
     key = app.settings["session_key"]
     procs, pipes = [], []
     nproc = max(1, min(args.processes, args.concurrency))
+    servers = {"urna.fcgi": [app.pid], "mariadbd": [db.pid], "nginx": nginx_pids(ngx.pid)}
+    cpu0 = {k: cpu_seconds(v) for k, v in servers.items()}
+    self0 = os.times()
     start = time.monotonic()
     for p in range(nproc):
         share = list(range(p, args.voters, nproc))
@@ -209,6 +252,10 @@ def one_run():
     for pr in procs:
         pr.join()
     wall = time.monotonic() - start
+    cpu = {k: cpu_seconds(v) - cpu0[k] for k, v in servers.items()}
+    self1 = os.times()
+    cpu["load generator"] = (self1.children_user + self1.children_system
+                             - self0.children_user - self0.children_system)
 
     def one(q):
         return int(db.sql(q % EID, database=db.database).strip())
@@ -268,7 +315,8 @@ def one_run():
             "p50": pct(lat, 50) * 1000, "p99": pct(lat, 99) * 1000, "max": max(lat) * 1000,
             "cast": len(lat) - len(errors), "errors": errors[:5], "busy": busy,
             "counts": (sealed, voted, distinct, opened, plaintext), "page_rps": page_rps,
-            "page_how": page_how}
+            "page_how": page_how, "wall": wall,
+            "cpu_ms_per_vote": {k: v * 1000.0 / args.voters for k, v in cpu.items()}}
 
 
 runs = []
@@ -308,5 +356,13 @@ print("| POST latency p50 / p99 / max, medians | %.0f / %.0f / %.0f ms |" % (
     median([r["max"] for r in runs])))
 print("| election page with a session, requests/s, median | %.0f (%s) |"
       % (median([r["page_rps"] for r in runs]), runs[0]["page_how"]))
+names = list(runs[0]["cpu_ms_per_vote"])
+print("| CPU per vote (GET + POST), medians: %s | %s ms (of %.1f ms wall per vote on %d cores) |"
+      % (" / ".join(names), " / ".join("%.2f" % median([r["cpu_ms_per_vote"][n] for r in runs])
+                                      for n in names),
+         median([r["wall"] * 1000.0 / args.voters for r in runs]) * (os.cpu_count() or 1),
+         os.cpu_count() or 1))
+if args.mariadb_option:
+    print("| extra mariadbd options | %s |" % " ".join(args.mariadb_option))
 sys.stdout.flush()
 sys.exit(0 if all(r["ok"] for r in runs) else 1)
