@@ -16,6 +16,7 @@
 
 #include "core/config.h"
 #include "bin/config_file.h"
+#include "crypto/kdf_gate.h"
 #include "store/db.h"
 #include "web/log.h"
 #include "web/render.h"
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
+    // Voter-chosen passcodes: at most this many scrypt derivations at once
+    // in this process; one more is refused at once (503 + Retry-After).
+    urna::crypto::scrypt_gate().set_limit(cfg.scrypt_max_concurrent);
     urna::web::Server server(cfg, renderer, urna::web::routes());
     std::thread waiter([&] {
       int sig = 0;
@@ -74,7 +78,9 @@ int main(int argc, char** argv) {
       server.stop();
     });
     urna::web::log_line("info", "started with " + std::to_string(cfg.workers) +
-                                    " workers, prefix '" + cfg.prefix + "'");
+                                    " workers, prefix '" + cfg.prefix + "', at most " +
+                                    std::to_string(cfg.scrypt_max_concurrent) +
+                                    " scrypt derivations at once");
     server.run(fd);
     // If run() ended by itself (listen socket error), release the waiter.
     pthread_kill(waiter.native_handle(), SIGTERM);

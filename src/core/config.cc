@@ -126,6 +126,8 @@ const std::vector<Key>& keys() {
       {"scrypt_r", integer(&Config::scrypt_r, 1, 64)},
       {"scrypt_p", integer(&Config::scrypt_p, 1, 16)},
       {"passcode_min_length", integer(&Config::passcode_min_length, 8, 256)},
+      {"scrypt_max_concurrent", integer(&Config::scrypt_max_concurrent, 1, 256)},
+      {"passcode_attempts_per_hour", integer(&Config::passcode_attempts_per_hour, 1, 10000)},
       {"ballot_key", ballot_key(&Config::ballot_key)},
       {"key_dir", str(&Config::key_dir)},
       {"count_margin", integer(&Config::count_margin, 0, 86400)},

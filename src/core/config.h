@@ -58,6 +58,12 @@ struct Config {
   int scrypt_r = 8;
   int scrypt_p = 1;
   int passcode_min_length = 12;
+  // At most this many scrypt derivations (voter-chosen passcodes) at once
+  // per urna.fcgi process; beyond that a submission gets 503 + Retry-After.
+  int scrypt_max_concurrent = 2;
+  // Failed passcode attempts (view, re-cast) per voter and election in one
+  // hour; beyond that 429 + Retry-After until the hour is over.
+  int passcode_attempts_per_hour = 10;
   // The instance's default public ballot key ("x25519:..." as urna-tally
   // --keygen prints it) for elections whose election.yaml sets none.
   std::string ballot_key;

@@ -5,6 +5,7 @@
 
 #include "core/ballot_plaintext.h"
 #include "crypto/ballot_box.h"
+#include "crypto/kdf_gate.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
@@ -36,9 +37,23 @@ std::string derive(const std::string& passcode, const std::string& salt,
   if (salt.size() == 17 && salt[0] == kKdfHkdf)
     // A generated passcode has >= 100 bits: stretching it adds nothing.
     return crypto::hkdf_sha256(passcode, salt.substr(1), "urna passcode v1", 32);
+  // A voter's own passcode: scrypt, at most scrypt_gate().limit() at once.
   if (salt.size() == 17 && salt[0] == kKdfScrypt)
-    return crypto::scrypt(passcode, salt.substr(1), kdf, 32);
-  return crypto::scrypt(passcode, salt, kdf, 32);  // schema 1-3
+    return crypto::scrypt_gated(passcode, salt.substr(1), kdf, 32);
+  return crypto::scrypt_gated(passcode, salt, kdf, 32);  // schema 1-3
+}
+
+// derive() for a charged attempt: a busy KDF checked no passcode, so the
+// attempt is given back before KdfBusy goes on to the caller.
+template <class F>
+std::string derive_charged(Db& db, const std::string& election, const std::string& login,
+                           const AttemptCharge& charge, F&& derive_key) {
+  try {
+    return derive_key();
+  } catch (const crypto::KdfBusy&) {
+    refund_attempt(db, election, login, charge);
+    throw;
+  }
 }
 
 // Thrown inside a transaction when voting closed before COMMIT: the
@@ -145,14 +160,19 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
   });
   if (!before.found) return CastResult{CastOutcome::kNotVoted, ""};
   if (before.erased) return CastResult{CastOutcome::kLinkErased, ""};
-  const std::string key = derive(req.passcode, before.salt, req.kdf);
+  const AttemptCharge charge = charge_attempt(db, req.election_id, req.login, req.attempts);
+  if (!charge.allowed) return CastResult{CastOutcome::kTooManyAttempts, "", charge.retry_after};
+  const std::string key = derive_charged(db, req.election_id, req.login, charge, [&] {
+    return derive(req.passcode, before.salt, req.kdf);
+  });
   const std::string ad = associated_data(req.election_id, req.login);
   const std::string plaintext = core::encode_ballot(req.parts);
   const std::string ciphertext = seal_for_box(req, plaintext);
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
+  CastResult done;
   try {
-    return detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
+    done = detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
       const Link now = read_link(d, req.election_id, req.login, true);
       if (!now.found) return CastResult{CastOutcome::kNotVoted, ""};
       if (now.erased) return CastResult{CastOutcome::kLinkErased, ""};
@@ -181,12 +201,16 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
       return out;
     });
   } catch (const ClosedBeforeCommit&) {
-    return CastResult{CastOutcome::kClosed, ""};
+    done = CastResult{CastOutcome::kClosed, ""};
   }
+  if (done.outcome != CastOutcome::kWrongPasscode)
+    refund_attempt(db, req.election_id, req.login, charge);
+  return done;
 }
 
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
-                       const std::string& passcode, const crypto::ScryptParams& kdf) {
+                       const std::string& passcode, const crypto::ScryptParams& kdf,
+                       const AttemptLimit& attempts) {
   const Link link = detail::read(db, "reading the ballot link",
                                  [&](Db& d) { return read_link(d, election_id, login, false); });
   ViewResult out;
@@ -198,12 +222,20 @@ ViewResult view_ballot(Db& db, const std::string& election_id, const std::string
     out.outcome = CastOutcome::kLinkErased;
     return out;
   }
-  const auto record = crypto::open(derive(passcode, link.salt, kdf), link.sealed,
-                                   associated_data(election_id, login));
+  const AttemptCharge charge = charge_attempt(db, election_id, login, attempts);
+  if (!charge.allowed) {
+    out.outcome = CastOutcome::kTooManyAttempts;
+    out.retry_after = charge.retry_after;
+    return out;
+  }
+  const std::string key = derive_charged(db, election_id, login, charge,
+                                         [&] { return derive(passcode, link.salt, kdf); });
+  const auto record = crypto::open(key, link.sealed, associated_data(election_id, login));
   if (!record || record->size() < kIdBytes) {
     out.outcome = CastOutcome::kWrongPasscode;
     return out;
   }
+  refund_attempt(db, election_id, login, charge);
   if (record->size() > kIdBytes) {
     auto parts = core::decode_ballot(record->substr(kIdBytes));
     if (!parts) throw DbError("the sealed ballot record is not readable", 0, false);

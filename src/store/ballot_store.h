@@ -10,7 +10,10 @@
 // under a key derived from the passcode, the ballot id and the ballot's
 // plaintext: "view my ballot" needs only the passcode. The key comes from
 // HKDF for a passcode urna generated (>= 100 bits) and from scrypt for one
-// the voter chose; the salt's first byte says which.
+// the voter chose; the salt's first byte says which. scrypt runs inside the
+// process's gate (crypto/kdf_gate.h): when it is full, cast, re-cast and view
+// throw crypto::KdfBusy before anything is stored or opened. Re-cast and view
+// count failed passcodes per voter and election (store/attempt_store.h).
 // Casting, re-casting and viewing go through here; nothing here logs a
 // ballot or a passcode. Thread safety: functions are reentrant; a Db
 // belongs to one thread.
@@ -26,6 +29,7 @@
 
 #include "core/model.h"
 #include "crypto/crypto.h"
+#include "store/attempt_store.h"
 #include "store/db.h"
 
 namespace urna::store {
@@ -56,42 +60,53 @@ struct CastRequest {
   // time. 0 = no check. `clock` empty = the wall clock.
   core::UnixTime closes_at = 0;
   std::function<core::UnixTime()> clock;
+  // Re-cast: failed passcode attempts allowed per hour, and the request's
+  // time (store/attempt_store.h). per_hour 0: no limit.
+  AttemptLimit attempts;
 };
 
 enum class CastOutcome {
-  kStored,         // a new ballot (first vote or re-cast)
-  kAlreadyVoted,   // cast_ballot: the voter has voted; nothing changed
-  kWrongPasscode,  // recast/view: the passcode does not open the link
-  kNotVoted,       // recast/view: no vote to change
-  kLinkErased,     // recast/view: delete_after erased the link
-  kClosed,         // cast/recast: voting closed before COMMIT; nothing changed
+  kStored,           // a new ballot (first vote or re-cast)
+  kAlreadyVoted,     // cast_ballot: the voter has voted; nothing changed
+  kWrongPasscode,    // recast/view: the passcode does not open the link
+  kNotVoted,         // recast/view: no vote to change
+  kLinkErased,       // recast/view: delete_after erased the link
+  kTooManyAttempts,  // recast/view: too many wrong passcodes; nothing opened
+  kClosed,           // cast/recast: voting closed before COMMIT; nothing changed
 };
 
 struct CastResult {
   CastOutcome outcome = CastOutcome::kStored;
   std::string receipt;  // the code shown to the voter (when asked for)
+  int retry_after = 0;  // kTooManyAttempts: seconds until the next attempt
 };
 
 // A first vote. Exactly one ballot per voter and election even under
 // concurrent submissions (the voters_voted primary key decides). The KDF
-// and the sealing run before the transaction. Throws DbError, and
-// crypto::CryptoError when the ballot key is unusable or the ballot does not
-// fit req.padded_size (nothing is stored then).
+// and the sealing run before the transaction. Throws DbError,
+// crypto::KdfBusy (scrypt gate full), and crypto::CryptoError when the
+// ballot key is unusable or the ballot does not fit req.padded_size
+// (nothing is stored then).
 CastResult cast_ballot(Db& db, const CastRequest& req);
 
 // Replaces the voter's ballot with req.parts when req.passcode opens the
-// link, in one transaction; otherwise changes nothing. Throws DbError.
+// link, in one transaction; otherwise changes nothing. A wrong passcode is
+// counted (req.attempts); beyond the limit: kTooManyAttempts, nothing
+// derived or opened. Throws DbError, crypto::KdfBusy (the attempt is not
+// counted then).
 CastResult recast_ballot(Db& db, const CastRequest& req);
 
 // The voter's ballot parts, when the passcode opens the link (from the
 // sealed record; a ballot cast before schema version 4 is read from the
-// plaintext ballots table).
+// plaintext ballots table). Failed attempts are limited as for re-cast.
 struct ViewResult {
   CastOutcome outcome = CastOutcome::kStored;  // kStored = found
   std::vector<BallotPart> parts;
+  int retry_after = 0;  // kTooManyAttempts: seconds until the next attempt
 };
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
-                       const std::string& passcode, const crypto::ScryptParams& kdf);
+                       const std::string& passcode, const crypto::ScryptParams& kdf,
+                       const AttemptLimit& attempts = AttemptLimit{});
 
 bool has_voted(Db& db, const std::string& election_id, const std::string& login);
 // Logins that have voted in the election, sorted (turnout is not secret).

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "crypto/kdf_gate.h"
 #include "store/db.h"
 #include "web/http_error.h"
 #include "web/log.h"
@@ -161,6 +162,14 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
     worker.db.reset();
     error_page(ctx, 503, "The database is not available right now. Please try again in a minute.");
     log_line("error", "request " + ctx.request_id + " " + name + ": database: " + e.what());
+  } catch (const crypto::KdfBusy& e) {
+    // A page that derives a passcode key outside vote_page's own handling:
+    // still a prompt "busy, retry", never a 500.
+    error_page(ctx, 503,
+               "urna is busy checking passcodes right now. Please try again in a "
+               "few seconds.");
+    res.header("Retry-After", "2");
+    log_line("info", "request " + ctx.request_id + " " + name + ": " + e.what());
   } catch (const std::exception& e) {
     error_page(ctx, 500, "Something went wrong on our side. If it persists, tell the "
                           "site's administrators this request id: " + ctx.request_id);

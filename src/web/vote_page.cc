@@ -5,8 +5,10 @@
 //   POST /elections/{id}/ballot  show the stored ballot
 // Login, CSRF and the election are enforced by the route table; these
 // handlers check what the table cannot: running (the end second itself is
-// closed), eligible, the ballot itself (ballot_form.h). Nothing here logs a
-// ballot or a passcode.
+// closed), eligible, the ballot itself (ballot_form.h). A full scrypt gate
+// (crypto/kdf_gate.h) answers 503 with Retry-After and the voter's input; too
+// many wrong passcodes (store/attempt_store.h) 429 with Retry-After. Nothing
+// here logs a ballot or a passcode.
 #include <algorithm>
 #include <map>
 #include <random>
@@ -14,12 +16,14 @@
 #include "core/ballot_plaintext.h"
 #include "core/time_util.h"
 #include "crypto/crypto.h"
+#include "crypto/kdf_gate.h"
 #include "store/ballot_store.h"
 #include "web/ballot_form.h"
 #include "web/ballot_key.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/http_error.h"
+#include "web/log.h"
 #include "web/pages.h"
 
 namespace urna::web {
@@ -32,6 +36,17 @@ crypto::ScryptParams kdf_params(const core::Config& cfg) {
   p.r = static_cast<std::uint32_t>(cfg.scrypt_r);
   p.p = static_cast<std::uint32_t>(cfg.scrypt_p);
   return p;
+}
+
+// Seconds a voter waits after the scrypt gate was full: derivations take
+// about 0.1 s, so a retry a moment later usually gets in.
+constexpr int kKdfBusyRetryAfter = 2;
+constexpr const char* kKdfBusyMessage =
+    "Many voters are submitting passcodes of their own right now, and checking one takes a "
+    "moment. Nothing was stored or changed: please submit again in a few seconds.";
+
+store::AttemptLimit attempt_limit(const Context& ctx) {
+  return store::AttemptLimit{ctx.cfg.passcode_attempts_per_hour, ctx.now};
 }
 
 std::string display_name(const core::Election& e) { return e.name.empty() ? e.id : e.name; }
@@ -323,6 +338,9 @@ std::string outcome_message(store::CastOutcome o) {
     case store::CastOutcome::kClosed:
       return "Voting closed while your ballot was being stored, so it was not accepted "
              "and nothing was changed.";
+    case store::CastOutcome::kTooManyAttempts:
+      return "Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
+             "or changed; you can try again after the hour is over.";
     case store::CastOutcome::kStored:
       break;
   }
@@ -339,8 +357,26 @@ int outcome_status(store::CastOutcome o) {
       return 410;
     case store::CastOutcome::kClosed:
       return 403;
+    case store::CastOutcome::kTooManyAttempts:
+      return 429;
     default:
       return 409;
+  }
+}
+
+// A passcode that did not open the ballot, or an attempt refused for too
+// many of those: logged (election and login, never the passcode) and, when
+// refused, Retry-After until the window ends.
+void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, int retry_after) {
+  const std::string who =
+      "request " + ctx.request_id + ": election " + e.id + ", login " + ctx.session.login + ": ";
+  if (o == store::CastOutcome::kWrongPasscode) {
+    log_line("info", who + "wrong passcode");
+  } else if (o == store::CastOutcome::kTooManyAttempts) {
+    log_line("warning", who + "too many wrong passcodes (" +
+                            std::to_string(ctx.cfg.passcode_attempts_per_hour) +
+                            " an hour allowed); refused for " + std::to_string(retry_after) + " s");
+    ctx.res.header("Retry-After", std::to_string(retry_after > 0 ? retry_after : 1));
   }
 }
 
@@ -504,18 +540,28 @@ void vote_submit(Context& ctx) {
   req.padded_size = core::padded_ballot_size(e);
   req.closes_at = e.end;
   req.clock = [&ctx] { return ctx.clock_now(); };
+  req.attempts = attempt_limit(ctx);
   store::CastResult result;
-  if (!voted) {
-    result = store::cast_ballot(ctx.db(), req);
-    // Another request of the same voter won the race (a double click): the
-    // same passcode makes this submission a re-cast of that ballot.
-    if (result.outcome == store::CastOutcome::kAlreadyVoted) voted = true;
+  try {
+    if (!voted) {
+      result = store::cast_ballot(ctx.db(), req);
+      // Another request of the same voter won the race (a double click): the
+      // same passcode makes this submission a re-cast of that ballot.
+      if (result.outcome == store::CastOutcome::kAlreadyVoted) voted = true;
+    }
+    if (voted) result = store::recast_ballot(ctx.db(), req);
+  } catch (const crypto::KdfBusy&) {
+    // Nothing was derived or stored: the booth again, with the voter's
+    // input, and when to come back.
+    ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
+    in.errors.push_back({"", kKdfBusyMessage});
+    return render_booth(ctx, e, voted, in, 503);
   }
-  if (voted) result = store::recast_ballot(ctx.db(), req);
   if (result.outcome == store::CastOutcome::kClosed)
     throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
                     " closed at " + core::format_utc(e.end) + ".");
   if (result.outcome != store::CastOutcome::kStored) {
+    note_attempt(ctx, e, result.outcome, result.retry_after);
     in.errors.push_back({"", outcome_message(result.outcome)});
     in.passcode.clear();
     return render_booth(ctx, e, true, in, outcome_status(result.outcome));
@@ -537,10 +583,18 @@ void ballot_view(Context& ctx) {
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
     return render_view(ctx, e, nullptr, "", "Enter the passcode you chose when you voted.", 400);
-  store::ViewResult v =
-      store::view_ballot(ctx.db(), e.id, ctx.session.login, passcode, kdf_params(ctx.cfg));
-  if (v.outcome != store::CastOutcome::kStored)
+  store::ViewResult v;
+  try {
+    v = store::view_ballot(ctx.db(), e.id, ctx.session.login, passcode, kdf_params(ctx.cfg),
+                           attempt_limit(ctx));
+  } catch (const crypto::KdfBusy&) {
+    ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
+    return render_view(ctx, e, nullptr, "", kKdfBusyMessage, 503);
+  }
+  if (v.outcome != store::CastOutcome::kStored) {
+    note_attempt(ctx, e, v.outcome, v.retry_after);
     return render_view(ctx, e, nullptr, "", outcome_message(v.outcome), outcome_status(v.outcome));
+  }
   if (ctx.req.f("action") == "change") {
     require_running(ctx, e);
     require_eligible(ctx, ctx.snapshot(), e);

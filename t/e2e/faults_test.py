@@ -190,8 +190,13 @@ class Voter:
         self.csrf = csrf_of(page)
         self.passcode = passcode_of(page)
         self.ranks = ranking_for(i)
+        # The hidden passcode_sig too, as a browser posts the booth: the
+        # suggested passcode is urna's (HKDF), so no answer is the scrypt
+        # gate's 503 (scrypt_max_concurrent), only the database's.
+        m = re.search(r'name="passcode_sig" value="([^"]*)"', page)
         self.form = [("csrf", self.csrf)] + [("rank/main/%s" % c, str(self.ranks.get(c, "")))
-                                             for c in CANDS] + [("passcode", self.passcode)]
+                                             for c in CANDS] + [
+            ("passcode", self.passcode), ("passcode_sig", html.unescape(m.group(1)) if m else "")]
         self.body = urlencode(self.form).encode()
         self.attempts = []  # (status or exception text, "cast"/"changed"/snippet)
         self.success = False

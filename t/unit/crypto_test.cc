@@ -2,9 +2,15 @@
 #define BOOST_TEST_MODULE crypto
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "crypto/crypto.h"
+#include "crypto/kdf_gate.h"
 
 using namespace urna::crypto;
 
@@ -75,4 +81,124 @@ BOOST_AUTO_TEST_CASE(passcodes) {
   }
   // A voter's own passcode is kept as typed (case matters), only trimmed.
   BOOST_TEST(normalize_passcode("  My own Passphrase  ") == "My own Passphrase");
+}
+
+// --- the scrypt gate (kdf_gate.h) ------------------------------------------
+
+BOOST_AUTO_TEST_CASE(gate_counts_permits_and_refuses_beyond_its_limit) {
+  Gate g(2);
+  auto a = g.try_enter();
+  auto b = g.try_enter();
+  BOOST_TEST(a.has_value());
+  BOOST_TEST(b.has_value());
+  BOOST_TEST(g.in_use() == 2);
+  BOOST_TEST(!g.try_enter().has_value());  // no queue: refused at once
+  BOOST_TEST(g.in_use() == 2);             // a refusal holds nothing
+  a.reset();
+  BOOST_TEST(g.in_use() == 1);
+  auto c = g.try_enter();
+  BOOST_TEST(c.has_value());
+  BOOST_TEST(!g.try_enter().has_value());
+  // A lower limit applies to the next entry; permits held stay valid.
+  g.set_limit(1);
+  b.reset();
+  BOOST_TEST(!g.try_enter().has_value());
+  c.reset();
+  BOOST_TEST(g.in_use() == 0);
+  BOOST_TEST(g.try_enter().has_value());
+  // Limit 0: no limit.
+  Gate open(0);
+  std::vector<Gate::Permit> many;
+  for (int i = 0; i < 100; ++i) many.push_back(*open.try_enter());
+  BOOST_TEST(open.in_use() == 100);
+  many.clear();
+  BOOST_TEST(open.in_use() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(gate_releases_on_exception_and_on_move) {
+  Gate g(1);
+  try {
+    auto p = g.try_enter();
+    BOOST_TEST(g.in_use() == 1);
+    throw std::runtime_error("the derivation failed");
+  } catch (const std::runtime_error&) {
+  }
+  BOOST_TEST(g.in_use() == 0);
+  {
+    auto p = g.try_enter();
+    Gate::Permit moved(std::move(*p));
+    p.reset();  // the moved-from permit releases nothing
+    BOOST_TEST(g.in_use() == 1);
+  }
+  BOOST_TEST(g.in_use() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(gate_admits_exactly_its_limit_of_concurrent_threads) {
+  // 8 threads each try once and hold what they got until all have tried:
+  // exactly 3 get in.
+  Gate g(3);
+  std::mutex m;
+  std::condition_variable cv;
+  int tried = 0;
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 8; ++i)
+    ts.emplace_back([&] {
+      auto p = g.try_enter();
+      if (p) admitted.fetch_add(1);
+      std::unique_lock<std::mutex> lock(m);
+      ++tried;
+      cv.notify_all();
+      cv.wait(lock, [&] { return tried == 8; });
+    });
+  for (auto& t : ts) t.join();
+  BOOST_TEST(admitted.load() == 3);
+  BOOST_TEST(g.in_use() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(gate_never_exceeds_its_limit_under_contention) {
+  Gate g(2);
+  std::atomic<int> inside{0}, most{0}, entered{0}, refused{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 8; ++i)
+    ts.emplace_back([&] {
+      for (int k = 0; k < 20000; ++k) {
+        auto p = g.try_enter();
+        if (!p) {
+          refused.fetch_add(1);
+          continue;
+        }
+        entered.fetch_add(1);
+        const int now = inside.fetch_add(1) + 1;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        std::this_thread::yield();
+        inside.fetch_sub(1);
+      }
+    });
+  for (auto& t : ts) t.join();
+  BOOST_TEST(most.load() <= 2);
+  BOOST_TEST(most.load() >= 1);
+  BOOST_TEST(entered.load() + refused.load() == 8 * 20000);
+  BOOST_TEST(entered.load() > 0);
+  BOOST_TEST(g.in_use() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(scrypt_gated_is_scrypt_inside_the_process_gate) {
+  const ScryptParams cheap{1024, 8, 1};
+  Gate& g = scrypt_gate();
+  BOOST_TEST(g.limit() == 0);  // no limit until the program sets one
+  g.set_limit(1);
+  {
+    auto held = g.try_enter();  // another derivation is running
+    BOOST_CHECK_THROW(scrypt_gated("pw", "salt", cheap), KdfBusy);
+    BOOST_TEST(g.in_use() == 1);
+  }
+  BOOST_TEST(scrypt_gated("pw", "salt", cheap) == scrypt("pw", "salt", cheap));
+  BOOST_TEST(g.in_use() == 0);
+  // A derivation that throws gives its place back.
+  BOOST_CHECK_THROW(scrypt_gated("pw", "salt", {1000, 8, 1}), CryptoError);
+  BOOST_TEST(g.in_use() == 0);
+  g.set_limit(0);
 }

@@ -16,6 +16,8 @@
 #include "crypto/ballot_box.h"
 #include "crypto/ballot_open.h"
 #include "crypto/crypto.h"
+#include "crypto/kdf_gate.h"
+#include "store/attempt_store.h"
 #include "store/ballot_store.h"
 #include "store/blob.h"
 #include "store/db.h"
@@ -273,6 +275,152 @@ BOOST_AUTO_TEST_CASE(concurrent_recasts_leave_one_ballot) {
   Db db(params());
   BOOST_TEST(ballot_count(db, "e3") == 1);
   BOOST_TEST(view_ballot(db, "e3", "dave", "PASS", fast_kdf()).parts.size() == 1u);
+}
+
+// Failed passcodes per voter and election (attempt_store.h): each one is
+// counted, below the limit too; beyond it even the right passcode opens
+// nothing, for view and re-cast, until the hour since the window's first
+// failure is over; other voters and elections are not affected; a success
+// is not counted and clears nothing.
+BOOST_AUTO_TEST_CASE(wrong_passcodes_are_counted_and_limited) {
+  Db db(params());
+  const std::int64_t t0 = 1'800'000'000;
+  const AttemptLimit at0{3, t0};
+  BOOST_TEST((cast_ballot(db, vote("lim", "pat", "right passcode", "x=1")).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST((cast_ballot(db, vote("lim", "quinn", "quinn's passcode", "x=1")).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST((cast_ballot(db, vote("lim2", "pat", "right passcode", "x=1")).outcome ==
+              CastOutcome::kStored));
+  // Successes are not counted.
+  for (int i = 0; i < 5; ++i)
+    BOOST_TEST((view_ballot(db, "lim", "pat", "right passcode", fast_kdf(), {3, t0 + i}).outcome ==
+                CastOutcome::kStored));
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 5) == 0);
+  // Three failures, each counted at once: view, re-cast, view.
+  BOOST_TEST((view_ballot(db, "lim", "pat", "guess 1", fast_kdf(), {3, t0 + 10}).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 10) == 1);
+  auto guess = vote("lim", "pat", "guess 2", "x=2");
+  guess.attempts = {3, t0 + 11};
+  BOOST_TEST((recast_ballot(db, guess).outcome == CastOutcome::kWrongPasscode));
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 11) == 2);
+  BOOST_TEST((view_ballot(db, "lim", "pat", "guess 3", fast_kdf(), {3, t0 + 12}).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 12) == 3);
+  // The limit: the right passcode opens nothing, changes nothing.
+  const ViewResult refused =
+      view_ballot(db, "lim", "pat", "right passcode", fast_kdf(), {3, t0 + 20});
+  BOOST_TEST((refused.outcome == CastOutcome::kTooManyAttempts));
+  BOOST_TEST(refused.parts.empty());
+  BOOST_TEST(refused.retry_after == 3600 - 10);  // the window began at t0 + 10
+  auto right = vote("lim", "pat", "right passcode", "x=3");
+  right.attempts = {3, t0 + 21};
+  const CastResult r = recast_ballot(db, right);
+  BOOST_TEST((r.outcome == CastOutcome::kTooManyAttempts));
+  BOOST_TEST(r.retry_after == 3600 - 11);
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 21) == 3);  // refusals are not failures
+  // Another voter, and the same voter in another election: not affected.
+  BOOST_TEST((view_ballot(db, "lim", "quinn", "quinn's passcode", fast_kdf(), at0).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST((view_ballot(db, "lim2", "pat", "right passcode", fast_kdf(), at0).outcome ==
+              CastOutcome::kStored));
+  // The last second of the window is still refused; the next one opens.
+  BOOST_TEST((view_ballot(db, "lim", "pat", "right passcode", fast_kdf(), {3, t0 + 3609}).outcome ==
+              CastOutcome::kTooManyAttempts));
+  auto after = vote("lim", "pat", "right passcode", "x=4");
+  after.attempts = {3, t0 + 3610};
+  BOOST_TEST((recast_ballot(db, after).outcome == CastOutcome::kStored));
+  BOOST_TEST(view_ballot(db, "lim", "pat", "right passcode", fast_kdf(), {3, t0 + 3611})
+                 .parts.at(0)
+                 .second == "x=4");
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 3611) == 0);
+  // A failure in the new window stays counted after a success.
+  BOOST_TEST((view_ballot(db, "lim", "pat", "guess 4", fast_kdf(), {3, t0 + 3612}).outcome ==
+              CastOutcome::kWrongPasscode));
+  BOOST_TEST((view_ballot(db, "lim", "pat", "right passcode", fast_kdf(), {3, t0 + 3613}).outcome ==
+              CastOutcome::kStored));
+  BOOST_TEST(failed_attempts(db, "lim", "pat", t0 + 3613) == 1);
+  // Exactly one ballot each; the refused re-casts stored nothing.
+  BOOST_TEST(ballot_count(db, "lim") == 2);
+  BOOST_TEST(opened(db, "lim").size() == 2u);
+  // No passcode reaches the attempts table.
+  auto st = detail::prepare(db,
+                            "SELECT election_id, login, window_start, failures "
+                            "FROM passcode_attempts WHERE election_id LIKE 'lim%'");
+  detail::Rows rows(st->executeQuery());
+  int n = 0;
+  while (rows->next()) {
+    ++n;
+    for (int c = 1; c <= 4; ++c)
+      BOOST_TEST(std::string(rows->getString(c)).find("passcode") == std::string::npos);
+  }
+  BOOST_TEST(n == 3);
+}
+
+// Concurrent wrong attempts (any number of workers or hosts) cannot exceed
+// the limit: each is charged in its own transaction before its check.
+BOOST_AUTO_TEST_CASE(concurrent_wrong_passcodes_stop_at_the_limit) {
+  {
+    Db db(params());
+    cast_ballot(db, vote("lim3", "rita", "right passcode", "x=1"));
+  }
+  const std::int64_t t0 = 1'800'000'000;
+  std::atomic<int> wrong{0}, refused{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 8; ++i)
+    ts.emplace_back([&, i] {
+      store::thread_init();
+      Db db(params());
+      auto req = vote("lim3", "rita", "guess " + std::to_string(i), "x=2");
+      req.attempts = {3, t0};
+      const auto o =
+          (i % 2 ? recast_ballot(db, req).outcome
+                 : view_ballot(db, "lim3", "rita", req.passcode, fast_kdf(), {3, t0}).outcome);
+      if (o == CastOutcome::kWrongPasscode) wrong++;
+      if (o == CastOutcome::kTooManyAttempts) refused++;
+      store::thread_end();
+    });
+  for (auto& t : ts) t.join();
+  BOOST_TEST(wrong.load() == 3);
+  BOOST_TEST(refused.load() == 5);
+  Db db(params());
+  BOOST_TEST(failed_attempts(db, "lim3", "rita", t0) == 3);
+  BOOST_TEST(opened(db, "lim3").at(0).first == "x=1");
+}
+
+// The scrypt gate full (crypto/kdf_gate.h): a chosen passcode's cast, view
+// and re-cast throw KdfBusy with nothing stored and no attempt counted; a
+// generated passcode (HKDF) is not gated.
+BOOST_AUTO_TEST_CASE(a_full_scrypt_gate_stores_nothing_and_counts_nothing) {
+  Db db(params());
+  const std::int64_t t0 = 1'800'000'000;
+  BOOST_TEST((cast_ballot(db, vote("busy", "sam", "sam's passcode", "x=1")).outcome ==
+              CastOutcome::kStored));
+  crypto::scrypt_gate().set_limit(1);
+  {
+    auto held = crypto::scrypt_gate().try_enter();  // another voter's derivation
+    BOOST_CHECK_THROW(cast_ballot(db, vote("busy", "tom", "tom's passcode", "x=1")),
+                      crypto::KdfBusy);
+    BOOST_TEST(!has_voted(db, "busy", "tom"));
+    BOOST_TEST(ballot_count(db, "busy") == 1);
+    BOOST_CHECK_THROW(view_ballot(db, "busy", "sam", "a guess", fast_kdf(), {3, t0}),
+                      crypto::KdfBusy);
+    auto re = vote("busy", "sam", "sam's passcode", "x=2");
+    re.attempts = {3, t0};
+    BOOST_CHECK_THROW(recast_ballot(db, re), crypto::KdfBusy);
+    BOOST_TEST(failed_attempts(db, "busy", "sam", t0) == 0);
+    auto gen = vote("busy", "uma", crypto::normalize_passcode(crypto::generate_passcode()), "x=1");
+    gen.generated_passcode = true;
+    BOOST_TEST((cast_ballot(db, gen).outcome == CastOutcome::kStored));
+    BOOST_TEST(crypto::scrypt_gate().in_use() == 1);
+  }
+  BOOST_TEST(crypto::scrypt_gate().in_use() == 0);
+  BOOST_TEST(
+      (view_ballot(db, "busy", "sam", "sam's passcode", fast_kdf(), {3, t0}).parts.at(0).second ==
+       "x=1"));
+  crypto::scrypt_gate().set_limit(0);
+  BOOST_TEST(ballot_count(db, "busy") == 2);
 }
 
 // DESIGN.md §4: nothing stored links a voter to a ballot. Cast N ballots in

@@ -10,6 +10,7 @@
 
 #include "core/time_util.h"
 #include "crypto/crypto.h"
+#include "crypto/kdf_gate.h"
 #include "store/ballot_store.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -57,7 +58,8 @@ core::Snapshot snapshot() {
   q.from_candidates = true;
   q.answers = {{"ann", "Ann"}, {"ben", "Ben"}};
   e.questions = {q};
-  e.voters = {{"early", {}}, {"first", {}}, {"last", {}}, {"late", {}}};
+  e.voters = {{"early", {}},   {"first", {}}, {"last", {}},      {"late", {}},
+              {"guesser", {}}, {"busy", {}},  {"suggested", {}}, {"viewer", {}}};
   core::Snapshot s;
   s.commit = "0123456789abcdef0123456789abcdef01234567";
   s.elections = {e};
@@ -116,6 +118,12 @@ struct Fixture {
 
 bool has(const std::string& body, const std::string& what) {
   return body.find(what) != std::string::npos;
+}
+
+std::string header(const Response& r, const std::string& name) {
+  for (const auto& h : r.headers)
+    if (h.first == name) return h.second;
+  return "";
 }
 
 }  // namespace
@@ -208,3 +216,64 @@ BOOST_FIXTURE_TEST_CASE(the_suggested_passcode_is_signed, Fixture) {
   BOOST_TEST(has(r.body, "name=\"passcode_sig\" value=\""));
 }
 
+// Failed passcodes (passcode_attempts_per_hour, default 10): ten wrong
+// views are each 403; the eleventh attempt, even with the right passcode,
+// is 429 with Retry-After until an hour after the first failure, for view
+// and re-cast alike, and opens or changes nothing; then it opens again.
+BOOST_FIXTURE_TEST_CASE(too_many_wrong_passcodes_are_429_with_retry_after, Fixture) {
+  BOOST_TEST(cfg.passcode_attempts_per_hour == 10);
+  const core::UnixTime t = kStart + 100;
+  BOOST_TEST(cast("guesser", t).status == 200);
+  for (int i = 0; i < 10; ++i) {
+    Response r = request("POST", "/ballot", "guesser", t + 10 + i,
+                         "passcode=wrong-guess-" + std::to_string(i));
+    BOOST_TEST(r.status == 403);
+    BOOST_TEST(header(r, "Retry-After").empty());
+  }
+  Response r = request("POST", "/ballot", "guesser", t + 30, "passcode=correct-horse-battery");
+  BOOST_TEST(r.status == 429);
+  BOOST_TEST(header(r, "Retry-After") == std::to_string(3600 - 20));
+  BOOST_TEST(has(r.body, "Too many wrong passcodes"));
+  BOOST_TEST(!has(r.body, "data-aid=\"ben\" data-rank=\"1\""));  // nothing opened
+  r = request("POST", "/vote", "guesser", t + 31,
+              url_encode("rank/main/ann") + "=1&passcode=correct-horse-battery");
+  BOOST_TEST(r.status == 429);
+  BOOST_TEST(header(r, "Retry-After") == std::to_string(3600 - 21));
+  BOOST_TEST(has(r.body, "Too many wrong passcodes"));
+  // The hour since the first failure is over: the ballot opens, unchanged.
+  r = request("POST", "/ballot", "guesser", t + 10 + 3600, "passcode=correct-horse-battery");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(has(r.body, "data-aid=\"ben\" data-rank=\"1\""));
+}
+
+// scrypt_max_concurrent: while the gate is full, a chosen passcode's cast
+// is a prompt 503 with Retry-After and the booth again with the voter's
+// input, nothing stored; pages and a generated passcode (HKDF) go on.
+BOOST_FIXTURE_TEST_CASE(a_full_scrypt_gate_is_503_with_retry_after, Fixture) {
+  const core::UnixTime t = kStart + 200;
+  BOOST_TEST(cast("viewer", t).status == 200);
+  crypto::scrypt_gate().set_limit(1);
+  {
+    auto held = crypto::scrypt_gate().try_enter();  // another voter's derivation
+    Response r = cast("busy", t);
+    BOOST_TEST(r.status == 503);
+    BOOST_TEST(header(r, "Retry-After") == "2");
+    BOOST_TEST(has(r.body, "submit again in a few seconds"));
+    BOOST_TEST(has(r.body, "value=\"correct-horse-battery\""));  // the input kept
+    BOOST_TEST(!voted("busy"));
+    BOOST_TEST(request("GET", "/vote", "busy", t).status == 200);
+    BOOST_TEST(request("GET", "", "busy", t).status == 200);
+    r = request("POST", "/ballot", "viewer", t, "passcode=correct-horse-battery");
+    BOOST_TEST(r.status == 503);
+    BOOST_TEST(header(r, "Retry-After") == "2");
+    const std::string p = crypto::normalize_passcode(crypto::generate_passcode());
+    r = request("POST", "/vote", "suggested", t,
+                url_encode("rank/main/ann") + "=1&passcode=" + url_encode(p) + "&passcode_sig=" +
+                    url_encode(generated_passcode_signature(cfg, "suggested", kEid, p)));
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(voted("suggested"));
+  }
+  BOOST_TEST(cast("busy", t + 1).status == 200);
+  BOOST_TEST(voted("busy"));
+  crypto::scrypt_gate().set_limit(0);
+}
