@@ -35,6 +35,9 @@ struct WorkerState {
   std::unique_ptr<store::Db> db;
   int id = 0;
   SessionEndsCache session_ends;
+  // Tests only: sign-outs and spent sign-ins kept elsewhere than in the
+  // database (not owned). nullptr: the database.
+  SessionRecords* session_records = nullptr;
 };
 
 struct Context {

@@ -14,7 +14,6 @@
 #include <set>
 
 #include "crypto/crypto.h"
-#include "store/session_store.h"
 #include "web/context.h"
 #include "web/http_error.h"
 #include "web/log.h"
@@ -58,10 +57,10 @@ void login_failed(Context& ctx, int status, const std::string& message,
   page.finish(status);
 }
 
-// Records the attempt's state as used (store/session_store.h); false when
-// it was used before: a replay of a spent cookie and its state or token.
+// Records the attempt's state as used; false when it was used before: a
+// replay of a spent cookie and its state or token.
 bool spend(Context& ctx, const LoginAttempt& a) {
-  return store::spend_login_state(ctx.db(), a.state, a.expires, ctx.now);
+  return spend_login_state(ctx, a.state, a.expires);
 }
 
 std::optional<LoginAttempt> attempt_of(const Context& ctx) {

@@ -24,6 +24,19 @@ namespace urna::web {
 
 struct Context;
 
+// Where sign-outs and spent sign-in attempts are kept: the database
+// (store/session_store.h, which has the contracts), unless a test gives its
+// WorkerState another implementation (the database-free unit tests use an
+// in-memory one, t/unit/memory_session_records.h).
+class SessionRecords {
+ public:
+  virtual ~SessionRecords() = default;
+  virtual core::UnixTime valid_after(const std::string& login) = 0;
+  virtual core::UnixTime end_sessions(const std::string& login, core::UnixTime at) = 0;
+  virtual bool spend_login_state(const std::string& state, core::UnixTime expires,
+                                 core::UnixTime now) = 0;
+};
+
 constexpr core::UnixTime kSessionCheckCacheSeconds = 2;
 
 // Per worker: login -> (valid_after, request time it was read).
@@ -59,6 +72,11 @@ void end_sessions_of(Context& ctx);
 // sign-out is never refused. Reads the database, not the cache. Throws
 // store::DbError.
 core::UnixTime new_session_time(Context& ctx, const std::string& login);
+
+// Spends a sign-in attempt's state (OAuth `state` or demo form token) that
+// expires at `expires`: true on its first use, false on a replay. Throws
+// store::DbError.
+bool spend_login_state(Context& ctx, const std::string& state, core::UnixTime expires);
 
 }  // namespace urna::web
 
