@@ -20,7 +20,7 @@ struct Request;
 constexpr const char* kSessionCookie = "urna_session";
 
 struct Session {
-  std::string login;  // lower-cased; "" = anonymous
+  std::string login;          // lower-cased; "" = anonymous
   core::UnixTime issued = 0;  // when it was signed (cookie version v2)
   core::UnixTime expires = 0;
   std::string nonce;  // random, per login; CSRF tokens derive from it

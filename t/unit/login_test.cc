@@ -10,8 +10,8 @@
 #include <map>
 
 #include "core/time_util.h"
-#include "store/db.h"  // WorkerState owns a Db
 #include "memory_session_records.h"
+#include "store/db.h"  // WorkerState owns a Db
 #include "web/oauth.h"
 #include "web/pages.h"
 #include "web/server.h"

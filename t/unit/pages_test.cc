@@ -10,8 +10,8 @@
 
 #include "core/time_util.h"
 #include "crypto/crypto.h"
-#include "store/db.h"  // WorkerState owns a Db
 #include "memory_session_records.h"
+#include "store/db.h"  // WorkerState owns a Db
 #include "web/election_view.h"
 #include "web/pages.h"
 #include "web/server.h"

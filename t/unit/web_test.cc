@@ -259,14 +259,14 @@ BOOST_AUTO_TEST_CASE(session_cookie_versions_and_issue_time) {
   const std::vector<Case> cases = {
       {"v2|bob|6000|" + exp + "|" + nonce, "bob", 6000},
       {"v1|bob|" + exp + "|" + nonce, "bob", 6000},
-      {"v2|bob|" + exp + "|6000|" + nonce, "", 0},       // issued after expiry
-      {"v2|bob|6000x|" + exp + "|" + nonce, "", 0},      // not a number
-      {"v2|bob|6000|" + exp + "1x|" + nonce, "", 0},     // trailing garbage
-      {"v1|bob|6000|" + exp + "|" + nonce, "", 0},       // v1 with five fields
-      {"v2|bob|" + exp + "|" + nonce, "", 0},            // v2 with four fields
-      {"v3|bob|6000|" + exp + "|" + nonce, "", 0},       // unknown version
-      {"v2||6000|" + exp + "|" + nonce, "", 0},          // no login
-      {"v2|bob|6000|" + exp + "|" + nonce + "0", "", 0}, // long nonce
+      {"v2|bob|" + exp + "|6000|" + nonce, "", 0},        // issued after expiry
+      {"v2|bob|6000x|" + exp + "|" + nonce, "", 0},       // not a number
+      {"v2|bob|6000|" + exp + "1x|" + nonce, "", 0},      // trailing garbage
+      {"v1|bob|6000|" + exp + "|" + nonce, "", 0},        // v1 with five fields
+      {"v2|bob|" + exp + "|" + nonce, "", 0},             // v2 with four fields
+      {"v3|bob|6000|" + exp + "|" + nonce, "", 0},        // unknown version
+      {"v2||6000|" + exp + "|" + nonce, "", 0},           // no login
+      {"v2|bob|6000|" + exp + "|" + nonce + "0", "", 0},  // long nonce
   };
   for (const auto& c : cases) {
     Request req;
@@ -278,8 +278,9 @@ BOOST_AUTO_TEST_CASE(session_cookie_versions_and_issue_time) {
   // What session_cookie() writes reads back with its issue time.
   std::string cookie = session_cookie(s, cfg, false);
   Request req;
-  req.cookies[kSessionCookie] = cookie.substr(std::string(kSessionCookie).size() + 1,
-                                              cookie.find(';') - std::string(kSessionCookie).size() - 1);
+  req.cookies[kSessionCookie] =
+      cookie.substr(std::string(kSessionCookie).size() + 1,
+                    cookie.find(';') - std::string(kSessionCookie).size() - 1);
   Session back = read_session(req, cfg, 5001);
   BOOST_TEST(back.issued == 5000);
   BOOST_TEST(back.expires == s.expires);
