@@ -11,7 +11,7 @@
 namespace urna::store {
 
 namespace {
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");

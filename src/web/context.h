@@ -19,6 +19,7 @@
 #include "web/request.h"
 #include "web/response.h"
 #include "web/session.h"
+#include "web/session_check.h"
 
 namespace urna::store {
 class Db;
@@ -29,10 +30,14 @@ namespace urna::web {
 class SnapshotCache;
 
 // Per worker thread: its own database connection, opened lazily and
-// re-opened after a failure.
+// re-opened after a failure, and what it last read about ended sessions.
 struct WorkerState {
   std::unique_ptr<store::Db> db;
   int id = 0;
+  SessionEndsCache session_ends;
+  // Tests only: sign-outs and spent sign-ins kept elsewhere than in the
+  // database (not owned). nullptr: the database.
+  SessionRecords* session_records = nullptr;
 };
 
 struct Context {
@@ -70,6 +75,9 @@ struct Context {
   std::string self_url() const;
 
   std::shared_ptr<const core::Snapshot> snapshot_;  // held for the request
+  // The request's cookie held a session that a sign-out had ended
+  // (session_check.h): `session` is anonymous and the cookie gets cleared.
+  bool session_ended = false;
   // When the request started (for clock_now()). Last, so that the
   // positional initializers above never reach it.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -1,12 +1,16 @@
 // Signing in and out, in the configured mode (docs/login.md):
 //   github       GET /login redirects to the provider with a random state
 //                bound to the browser by a signed cookie; GET
-//                /oauth/callback checks it, trades the code for the login.
+//                /oauth/callback checks it, spends it (once only), trades
+//                the code for the login.
 //   remote_user  GET /login trusts REMOTE_USER, which the web server sets
 //                after its own authentication of that route.
 //   demo         GET /login lists the example voters; POST /login signs in
-//                as one of them (the signed cookie's state is the form token).
-// POST /logout clears the session cookie.
+//                as one of them (the signed cookie's state is the form
+//                token, spent on use).
+// POST /logout clears the session cookie and ends every session of the
+// login (web/session_check.h). A new session is issued after the login's
+// last sign-out, so signing in again right away works.
 #include <set>
 
 #include "crypto/crypto.h"
@@ -15,6 +19,7 @@
 #include "web/log.h"
 #include "web/oauth.h"
 #include "web/pages.h"
+#include "web/session_check.h"
 
 namespace urna::web {
 
@@ -27,7 +32,7 @@ bool crypto_equal_state(const std::string& want, const std::string& got) {
 }
 
 void sign_in(Context& ctx, const std::string& login, const std::string& next) {
-  Session s = new_session(login, ctx.cfg, ctx.now);
+  Session s = new_session(login, ctx.cfg, new_session_time(ctx, login));
   ctx.res.cookies.push_back(session_cookie(s, ctx.cfg, ctx.req.https));
   ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
   ctx.res.redirect(next, 303);
@@ -50,6 +55,12 @@ void login_failed(Context& ctx, int status, const std::string& message,
   const std::string back = next.empty() ? "" : safe_next(next, ctx.cfg.prefix);
   err->SetValue("RETRY_URL", ctx.url("/login") + (back.empty() ? "" : "?next=" + url_encode(back)));
   page.finish(status);
+}
+
+// Records the attempt's state as used; false when it was used before: a
+// replay of a spent cookie and its state or token.
+bool spend(Context& ctx, const LoginAttempt& a) {
+  return spend_login_state(ctx, a.state, a.expires);
 }
 
 std::optional<LoginAttempt> attempt_of(const Context& ctx) {
@@ -125,6 +136,12 @@ void login_post_page(Context& ctx) {
   const std::string login = core::lower(ctx.req.f("login"));
   if (!demo_logins(ctx.snapshot()).count(login))
     throw BadRequest("Choose one of the example voters listed on the sign-in page.");
+  if (!spend(ctx, *a)) {
+    log_line("warning", "request " + ctx.request_id +
+                            ": demo sign-in refused: its form token was used before");
+    throw Forbidden(
+        "This sign-in form was used already. Go back, reload the page and choose again.");
+  }
   sign_in(ctx, login, safe_next(a->next, ctx.cfg.prefix));
 }
 
@@ -137,6 +154,13 @@ void oauth_callback_page(Context& ctx) {
                         "This sign-in did not start in this browser, or it took longer than "
                         "10 minutes, so you are not signed in. Please sign in again.",
                         a ? "state mismatch" : "no valid sign-in cookie");
+  // Spent before anything else, so that two uses of one state (a replayed
+  // cookie with its state and another code) never both reach the provider.
+  if (!spend(ctx, *a))
+    return login_failed(ctx, 400,
+                        "This sign-in was used already, so you are not signed in. Please "
+                        "sign in again.",
+                        "state used before (a replay)");
   const std::string error = ctx.req.q("error");
   if (!error.empty()) {
     OAuthResult r = oauth_callback_error(error);
@@ -149,7 +173,9 @@ void oauth_callback_page(Context& ctx) {
 }
 
 void logout_page(Context& ctx) {
-  log_line("info", "request " + ctx.request_id + ": signed out " + ctx.session.login);
+  end_sessions_of(ctx);
+  log_line("info", "request " + ctx.request_id + ": signed out " + ctx.session.login +
+                       " (every session of that login ended)");
   ctx.res.cookies.push_back(session_cookie(Session{}, ctx.cfg, ctx.req.https));
   ctx.res.redirect(ctx.url("/"), 303);
 }

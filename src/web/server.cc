@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -32,6 +33,10 @@ std::string new_request_id() {
   return buf;
 }
 
+constexpr const char* kSessionEndedMessage =
+    "This session has ended: you signed out (in this browser or another one). "
+    "Sign in again to go on.";
+
 void error_page(Context& ctx, int status, const std::string& message) {
   ctx.res = Response{};
   ctx.res.status = status;
@@ -51,10 +56,38 @@ void error_page(Context& ctx, int status, const std::string& message) {
   }
 }
 
+// A session that a sign-out ended is no session (session_check.h). Routes
+// that act for the user (login, officer, CSRF) need the answer, so a
+// database failure there is a 503; any other page treats a session it
+// cannot check as anonymous.
+void drop_ended_session(Context& ctx, const Route& route) {
+  if (!ctx.session.logged_in()) return;
+  bool valid = false;
+  if (route.needs & (kLogin | kOfficer | kCsrf)) {
+    valid = session_still_valid(ctx);
+  } else {
+    try {
+      valid = session_still_valid(ctx);
+    } catch (const store::DbError& e) {
+      ctx.worker.db.reset();
+      log_line("warning", "request " + ctx.request_id +
+                              ": cannot check the session, served as anonymous: " + e.what());
+      ctx.session = Session{};
+      return;
+    }
+  }
+  if (valid) return;
+  log_line("info", "request " + ctx.request_id + ": a session of " + ctx.session.login +
+                       " ended by a sign-out was refused");
+  ctx.session = Session{};
+  ctx.session_ended = true;
+}
+
 // Checks the route's declared needs; throws HttpError or redirects.
 // Returns false when the response is already complete (a redirect).
 bool enforce_needs(Context& ctx, const Route& route) {
   const unsigned n = route.needs;
+  drop_ended_session(ctx, route);
   if (n & kDatabase) ctx.db();
   if (n & (kElection | kOfficer)) {
     auto it = ctx.params.find("id");
@@ -68,8 +101,9 @@ bool enforce_needs(Context& ctx, const Route& route) {
       ctx.res.redirect(ctx.url("/login?next=") + url_encode(ctx.self_url()), 303);
       return false;
     }
-    throw Forbidden("You need to sign in first.");
+    throw Forbidden(ctx.session_ended ? kSessionEndedMessage : "You need to sign in first.");
   }
+  if ((n & kCsrf) && ctx.session_ended) throw Forbidden(kSessionEndedMessage);
   if ((n & kCsrf) && !csrf_ok(ctx.session, ctx.cfg, ctx.req.f("csrf")))
     throw Forbidden(
         "This form has expired or did not come from urna. Go back, reload "
@@ -175,6 +209,12 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
                           "site's administrators this request id: " + ctx.request_id);
     log_line("error", "request " + ctx.request_id + " " + name + ": " + e.what());
   }
+  // An ended session's cookie is cleared, unless this response signed in anew.
+  if (ctx.session_ended &&
+      std::none_of(res.cookies.begin(), res.cookies.end(), [](const std::string& c) {
+        return c.rfind(std::string(kSessionCookie) + "=", 0) == 0;
+      }))
+    res.cookies.push_back(session_cookie(Session{}, cfg, req.https));
   add_security_headers(res);
   return res;
 }

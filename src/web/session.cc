@@ -11,7 +11,7 @@ namespace urna::web {
 namespace {
 
 // Cookie value: base64url(payload) "." base64url(HMAC-SHA256(key, payload)),
-// payload = "v1|login|expires|nonce".
+// payload = "v2|login|issued|expires|nonce" (v1, read only: no issued).
 std::string sign(const std::string& payload, const core::Config& cfg) {
   return crypto::base64url_encode(payload) + "." +
          crypto::base64url_encode(crypto::hmac_sha256(cfg.session_key, "session|" + payload));
@@ -35,6 +35,7 @@ Session new_session(const std::string& login, const core::Config& cfg,
                     core::UnixTime now) {
   Session s;
   s.login = core::lower(login);
+  s.issued = now;
   s.expires = now + cfg.session_ttl;
   s.nonce = crypto::hex_encode(crypto::random_bytes(16));
   return s;
@@ -52,17 +53,25 @@ Session read_session(const Request& req, const core::Config& cfg,
   if (!crypto::constant_time_equal(*mac, crypto::hmac_sha256(cfg.session_key, "session|" + *payload)))
     return Session{};
   auto fields = split(*payload, '|');
-  if (fields.size() != 4 || fields[0] != "v1" || fields[1].empty() ||
-      fields[3].size() != 32)
-    return Session{};
+  const bool v1 = fields.size() == 4 && fields[0] == "v1";
+  const bool v2 = fields.size() == 5 && fields[0] == "v2";
+  if ((!v1 && !v2) || fields[1].empty() || fields.back().size() != 32) return Session{};
   Session s;
   s.login = fields[1];
   try {
-    s.expires = std::stoll(fields[2]);
+    size_t used = 0;
+    s.expires = std::stoll(fields[v1 ? 2 : 3], &used);
+    if (used != fields[v1 ? 2 : 3].size()) return Session{};
+    if (v2) {
+      s.issued = std::stoll(fields[2], &used);
+      if (used != fields[2].size() || s.issued > s.expires) return Session{};
+    } else {
+      s.issued = s.expires - cfg.session_ttl;
+    }
   } catch (...) {
     return Session{};
   }
-  s.nonce = fields[3];
+  s.nonce = fields.back();
   if (s.expires <= now) return Session{};
   return s;
 }
@@ -77,7 +86,8 @@ std::string cookie_attributes(const core::Config& cfg, bool https, long max_age)
 std::string session_cookie(const Session& s, const core::Config& cfg, bool https) {
   if (!s.logged_in())
     return std::string(kSessionCookie) + "=" + cookie_attributes(cfg, https, 0);
-  std::string payload = "v1|" + s.login + "|" + std::to_string(s.expires) + "|" + s.nonce;
+  std::string payload = "v2|" + s.login + "|" + std::to_string(s.issued) + "|" +
+                        std::to_string(s.expires) + "|" + s.nonce;
   return std::string(kSessionCookie) + "=" + sign(payload, cfg) +
          cookie_attributes(cfg, https, cfg.session_ttl);
 }

@@ -1,7 +1,10 @@
-// Stateless sessions: a signed (HMAC-SHA256) cookie holding the login, an
-// expiry and a random nonce, so any worker on any host can serve any
-// request. CSRF tokens are derived from the nonce. The cookie is HttpOnly,
+// Sessions: a signed (HMAC-SHA256) cookie holding the login, when it was
+// issued, an expiry and a random nonce, so any worker on any host can check
+// it. CSRF tokens are derived from the nonce. The cookie is HttpOnly,
 // SameSite=Lax, Secure over HTTPS (or as configured), Path=<prefix>/.
+// A sign-out ends a login's sessions early through the database
+// (web/session_check.h); read_session() alone only checks the signature
+// and the expiry.
 #ifndef URNA_WEB_SESSION_H_
 #define URNA_WEB_SESSION_H_
 
@@ -17,7 +20,8 @@ struct Request;
 constexpr const char* kSessionCookie = "urna_session";
 
 struct Session {
-  std::string login;  // lower-cased; "" = anonymous
+  std::string login;          // lower-cased; "" = anonymous
+  core::UnixTime issued = 0;  // when it was signed (cookie version v2)
   core::UnixTime expires = 0;
   std::string nonce;  // random, per login; CSRF tokens derive from it
   bool logged_in() const { return !login.empty(); }
@@ -25,9 +29,12 @@ struct Session {
 
 // The session from the request's cookie, or an anonymous one when the
 // cookie is missing, tampered with, malformed or expired. Never throws.
+// Cookie versions: v2 "v2|login|issued|expires|nonce" (written now) and v1
+// "v1|login|expires|nonce" (written before issue 9; its issue time is taken
+// as expires - cfg.session_ttl).
 Session read_session(const Request& req, const core::Config& cfg,
                      core::UnixTime now);
-// A fresh session for `login`, valid for cfg.session_ttl.
+// A fresh session for `login` issued at `now`, valid for cfg.session_ttl.
 Session new_session(const std::string& login, const core::Config& cfg,
                     core::UnixTime now);
 // The Set-Cookie value storing `s` (or clearing it when s is anonymous).

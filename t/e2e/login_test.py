@@ -14,7 +14,11 @@ side of the flow (a cookie-keeping client that follows redirects by hand):
   open-redirect attempts in `next` land on urna's home page;
 - sessions: an expired (validly signed) cookie and a tampered one are
   anonymous; logout without its form token is 403, with it clears the
-  cookie;
+  cookie; after logout (issue 9) the saved cookie and token are refused
+  (a vote POST 403 and nothing stored, the booth and the officers' page
+  send to sign-in), in every browser of that login; signing in again works;
+- replays (issue 9): a used `urna_login` cookie with its state and another
+  code is refused before the provider is asked; a used demo form token too;
 - demo mode: the example voters to pick, the banner on every page, the form
   token required;
 - remote_user mode behind nginx basic auth (the sample's commented lines):
@@ -27,6 +31,7 @@ Skips (77) only if a server program or a binary is missing.
 import base64
 import hashlib
 import hmac
+import html
 import os
 import re
 import shutil
@@ -37,7 +42,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, git  # noqa: E402
+from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, csrf_of, git  # noqa: E402
 from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("login_test")
@@ -338,6 +343,159 @@ t.check("logout with the token: 303 home, cookie cleared",
 t.check("anonymous after logout", anonymous(web))
 
 # ---------------------------------------------------------------------------
+t.section("logout ends the session: an old cookie and token are refused (issue 9)")
+ELECTION = "/urna/elections/board/2026"
+# A worker may use what it read about a login's sign-outs for up to this
+# long (src/web/session_check.h: kSessionCheckCacheSeconds); waiting it out
+# means no worker holds a reading from before the logout.
+CACHE_WINDOW = 2.2
+
+
+def sql1(q):
+    return db.sql(q, database=db.database).strip()
+
+
+def stored():
+    return (sql1("SELECT COUNT(*) FROM sealed_ballots"), sql1("SELECT COUNT(*) FROM voters_voted"))
+
+
+def browser_as(login):
+    fake.set(login=login)
+    b = Http(ngx.port)
+    full_login(b)
+    fake.set()
+    return b
+
+
+def token_of(client, path="/urna/"):
+    return csrf_of(client.get(path).text)
+
+
+def vote_form(client):
+    """The booth's form, filled in: [(field, value)] with its CSRF token."""
+    page = client.get(ELECTION + "/vote").text
+    pc = re.search(r'name="passcode" id="passcode" value="([^"]*)"', page)
+    form = [("csrf", csrf_of(page))]
+    form += [(html.unescape(f), "1") for f in re.findall(r'<select name="(rank/[^"]+)"', page)]
+    return form + [("passcode", html.unescape(pc.group(1)) if pc else "")]
+
+
+def post_form(client, path, pairs, cookie=None):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if cookie is not None:
+        headers["Cookie"] = "urna_session=" + cookie
+    return client.request("POST", path, body=urllib.parse.urlencode(pairs).encode(),
+                          headers=headers, cookies=cookie is None)
+
+
+def with_cookie(cookie):
+    h = Http(ngx.port)
+    h.cookies["urna_session"] = cookie
+    return h
+
+
+a1 = browser_as("alice")
+a2 = browser_as("alice")  # alice in a second browser
+t.check("alice is signed in in two browsers", signed_in_as(a1, "alice") and signed_in_as(a2, "alice"))
+form = vote_form(a1)
+t.check("the booth gives alice a form (token, a rank, a passcode)",
+        form[0][1] and len(form) == 3 and form[2][1], form)
+old_cookie, old_token = a1.cookies["urna_session"], form[0][1]
+other_cookie, other_token = a2.cookies["urna_session"], token_of(a2)
+before = stored()
+t.equal("no ballot stored yet", before, ("0", "0"))
+r = a1.post("/urna/logout", {"csrf": token_of(a1)})
+t.check("logout: 303 home, cookie cleared", r.status == 303 and no_session(a1), r)
+logged = log_text()
+t.check("the log says every session of that login ended",
+        "signed out alice (every session of that login ended)" in logged, logged[-1500:])
+t.equal("session_ends has alice's row", sql1("SELECT COUNT(*) FROM session_ends WHERE login = 'alice'"),
+        "1")
+time.sleep(CACHE_WINDOW)
+r = post_form(Http(ngx.port), ELECTION + "/vote", form, cookie=old_cookie)
+refused("a vote POST with the saved cookie and token after logout", r, 403, "This session has ended")
+t.check("... clears the old cookie", any(c.startswith("urna_session=;") and "Max-Age=0" in c
+                                         for c in r.header_all("Set-Cookie")), r.headers)
+t.equal("... and stores nothing (sealed_ballots, voters_voted)", stored(), before)
+r = with_cookie(old_cookie).get(ELECTION + "/vote")
+t.check("the booth with the old cookie sends the visitor to sign in",
+        r.status == 303 and location(r).startswith("/urna/login?next="), r)
+r = post_form(Http(ngx.port), ELECTION + "/ballot", [("csrf", old_token), ("passcode", "x" * 20)],
+              cookie=old_cookie)
+t.equal("viewing a ballot with the old cookie and token is 403", r.status, 403, r)
+r = post_form(Http(ngx.port), "/urna/logout", [("csrf", old_token)], cookie=old_cookie)
+t.equal("logout again with the old cookie is 403 (nothing to end)", r.status, 403, r)
+t.check("the old cookie is anonymous on the home page",
+        anonymous(web, "urna_session=" + old_cookie))
+t.check("the election page does not know the old cookie's voter",
+        "you are on the voter list" not in with_cookie(old_cookie).get(ELECTION).text)
+t.check("logout in one browser ended alice's session in the other one too", anonymous(a2),
+        a2.get("/urna/").text[:1500])
+r = post_form(Http(ngx.port), ELECTION + "/vote", [("csrf", other_token)] + form[1:],
+              cookie=other_cookie)
+t.equal("a vote POST from the other browser is 403", r.status, 403, r)
+t.equal("... and stores nothing", stored(), before)
+
+r = full_login(a1)
+t.check("signing in again right after logout works", r is not None and r.status == 303
+        and signed_in_as(a1, "alice"), r)
+form2 = vote_form(a1)
+r = post_form(a1, ELECTION + "/vote", form2)
+t.check("the new session votes (the same form with its new token): 200",
+        r.status == 200 and "Your ballot is cast" in r.text, r.text[:2000])
+t.equal("one ballot and one voter row stored", stored(), ("1", "1"))
+r = post_form(Http(ngx.port), ELECTION + "/vote", [("csrf", old_token)] + form2[1:],
+              cookie=old_cookie)
+t.check("the old cookie still cannot re-cast", r.status == 403 and stored() == ("1", "1"), r)
+
+t.section("logout ends an officer's session on the officers' page (issue 9)")
+o1, o2 = browser_as("olga"), browser_as("olga")
+admin = ELECTION + "/admin"
+t.equal("olga's officers' page (first browser)", o1.get(admin).status, 200)
+t.equal("olga's officers' page (second browser)", o2.get(admin).status, 200)
+o_cookie, o_token = o2.cookies["urna_session"], token_of(o2, admin)
+t.check("the officers' page has a form token", bool(o_token))
+r = o1.post("/urna/logout", {"csrf": token_of(o1)})
+t.equal("olga signs out in the first browser", r.status, 303, r)
+time.sleep(CACHE_WINDOW)
+r = with_cookie(o_cookie).get(admin)
+t.check("the officers' page refuses the other browser's cookie (to sign in)",
+        r.status == 303 and location(r).startswith("/urna/login?next="), r)
+r = post_form(Http(ngx.port), admin, [("csrf", o_token), ("action", "review"), ("reviewed", "1")], cookie=o_cookie)
+refused("an officers' POST with the old cookie and token", r, 403, "This session has ended")
+o3 = browser_as("olga")
+t.equal("olga signs in again: the officers' page", o3.get(admin).status, 200)
+
+t.section("OAuth: a used state cannot sign in again (issue 9)")
+b = Http(ngx.port)
+r, q = start_login(b)
+auth_url = location(r)
+saved_login_cookie = b.cookies.get("urna_login")
+cb = consent(auth_url)
+r = b.get(cb)
+t.check("the first use of the state signs alice in", r.status == 303 and signed_in_as(b, "alice"), r)
+fake.set(login="Bob")
+cb2 = consent(auth_url)  # the attacker: the same state, another account's code
+fake.set()
+t.check("the provider gives another code for the same state",
+        cb2 and "state=" + q["state"] in cb2 and cb2 != cb, (cb, cb2))
+tokens_before = len([x for x in fake.requests() if x["endpoint"] == "token"])
+replay = Http(ngx.port)
+replay.cookies["urna_login"] = saved_login_cookie
+resp = replay.get(cb2)
+refused("the used urna_login cookie with its state and another code", resp, 400, "used already")
+t.check("... signs nobody in", no_session(replay) and anonymous(replay), replay.cookies)
+t.equal("... and never reaches the provider's token endpoint",
+        len([x for x in fake.requests() if x["endpoint"] == "token"]), tokens_before)
+t.check("the log names the replay", "state used before (a replay)" in log_text())
+t.check("the spent state is recorded once",
+        sql1("SELECT COUNT(*) FROM login_states_used WHERE state = '%s'" % q["state"]) == "1")
+r = Http(ngx.port)
+resp = r.get(cb)
+refused("the first callback again in a browser without the cookie", resp, 400,
+        "did not start in this browser")
+
+# ---------------------------------------------------------------------------
 t.section("demo mode")
 app.settings["auth"] = "demo"
 app.write_config()
@@ -355,10 +513,23 @@ r = d.post("/urna/login", {"login": "alice"})
 t.equal("demo POST without the form token is 403", r.status, 403, r)
 r = d.post("/urna/login", {"login": "mallory", "csrf": token.group(1) if token else ""})
 t.equal("demo POST for someone not in the data is 400", r.status, 400, r)
+demo_login_cookie = d.cookies.get("urna_login")
 r = d.post("/urna/login", {"login": "olga", "csrf": token.group(1) if token else ""})
 t.check("demo POST signs in and returns to next",
         r.status == 303 and location(r) == "/urna/elections/board/2026", r)
 t.check("signed in as olga", signed_in_as(d, "olga"))
+replay = Http(ngx.port)
+replay.cookies["urna_login"] = demo_login_cookie
+r = replay.post("/urna/login", {"login": "alice", "csrf": token.group(1) if token else ""})
+refused("demo: the used form token and cookie again, for another voter (issue 9)", r, 403,
+        "used already")
+t.check("demo: the replay signs nobody in", no_session(replay) and anonymous(replay),
+        replay.cookies)
+d2 = Http(ngx.port)
+r = d2.get("/urna/login")
+token2 = re.search(r'name="csrf" value="([^"]+)"', r.text)
+r = d2.post("/urna/login", {"login": "alice", "csrf": token2.group(1) if token2 else ""})
+t.check("demo: a fresh form signs in", r.status == 303 and signed_in_as(d2, "alice"), r)
 t.equal("no OAuth callback in demo mode", d.get("/urna/oauth/callback?code=x&state=y").status,
         404)
 

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/time_util.h"
+#include "memory_session_records.h"
 #include "store/db.h"  // WorkerState owns a Db
 #include "web/oauth.h"
 #include "web/pages.h"
@@ -99,8 +100,10 @@ struct Fixture {
   Renderer renderer{srcdir() + "/templates"};
   SnapshotCache cache;
   WorkerState worker;
+  MemorySessionRecords records;  // sign-outs and spent sign-ins, no database
 
   Fixture() {
+    worker.session_records = &records;
     cfg.session_key = "0123456789abcdef0123456789abcdef";
     cfg.templates_dir = srcdir() + "/templates";
     cfg.auth = "github";
@@ -401,8 +404,17 @@ BOOST_FIXTURE_TEST_CASE(oauth_callback_refuses_what_it_cannot_trust, Fixture) {
   BOOST_TEST(r.status == 400);
   BOOST_TEST(has(r.body, "did not allow urna"));
   BOOST_TEST(set_cookie(r, kSessionCookie).empty());
-  // The token endpoint is down (nothing listens on port 1): 502, no crash.
+  // That state is spent now (issue 9): the same cookie and state again, with
+  // a code, is refused before the provider is asked.
   r = request("/urna/oauth/callback?code=x&state=" + state, "GET", cookie);
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(has(r.body, "used already"));
+  BOOST_TEST(set_cookie(r, kSessionCookie).empty());
+  // The token endpoint is down (nothing listens on port 1): 502, no crash.
+  Response again = request("/urna/login");
+  const std::string state2 = query_value(header(again, "Location"), "state");
+  const std::string cookie2 = Fixture::cookie_pair(set_cookie(again, kLoginCookie));
+  r = request("/urna/oauth/callback?code=x&state=" + state2, "GET", cookie2);
   BOOST_TEST(r.status == 502);
   BOOST_TEST(has(r.body, "could not be reached"));
   BOOST_TEST(set_cookie(r, kSessionCookie).empty());

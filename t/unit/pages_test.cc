@@ -10,6 +10,7 @@
 
 #include "core/time_util.h"
 #include "crypto/crypto.h"
+#include "memory_session_records.h"
 #include "store/db.h"  // WorkerState owns a Db
 #include "web/election_view.h"
 #include "web/pages.h"
@@ -156,8 +157,10 @@ struct Fixture {
   Renderer renderer{srcdir() + "/templates"};
   SnapshotCache cache;
   WorkerState worker;
+  MemorySessionRecords records;  // sign-outs and spent sign-ins, no database
 
   Fixture() {
+    worker.session_records = &records;
     cfg.session_key = "0123456789abcdef0123456789abcdef";
     cfg.templates_dir = srcdir() + "/templates";
     cfg.auth = "demo";

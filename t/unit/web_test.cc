@@ -5,14 +5,19 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <vector>
 
+#include "crypto/crypto.h"
 #include "web/http_error.h"
 #include "web/request.h"
 #include "web/router.h"
 #include "web/server.h"
 #include "web/session.h"
+#include "web/session_check.h"
 
 using namespace urna::web;
+namespace crypto = urna::crypto;
+namespace core = urna::core;
 
 namespace {
 
@@ -230,6 +235,75 @@ BOOST_AUTO_TEST_CASE(sessions_are_signed_and_expire) {
   BOOST_TEST(!csrf_ok(Session{}, cfg, ""));
   Session s2 = new_session("alice", cfg, 1000);
   BOOST_TEST(!csrf_ok(s2, cfg, t));  // bound to the session's nonce
+}
+
+// The cookie carries its issue time (v2), which a sign-out compares with
+// the login's valid_after; v1 cookies (before issue 9) are still read, their
+// issue time taken as expires - session_ttl. Table-driven: signed payloads.
+BOOST_AUTO_TEST_CASE(session_cookie_versions_and_issue_time) {
+  auto cfg = test_config();
+  Session s = new_session("bob", cfg, 5000);
+  BOOST_TEST(s.issued == 5000);
+  BOOST_TEST(s.expires == 5000 + cfg.session_ttl);
+  const std::string nonce(32, 'e');
+  auto signed_cookie = [&](const std::string& payload) {
+    return crypto::base64url_encode(payload) + "." +
+           crypto::base64url_encode(crypto::hmac_sha256(cfg.session_key, "session|" + payload));
+  };
+  struct Case {
+    std::string payload;
+    std::string login;  // "" = refused
+    core::UnixTime issued;
+  };
+  const std::string exp = std::to_string(6000 + cfg.session_ttl);
+  const std::vector<Case> cases = {
+      {"v2|bob|6000|" + exp + "|" + nonce, "bob", 6000},
+      {"v1|bob|" + exp + "|" + nonce, "bob", 6000},
+      {"v2|bob|" + exp + "|6000|" + nonce, "", 0},        // issued after expiry
+      {"v2|bob|6000x|" + exp + "|" + nonce, "", 0},       // not a number
+      {"v2|bob|6000|" + exp + "1x|" + nonce, "", 0},      // trailing garbage
+      {"v1|bob|6000|" + exp + "|" + nonce, "", 0},        // v1 with five fields
+      {"v2|bob|" + exp + "|" + nonce, "", 0},             // v2 with four fields
+      {"v3|bob|6000|" + exp + "|" + nonce, "", 0},        // unknown version
+      {"v2||6000|" + exp + "|" + nonce, "", 0},           // no login
+      {"v2|bob|6000|" + exp + "|" + nonce + "0", "", 0},  // long nonce
+  };
+  for (const auto& c : cases) {
+    Request req;
+    req.cookies[kSessionCookie] = signed_cookie(c.payload);
+    Session got = read_session(req, cfg, 6001);
+    BOOST_TEST(got.login == c.login, c.payload);
+    if (!c.login.empty()) BOOST_TEST(got.issued == c.issued, c.payload);
+  }
+  // What session_cookie() writes reads back with its issue time.
+  std::string cookie = session_cookie(s, cfg, false);
+  Request req;
+  req.cookies[kSessionCookie] =
+      cookie.substr(std::string(kSessionCookie).size() + 1,
+                    cookie.find(';') - std::string(kSessionCookie).size() - 1);
+  Session back = read_session(req, cfg, 5001);
+  BOOST_TEST(back.issued == 5000);
+  BOOST_TEST(back.expires == s.expires);
+  BOOST_TEST(back.nonce == s.nonce);
+}
+
+// A worker's reading of a login's valid_after is good for less than
+// kSessionCheckCacheSeconds of request time, and never after the clock went
+// back.
+BOOST_AUTO_TEST_CASE(session_ends_cache_window) {
+  SessionEndsCache c;
+  core::UnixTime v = 0;
+  BOOST_TEST(!c.get("alice", 100, &v));
+  c.put("alice", 42, 100);
+  BOOST_TEST(c.get("alice", 100, &v));
+  BOOST_TEST(v == 42);
+  BOOST_TEST(c.get("alice", 100 + kSessionCheckCacheSeconds - 1, &v));
+  BOOST_TEST(!c.get("alice", 100 + kSessionCheckCacheSeconds, &v));
+  BOOST_TEST(!c.get("alice", 99, &v));  // the clock went back
+  BOOST_TEST(!c.get("bob", 100, &v));
+  for (int i = 0; i < 5000; ++i) c.put("u" + std::to_string(i), i, 200);  // bounded
+  BOOST_TEST(c.get("u4999", 200, &v));
+  BOOST_TEST(v == 4999);
 }
 
 BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
