@@ -94,13 +94,22 @@ std::string printable(const std::string& s, size_t max) {
   return out;
 }
 
-void add_security_headers(Response& res) {
+// The same values are in conf/nginx/urna.conf (which replaces urna's copy)
+// and conf/apache/urna.conf (for the web server's own error pages): change
+// them together (t/e2e/login_test.py compares them).
+void add_security_headers(Response& res, const core::Config& cfg, bool https) {
   res.header("X-Content-Type-Options", "nosniff");
   res.header("X-Frame-Options", "DENY");
   res.header("Referrer-Policy", "same-origin");
+  // form-action: no form of urna's may post anywhere else, and no injected
+  // one could either (default-src does not cover form targets).
   res.header("Content-Security-Policy",
              "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-             "script-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+             "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+             "form-action 'self'");
+  // Over plain HTTP the header means nothing (RFC 6797 §8.1), so only then.
+  if (https && cfg.hsts_max_age > 0)
+    res.header("Strict-Transport-Security", "max-age=" + std::to_string(cfg.hsts_max_age));
   bool has_cache = false;
   for (const auto& h : res.headers)
     if (h.first == "Cache-Control") has_cache = true;
@@ -166,7 +175,7 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
                           "site's administrators this request id: " + ctx.request_id);
     log_line("error", "request " + ctx.request_id + " " + name + ": " + e.what());
   }
-  add_security_headers(res);
+  add_security_headers(res, cfg, came_over_https(env));
   return res;
 }
 

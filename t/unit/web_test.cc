@@ -261,6 +261,36 @@ BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
       BOOST_TEST(csp);
     }
   }
+  // Issue 9: form-action 'self' in the policy; Strict-Transport-Security
+  // only over HTTPS (also on an error answered before the request parsed),
+  // never over plain HTTP, none with hsts_max_age = 0.
+  auto header_of = [](const Response& res, const std::string& name) {
+    std::string v;
+    int n = 0;
+    for (const auto& h : res.headers)
+      if (h.first == name) v = h.second, ++n;
+    return n == 1 ? v : n == 0 ? std::string("(none)") : std::string("(several)");
+  };
+  struct Hsts { const char* var; const char* value; const char* uri; int max_age; std::string want; };
+  for (const Hsts& h : {Hsts{"HTTPS", "on", "/urna/", 31536000, "max-age=31536000"},
+                        Hsts{"HTTPS", "1", "/urna/nope", 31536000, "max-age=31536000"},
+                        Hsts{"REQUEST_SCHEME", "https", "/urna/%zz", 600, "max-age=600"},
+                        Hsts{"REQUEST_SCHEME", "http", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTPS", "off", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTP_HTTPS", "on", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTPS", "on", "/urna/", 0, "(none)"}}) {
+    BOOST_TEST_CONTEXT(h.var << "=" << h.value << " " << h.uri << " max_age " << h.max_age) {
+      auto c = cfg;
+      c.hsts_max_age = h.max_age;
+      MapEnv env = get_env(h.uri, "GET");
+      env.vars[h.var] = h.value;
+      Response res = dispatch(c, renderer, table, cache, worker, env, "", 1000);
+      BOOST_TEST(header_of(res, "Strict-Transport-Security") == h.want);
+      const std::string csp = header_of(res, "Content-Security-Policy");
+      BOOST_TEST(csp.find("form-action 'self'") != std::string::npos, csp);
+      BOOST_TEST(csp.find("frame-ancestors 'none'") != std::string::npos, csp);
+    }
+  }
   MapEnv env = get_env("/urna/", "PUT");
   Response res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
   bool allow = false;
