@@ -1,6 +1,8 @@
 #include "web/server.h"
 
 #include <fcgiapp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -177,6 +179,28 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
   }
   add_security_headers(res, cfg, came_over_https(env));
   return res;
+}
+
+std::string remote_user_socket_problem(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "";
+  char host[INET6_ADDRSTRLEN] = "?";
+  bool loopback = true;
+  if (ss.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+    loopback = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+  } else if (ss.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    loopback = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr) ||
+               (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127);
+  }
+  if (loopback) return "";
+  return std::string("auth = remote_user, but urna's FastCGI socket listens on ") + host +
+         ", not only on loopback: anyone who can reach it could send URNA_AUTH_USER and sign "
+         "in as anyone. Listen on a unix socket or on 127.0.0.1 / ::1 (docs/login.md).";
 }
 
 std::string serialize(const Response& res, bool head_only) {

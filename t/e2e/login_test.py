@@ -41,7 +41,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Apache, Checks, Http, MariaDB, Nginx, Urna, git  # noqa: E402
+from harness import BUILDDIR, Apache, Checks, Http, MariaDB, Nginx, Urna, free_port, git  # noqa: E402
 from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("login_test")
@@ -437,6 +437,29 @@ for server in (ngx2, apache2):
         sneaky.get(path, headers=dict(forged, **{"URNA-AUTH-USER": "olga"}))
     t.check("%s: a Basic or URNA-AUTH-USER header on unprotected routes signs nobody in" % n,
             no_session(sneaky) and anonymous(sneaky), sneaky.cookies)
+
+t.section("remote_user mode: urna.fcgi refuses a FastCGI socket beyond loopback")
+for host, refuses in (("0.0.0.0", True), ("127.0.0.1", False)):
+    conf = os.path.join(app.dir, "tcp-%s.conf" % host)
+    with open(conf, "w") as f:
+        for k, v in app.settings.items():
+            f.write("%s = %s\n" % (k, "%s:%d" % (host, free_port()) if k == "listen" else v))
+    p = subprocess.Popen([os.path.join(BUILDDIR, "urna.fcgi"), "--config", conf],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = p.communicate(timeout=3)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:  # still running: it started
+        p.terminate()
+        out, _ = p.communicate(timeout=10)
+        rc = None
+    out = out.decode(errors="replace")
+    if refuses:
+        t.check("listen = %s:PORT with auth = remote_user: exit 1 naming the danger" % host,
+                rc == 1 and "not only on loopback" in out and "URNA_AUTH_USER" in out, (rc, out))
+    else:
+        t.check("listen = %s:PORT with auth = remote_user: it starts" % host,
+                rc is None and "started with" in out, (rc, out))
 
 t.section("security headers of urna and of the samples agree (issue 9)")
 via_apache = Http(apache.port).get("/urna/")

@@ -1,6 +1,11 @@
 // Unit tests for src/web: request parsing, the router, templates, sessions
 // and the dispatch boundary (error pages for bad requests, no crash).
 #define BOOST_TEST_MODULE web
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <map>
@@ -300,4 +305,43 @@ BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
   env = get_env("/urna/<script>", "GET");
   res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
   BOOST_TEST(res.body.find("<script>") == std::string::npos);
+}
+
+// Issue 9: auth = remote_user refuses a FastCGI socket reachable from other
+// hosts. Real sockets, bound to port 0 (any free port).
+BOOST_AUTO_TEST_CASE(remote_user_refuses_a_socket_beyond_loopback) {
+  auto v4 = [](const char* addr) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, addr, &a.sin_addr);
+    BOOST_REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    std::string why = remote_user_socket_problem(fd);
+    close(fd);
+    return why;
+  };
+  BOOST_TEST(v4("127.0.0.1") == "");
+  BOOST_TEST(v4("127.0.0.2") == "");
+  const std::string any = v4("0.0.0.0");
+  BOOST_TEST(any.find("listens on 0.0.0.0, not only on loopback") != std::string::npos, any);
+  BOOST_TEST(any.find("URNA_AUTH_USER") != std::string::npos);
+  int fd6 = socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd6 >= 0) {
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_any;
+    if (bind(fd6, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0)
+      BOOST_TEST(remote_user_socket_problem(fd6).find("listens on ::,") != std::string::npos);
+    close(fd6);
+  }
+  int pair[2];
+  BOOST_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  BOOST_TEST(remote_user_socket_problem(pair[0]) == "");  // a unix socket
+  close(pair[0]);
+  close(pair[1]);
+  int pipe_fds[2];
+  BOOST_REQUIRE(pipe(pipe_fds) == 0);
+  BOOST_TEST(remote_user_socket_problem(pipe_fds[0]) == "");  // no socket: cannot tell
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
 }
