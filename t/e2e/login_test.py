@@ -31,9 +31,11 @@ Skips (77) only if a server program or a binary is missing.
 import base64
 import hashlib
 import hmac
+import http.client
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import time
@@ -45,8 +47,8 @@ from harness import BUILDDIR, Apache, Checks, Http, MariaDB, Nginx, Urna, free_p
 from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("login_test")
-t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "apache2", "git",
-                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "apache2", "openssl",
+                   "git", os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
 
 CLIENT_ID, CLIENT_SECRET = "urna-e2e-client", "e2e-secret-" + os.urandom(6).hex()
 
@@ -473,5 +475,37 @@ t.check("urna's policy has form-action 'self'",
         "form-action 'self'" in via_apache.header("Content-Security-Policy", ""), via_apache.headers)
 t.equal("no HSTS over plain HTTP", via_apache.header_all("Strict-Transport-Security") +
         via_nginx.header_all("Strict-Transport-Security"), [])
+
+# Over real TLS (nginx with the sample unmodified, a certificate made here):
+# urna sees HTTPS=on and sends HSTS itself, once; the same nginx over plain
+# HTTP gets none.
+tls_dir = os.path.join(app.dir, "tls")
+os.makedirs(tls_dir, exist_ok=True)
+crt, tls_key = os.path.join(tls_dir, "c.pem"), os.path.join(tls_dir, "k.pem")
+rc = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                     "-subj", "/CN=localhost", "-keyout", tls_key, "-out", crt],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+t.equal("openssl makes a test certificate", rc, 0)
+tls_port = free_port()
+ngx_tls = t.watch(Nginx(app, extra_server="""
+        listen 127.0.0.1:%d ssl;
+        ssl_certificate %s;
+        ssl_certificate_key %s;
+""" % (tls_port, crt, tls_key)))
+ngx_tls.start()
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+for path, status in (("/urna/", 200), ("/urna/no/such/page", 404)):
+    conn = http.client.HTTPSConnection("127.0.0.1", tls_port, context=ctx, timeout=30)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    hsts = resp.msg.get_all("Strict-Transport-Security") or []
+    t.check("over HTTPS urna's %d for %s has Strict-Transport-Security once" % (status, path),
+            resp.status == status and hsts == ["max-age=31536000"], (resp.status, hsts))
+    conn.close()
+t.equal("the same nginx over plain HTTP: no HSTS",
+        Http(ngx_tls.port).get("/urna/").header_all("Strict-Transport-Security"), [])
 
 t.done()
