@@ -20,6 +20,7 @@
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/http_error.h"
+#include "web/log.h"
 #include "web/pages.h"
 
 namespace urna::web {
@@ -314,6 +315,16 @@ std::string outcome_message(store::CastOutcome o) {
   return "";
 }
 
+// A passcode that did not open the voter's link, in urna's log with the
+// client's address (never the passcode), so that someone trying passcodes
+// with a voter's session shows (issue 9).
+void log_wrong_passcode(const Context& ctx, const core::Election& e, const char* what) {
+  log_line("warning", "request " + ctx.request_id + " from " +
+                          (ctx.req.remote_addr.empty() ? "-" : ctx.req.remote_addr) +
+                          ": wrong passcode (" + what + ") for " + ctx.session.login + " in " +
+                          e.id);
+}
+
 int outcome_status(store::CastOutcome o) {
   switch (o) {
     case store::CastOutcome::kWrongPasscode:
@@ -443,6 +454,7 @@ void vote_submit(Context& ctx) {
   if (result.outcome == store::CastOutcome::kClosed)
     throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
                     " closed at " + core::format_utc(e.end) + ".");
+  if (result.outcome == store::CastOutcome::kWrongPasscode) log_wrong_passcode(ctx, e, "re-cast");
   if (result.outcome != store::CastOutcome::kStored) {
     in.errors.push_back({"", outcome_message(result.outcome)});
     in.passcode.clear();
@@ -467,6 +479,7 @@ void ballot_view(Context& ctx) {
     return render_view(ctx, e, nullptr, "", "Enter the passcode you chose when you voted.", 400);
   store::ViewResult v =
       store::view_ballot(ctx.db(), e.id, ctx.session.login, passcode, kdf_params(ctx.cfg));
+  if (v.outcome == store::CastOutcome::kWrongPasscode) log_wrong_passcode(ctx, e, "view");
   if (v.outcome != store::CastOutcome::kStored)
     return render_view(ctx, e, nullptr, "", outcome_message(v.outcome), outcome_status(v.outcome));
   if (ctx.req.f("action") == "change") {
