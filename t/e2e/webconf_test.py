@@ -231,6 +231,10 @@ for s in authed:
     c = Http(s.port)
     r = c.get("/urna/login")
     t.equal("%s asks for credentials on /urna/login (401)" % s.name, r.status, 401)
+    t.check("%s: its 401 page has the security headers once" % s.name,
+            r.header_all("X-Frame-Options") == ["DENY"]
+            and r.header_all("X-Content-Type-Options") == ["nosniff"]
+            and len(r.header_all("Content-Security-Policy")) == 1, r.headers)
     r = c.get("/urna/login", headers={
         "Authorization": "Basic " + base64.b64encode(b"Ruth:wrong").decode()})
     t.equal("%s: a wrong password is 401" % s.name, r.status, 401)
