@@ -74,15 +74,15 @@ Form read_form(const Request& req) {
                     bool multiline) {
     if (required && v.empty()) f.errors.push_back(std::string(what) + " is required.");
     else if (length(v) > max)
-      f.errors.push_back(std::string(what) + " is too long (at most " + std::to_string(max) +
-                         " characters).");
+      f.errors.push_back(std::string(what) + ": too long, at most " + std::to_string(max) +
+                         " characters (you entered " + std::to_string(length(v)) + ").");
     else if (has_controls(v, multiline))
       f.errors.push_back(std::string(what) + " contains control characters.");
   };
   check(f.name, "Your name", kMaxName, true, false);
   check(f.contact, "How to contact you", kMaxContact, true, false);
   check(f.reason, "The reason", kMaxText, true, true);
-  check(f.comments, "The comments", kMaxText, false, true);
+  check(f.comments, "Your comments", kMaxText, false, true);
   return f;
 }
 

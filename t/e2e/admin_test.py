@@ -172,18 +172,23 @@ t.check("a missing reason: 400, the form again with the message and the values k
         r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, name="n" * 201))
 t.check("a name over 200 characters: 400 with a message",
-        r.status == 400 and "too long (at most 200 characters)" in r.text, r.text[:3000])
+        r.status == 400
+        and "Your name: too long, at most 200 characters (you entered 201)." in r.text,
+        r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, contact="a\x01b"))
 t.check("control characters: 400 with a message",
         r.status == 400 and "control characters" in r.text, r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, reason="x" * 6000))
 t.check("a reason over 5000 characters: 400 naming the field and the limit",
-        r.status == 400 and "The reason is too long (at most 5000 characters)." in r.text,
+        r.status == 400
+        and "The reason: too long, at most 5000 characters (you entered 6000)." in r.text,
         r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, contact="c" * 201, comments="é" * 5001))
 t.check("contact and comments over their limits: 400 naming both fields and limits",
-        r.status == 400 and "How to contact you is too long (at most 200 characters)." in r.text
-        and "The comments is too long (at most 5000 characters)." in r.text, r.text[:3000])
+        r.status == 400
+        and "How to contact you: too long, at most 200 characters (you entered 201)." in r.text
+        and "Your comments: too long, at most 5000 characters (you entered 5001)." in r.text,
+        r.text[:3000])
 r = ask(zed, ALPHA, GOOD)
 t.check("a valid request: 303 back to the exception page",
         r.status == 303 and r.header("Location") == base(ALPHA) + "/exception", r)
