@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
       // Group-writable so the web server's group can connect; not world.
       if (cfg.listen.find('/') != std::string::npos) chmod(cfg.listen.c_str(), 0660);
     }
+    if (cfg.auth == "remote_user") {
+      const std::string why = urna::web::remote_user_socket_problem(fd);
+      if (!why.empty()) throw std::runtime_error(why);
+    }
     // Signals are taken by one thread with sigwait; workers never see them.
     sigset_t set;
     sigemptyset(&set);

@@ -23,11 +23,13 @@ struct Config {
   std::string templates_dir = "templates";
   std::string sql_dir = "sql";         // schema migrations (urna-sync --migrate)
   std::string static_url = "/urna/static";
-  std::string cookie_secure = "auto";  // auto | yes | no
-  int session_ttl = 28800;             // seconds
-  std::string session_key;             // secret, >= 32 chars
-  std::string webhook_secret;          // secret; "" disables the webhook
-  int webhook_min_interval = 10;       // seconds between accepted webhooks
+  std::string cookie_secure = "auto";   // auto | yes | no
+  int session_ttl = 28800;              // seconds
+  int hsts_max_age = 31536000;          // Strict-Transport-Security over HTTPS; 0: none
+  std::string session_key;              // secret, >= 32 chars
+  std::string webhook_secret;           // secret; "" disables the webhook
+  int webhook_min_interval = 10;        // seconds between accepted webhooks
+  int exception_requests_per_hour = 5;  // per user, across elections
   // Login
   std::string auth = "github";         // github | remote_user | demo
   std::string oauth_client_id;

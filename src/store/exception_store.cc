@@ -25,9 +25,22 @@ constexpr const char* kCols =
     "id, election_id, login, name, contact, reason, comments, created_at, reviewed";
 }  // namespace
 
-bool add_exception_request(Db& db, const ExceptionRequest& e) {
+ExceptionAdded add_exception_request(Db& db, const ExceptionRequest& e, int max_per_hour) {
   try {
-    detail::transaction(db, "storing an exception request", [&](Db& d) {
+    return detail::transaction(db, "storing an exception request", [&](Db& d) {
+      auto asked = prepare(d,
+                           "SELECT 1 FROM exception_requests WHERE election_id = ? AND login = ?");
+      asked->setString(1, e.election_id);
+      asked->setString(2, e.login);
+      if (Rows(asked->executeQuery())->next()) return ExceptionAdded::kAlreadyAsked;
+      // A locking read: the latest committed rows, held until COMMIT.
+      auto count = prepare(d,
+                           "SELECT COUNT(*) AS n FROM exception_requests WHERE login = ? "
+                           "AND created_at > ? FOR UPDATE");
+      count->setString(1, e.login);
+      count->setInt64(2, e.created_at - 3600);
+      Rows c(count->executeQuery());
+      if (c->next() && c->getInt64("n") >= max_per_hour) return ExceptionAdded::kTooMany;
       auto st = prepare(d,
                         "INSERT INTO exception_requests (election_id, login, name, contact, "
                         "reason, comments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -39,12 +52,12 @@ bool add_exception_request(Db& db, const ExceptionRequest& e) {
       st->setString(6, e.comments);
       st->setInt64(7, e.created_at);
       st->executeUpdate();
+      return ExceptionAdded::kAdded;
     });
   } catch (const DbError& err) {
-    if (err.code() == 1062) return false;
+    if (err.code() == 1062) return ExceptionAdded::kAlreadyAsked;
     throw;
   }
-  return true;
 }
 
 std::optional<ExceptionRequest> exception_request_of(Db& db, const std::string& election_id,

@@ -20,8 +20,18 @@ struct ExceptionRequest {
   bool reviewed = false;
 };
 
-// False when this user already asked in this election (nothing changes).
-bool add_exception_request(Db& db, const ExceptionRequest& r);
+enum class ExceptionAdded {
+  kAdded,
+  kAlreadyAsked,  // this user already asked in this election
+  kTooMany,       // max_per_hour requests of this user in the hour before r.created_at
+};
+// Stores `r` unless its user already asked in its election or has sent
+// max_per_hour requests (in any election) in the hour up to r.created_at;
+// nothing changes then. The count and the insert are one transaction with
+// the counted rows locked, so concurrent requests of one user cannot pass
+// the limit together (a deadlock between them is retried). REQUIRES:
+// max_per_hour >= 1. Throws DbError.
+ExceptionAdded add_exception_request(Db& db, const ExceptionRequest& r, int max_per_hour);
 std::optional<ExceptionRequest> exception_request_of(Db& db, const std::string& election_id,
                                                      const std::string& login);
 // Oldest first.

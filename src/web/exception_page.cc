@@ -1,7 +1,9 @@
 // GET/POST /elections/{id}/exception: a signed-in visitor who is not on the
 // voter list asks the officers for an exception to eligibility — once per
 // election, before exception_due (server time, UTC), while the election
-// takes requests (it has an exception_description and is not over). The
+// takes requests (it has an exception_description and is not over), and at
+// most exception_requests_per_hour per user across elections (429). Each
+// field has a length limit (400 naming the field and the limit). The
 // officers read the requests on their page (admin_page.cc).
 #include "core/time_util.h"
 #include "store/exception_store.h"
@@ -72,15 +74,15 @@ Form read_form(const Request& req) {
                     bool multiline) {
     if (required && v.empty()) f.errors.push_back(std::string(what) + " is required.");
     else if (length(v) > max)
-      f.errors.push_back(std::string(what) + " is too long (at most " + std::to_string(max) +
-                         " characters).");
+      f.errors.push_back(std::string(what) + ": too long, at most " + std::to_string(max) +
+                         " characters (you entered " + std::to_string(length(v)) + ").");
     else if (has_controls(v, multiline))
       f.errors.push_back(std::string(what) + " contains control characters.");
   };
   check(f.name, "Your name", kMaxName, true, false);
   check(f.contact, "How to contact you", kMaxContact, true, false);
   check(f.reason, "The reason", kMaxText, true, true);
-  check(f.comments, "The comments", kMaxText, false, true);
+  check(f.comments, "Your comments", kMaxText, false, true);
   return f;
 }
 
@@ -163,11 +165,24 @@ void exception_page(Context& ctx) {
   r.reason = f.reason;
   r.comments = f.comments;
   r.created_at = ctx.now;
-  if (!store::add_exception_request(ctx.db(), r))  // a second tab won the race
-    throw Conflict("You have already sent an exception request for this election; "
-                   "you can send only one.");
-  log_line("info", "request " + ctx.request_id + ": exception request by " + r.login +
-                       " in " + e.id);
+  switch (store::add_exception_request(ctx.db(), r, ctx.cfg.exception_requests_per_hour)) {
+    case store::ExceptionAdded::kAdded:
+      break;
+    case store::ExceptionAdded::kAlreadyAsked:  // a second tab won the race
+      throw Conflict(
+          "You have already sent an exception request for this election; "
+          "you can send only one.");
+    case store::ExceptionAdded::kTooMany:
+      log_line("warning", "request " + ctx.request_id + " from " + ctx.req.remote_addr +
+                              ": exception request by " + r.login + " in " + e.id +
+                              " refused: more than " +
+                              std::to_string(ctx.cfg.exception_requests_per_hour) + " in an hour");
+      throw HttpError(429, "You have sent " + std::to_string(ctx.cfg.exception_requests_per_hour) +
+                               " exception requests in the last hour, the most urna takes "
+                               "from one person. Please try again later.");
+  }
+  log_line("info",
+           "request " + ctx.request_id + ": exception request by " + r.login + " in " + e.id);
   ctx.res.redirect(ctx.url(election_path(e.id) + "/exception"), 303);
 }
 

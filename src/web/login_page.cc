@@ -3,8 +3,9 @@
 //                bound to the browser by a signed cookie; GET
 //                /oauth/callback checks it, spends it (once only), trades
 //                the code for the login.
-//   remote_user  GET /login trusts REMOTE_USER, which the web server sets
-//                after its own authentication of that route.
+//   remote_user  GET /login trusts URNA_AUTH_USER, which the shipped web
+//                server configs set only where they checked a password
+//                (never REMOTE_USER, which a client can forge with nginx).
 //   demo         GET /login lists the example voters; POST /login signs in
 //                as one of them (the signed cookie's state is the form
 //                token, spent on use).
@@ -31,6 +32,15 @@ bool crypto_equal_state(const std::string& want, const std::string& got) {
   return !want.empty() && !got.empty() && crypto::constant_time_equal(want, got);
 }
 
+// A refused sign-in in urna's log (stderr), with the client's address, so
+// that officers and administrators can see an attack. Never a secret: no
+// code, token, password or cookie reaches `why`.
+void refused(const Context& ctx, const std::string& why) {
+  log_line("warning", "request " + ctx.request_id + " from " +
+                          (ctx.req.remote_addr.empty() ? "-" : ctx.req.remote_addr) +
+                          ": sign-in refused: " + why);
+}
+
 void sign_in(Context& ctx, const std::string& login, const std::string& next) {
   Session s = new_session(login, ctx.cfg, new_session_time(ctx, login));
   ctx.res.cookies.push_back(session_cookie(s, ctx.cfg, ctx.req.https));
@@ -46,8 +56,7 @@ void sign_in(Context& ctx, const std::string& login, const std::string& next) {
 void login_failed(Context& ctx, int status, const std::string& message,
                   const std::string& log, const std::string& next = "") {
   ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
-  log_line("info", "request " + ctx.request_id + ": sign-in failed (" + std::to_string(status) +
-                       "): " + log);
+  refused(ctx, "(" + ctx.cfg.auth + ", " + std::to_string(status) + ") " + log);
   Page page(ctx, "login", "Sign in");
   auto* err = page.body().AddSectionDictionary("FAILED");
   err->SetValue("MESSAGE", message);
@@ -100,19 +109,28 @@ void login_page(Context& ctx) {
   const std::string next = safe_next(ctx.req.q("next"), ctx.cfg.prefix);
   if (ctx.cfg.auth == "demo") return demo_form(ctx, next);
   if (ctx.cfg.auth == "remote_user") {
-    const std::string& user = ctx.req.remote_user;
+    // Only URNA_AUTH_USER counts: the shipped configs set it inside the
+    // location that checked a password. REMOTE_USER proves nothing (nginx
+    // fills it from any client's own Authorization header).
+    const std::string& user = ctx.req.auth_user;
     if (user.empty()) {
-      log_line("warning", "request " + ctx.request_id +
-                              ": auth = remote_user but the web server set no REMOTE_USER "
-                              "on the login route (see docs/login.md)");
+      refused(ctx, ctx.req.remote_user.empty()
+                       ? "auth = remote_user but the web server set no URNA_AUTH_USER on "
+                         "the login route (see docs/login.md)"
+                       : "auth = remote_user: REMOTE_USER '" + ctx.req.remote_user.substr(0, 100) +
+                             "' without URNA_AUTH_USER is not trusted: a client can send it "
+                             "(enable the authenticated login location, docs/login.md)");
       throw Forbidden(
           "The web server did not tell urna who you are, so you cannot sign in. "
           "Its administrators must protect this address with the site's own "
           "authentication.");
     }
-    if (!valid_login(user))
-      throw Forbidden("Your user name cannot be used with urna (letters, digits, '.', '_', "
-                      "'-' and '@' only).");
+    if (!valid_login(user)) {
+      refused(ctx, "auth = remote_user: unusable user name '" + user.substr(0, 100) + "'");
+      throw Forbidden(
+          "Your user name cannot be used with urna (letters, digits, '.', '_', "
+          "'-' and '@' only).");
+    }
     return sign_in(ctx, user, next);
   }
   // github (and compatible providers)
@@ -129,16 +147,19 @@ void login_post_page(Context& ctx) {
   if (ctx.cfg.auth != "demo")
     throw HttpError(405, "Signing in here works only in demo mode.");
   auto a = attempt_of(ctx);
-  if (!a || !crypto_equal_state(a->state, ctx.req.f("csrf")))
+  if (!a || !crypto_equal_state(a->state, ctx.req.f("csrf"))) {
+    refused(ctx, std::string("(demo) ") + (a ? "form token mismatch" : "no valid sign-in cookie"));
     throw Forbidden(
         "This form has expired or did not come from urna. Go back, reload the page and "
         "choose again.");
+  }
   const std::string login = core::lower(ctx.req.f("login"));
-  if (!demo_logins(ctx.snapshot()).count(login))
+  if (!demo_logins(ctx.snapshot()).count(login)) {
+    refused(ctx, "(demo) '" + login.substr(0, 100) + "' is not in the election data");
     throw BadRequest("Choose one of the example voters listed on the sign-in page.");
+  }
   if (!spend(ctx, *a)) {
-    log_line("warning", "request " + ctx.request_id +
-                            ": demo sign-in refused: its form token was used before");
+    refused(ctx, "(demo) its form token was used before (a replay)");
     throw Forbidden(
         "This sign-in form was used already. Go back, reload the page and choose again.");
   }

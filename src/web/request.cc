@@ -169,8 +169,16 @@ std::map<std::string, std::string> parse_cookies(const std::string& header) {
   return out;
 }
 
-Request parse_request(const Env& env, const std::string& body,
-                      const std::string& prefix, const Limits& limits) {
+bool came_over_https(const Env& env) {
+  auto is = [&env](const char* name, const char* want) {
+    const char* v = env.get(name);
+    return v && std::string(v) == want;
+  };
+  return is("HTTPS", "on") || is("HTTPS", "1") || is("REQUEST_SCHEME", "https");
+}
+
+Request parse_request(const Env& env, const std::string& body, const std::string& prefix,
+                      const Limits& limits) {
   auto get = [&](const char* name) {
     const char* v = env.get(name);
     return std::string(v ? v : "");
@@ -234,11 +242,14 @@ Request parse_request(const Env& env, const std::string& body,
   if (!body.empty() && ctype == "application/x-www-form-urlencoded")
     r.form = parse_urlencoded(body, limits);
 
+  r.auth_user = get("URNA_AUTH_USER");
   r.remote_user = get("REMOTE_USER");
   r.remote_addr = get("REMOTE_ADDR");
-  r.https = get("HTTPS") == "on" || get("HTTPS") == "1" ||
-            get("REQUEST_SCHEME") == "https";
-  struct { const char* env; const char* name; } hdrs[] = {
+  r.https = came_over_https(env);
+  struct {
+    const char* env;
+    const char* name;
+  } hdrs[] = {
       {"CONTENT_TYPE", "content-type"},
       {"HTTP_X_HUB_SIGNATURE_256", "x-hub-signature-256"},
       {"HTTP_X_GITHUB_EVENT", "x-github-event"},

@@ -29,7 +29,13 @@ struct Request {
   Params query;
   Params form;             // application/x-www-form-urlencoded body
   std::map<std::string, std::string> cookies;
-  std::string remote_user;  // set by the web server's own authentication
+  // URNA_AUTH_USER: the user the web server authenticated, set by the
+  // shipped configs only inside the location that checks a password. The
+  // only identity auth = remote_user trusts (docs/login.md).
+  std::string auth_user;
+  // REMOTE_USER: never trusted (nginx fills it from any client's
+  // Authorization header); kept only to explain a refused sign-in.
+  std::string remote_user;
   std::string remote_addr;
   bool https = false;
   std::map<std::string, std::string> headers;  // lower-case names, selected
@@ -59,6 +65,11 @@ struct Env {
   virtual ~Env() = default;
   virtual const char* get(const char* name) const = 0;
 };
+
+// Whether the request came over HTTPS: HTTPS=on (or 1), as nginx and
+// Apache's mod_ssl set it, or REQUEST_SCHEME=https. What cookie_secure =
+// auto and the Strict-Transport-Security header go by.
+bool came_over_https(const Env& env);
 
 // Builds a Request from the environment and the body (already read, at most
 // limits.max_body + 1 bytes). `prefix` is the configured path prefix ("" or

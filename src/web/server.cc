@@ -1,6 +1,8 @@
 #include "web/server.h"
 
 #include <fcgiapp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -129,13 +131,22 @@ std::string printable(const std::string& s, size_t max) {
   return out;
 }
 
-void add_security_headers(Response& res) {
+// The same values are in conf/nginx/urna.conf (which replaces urna's copy)
+// and conf/apache/urna.conf (for the web server's own error pages): change
+// them together (t/e2e/login_test.py compares them).
+void add_security_headers(Response& res, const core::Config& cfg, bool https) {
   res.header("X-Content-Type-Options", "nosniff");
   res.header("X-Frame-Options", "DENY");
   res.header("Referrer-Policy", "same-origin");
+  // form-action: no form of urna's may post anywhere else, and no injected
+  // one could either (default-src does not cover form targets).
   res.header("Content-Security-Policy",
              "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-             "script-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+             "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+             "form-action 'self'");
+  // Over plain HTTP the header means nothing (RFC 6797 §8.1), so only then.
+  if (https && cfg.hsts_max_age > 0)
+    res.header("Strict-Transport-Security", "max-age=" + std::to_string(cfg.hsts_max_age));
   bool has_cache = false;
   for (const auto& h : res.headers)
     if (h.first == "Cache-Control") has_cache = true;
@@ -215,8 +226,30 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
         return c.rfind(std::string(kSessionCookie) + "=", 0) == 0;
       }))
     res.cookies.push_back(session_cookie(Session{}, cfg, req.https));
-  add_security_headers(res);
+  add_security_headers(res, cfg, came_over_https(env));
   return res;
+}
+
+std::string remote_user_socket_problem(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "";
+  char host[INET6_ADDRSTRLEN] = "?";
+  bool loopback = true;
+  if (ss.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+    loopback = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+  } else if (ss.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    loopback = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr) ||
+               (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127);
+  }
+  if (loopback) return "";
+  return std::string("auth = remote_user, but urna's FastCGI socket listens on ") + host +
+         ", not only on loopback: anyone who can reach it could send URNA_AUTH_USER and sign "
+         "in as anyone. Listen on a unix socket or on 127.0.0.1 / ::1 (docs/login.md).";
 }
 
 std::string serialize(const Response& res, bool head_only) {

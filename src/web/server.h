@@ -31,6 +31,13 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
 // The full HTTP response head + body as FastCGI sends it ("Status: ...").
 std::string serialize(const Response& res, bool head_only);
 
+// With auth = remote_user whoever can connect to urna's socket can claim
+// any user in URNA_AUTH_USER, so urna.fcgi refuses to start when its
+// listening socket `fd` is a TCP socket bound to anything but loopback
+// (127.0.0.0/8, ::1). Returns why ("" when fine, or when fd is a unix
+// socket or no socket: nothing to tell). Never throws.
+std::string remote_user_socket_problem(int fd);
+
 class Server {
  public:
   Server(const core::Config& cfg, const Renderer& renderer,

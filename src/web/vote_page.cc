@@ -368,10 +368,11 @@ int outcome_status(store::CastOutcome o) {
 // many of those: logged (election and login, never the passcode) and, when
 // refused, Retry-After until the window ends.
 void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, int retry_after) {
-  const std::string who =
-      "request " + ctx.request_id + ": election " + e.id + ", login " + ctx.session.login + ": ";
+  const std::string who = "request " + ctx.request_id + " from " +
+                          (ctx.req.remote_addr.empty() ? "-" : ctx.req.remote_addr) +
+                          ": election " + e.id + ", login " + ctx.session.login + ": ";
   if (o == store::CastOutcome::kWrongPasscode) {
-    log_line("info", who + "wrong passcode");
+    log_line("warning", who + "wrong passcode");
   } else if (o == store::CastOutcome::kTooManyAttempts) {
     log_line("warning", who + "too many wrong passcodes (" +
                             std::to_string(ctx.cfg.passcode_attempts_per_hour) +

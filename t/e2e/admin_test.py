@@ -98,7 +98,7 @@ subprocess.run(["git", "clone", "-q", "--bare", work, origin], check=True)
 git(work, "remote", "add", "origin", origin)
 
 app = t.watch(Urna(db, workers=2, auth="demo", repo_url=origin, repo_branch="main",
-                   scrypt_n=1024))
+                   scrypt_n=1024, exception_requests_per_hour="2"))
 app.migrate()
 rc, out = app.sync(check=False)
 t.equal("urna-sync stores the fixture", rc, 0, out[-2000:])
@@ -172,12 +172,23 @@ t.check("a missing reason: 400, the form again with the message and the values k
         r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, name="n" * 201))
 t.check("a name over 200 characters: 400 with a message",
-        r.status == 400 and "too long (at most 200 characters)" in r.text, r.text[:3000])
+        r.status == 400
+        and "Your name: too long, at most 200 characters (you entered 201)." in r.text,
+        r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, contact="a\x01b"))
 t.check("control characters: 400 with a message",
         r.status == 400 and "control characters" in r.text, r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, reason="x" * 6000))
-t.equal("a reason over 5000 characters is 400", r.status, 400, r)
+t.check("a reason over 5000 characters: 400 naming the field and the limit",
+        r.status == 400
+        and "The reason: too long, at most 5000 characters (you entered 6000)." in r.text,
+        r.text[:3000])
+r = ask(zed, ALPHA, dict(GOOD, contact="c" * 201, comments="é" * 5001))
+t.check("contact and comments over their limits: 400 naming both fields and limits",
+        r.status == 400
+        and "How to contact you: too long, at most 200 characters (you entered 201)." in r.text
+        and "Your comments: too long, at most 5000 characters (you entered 5001)." in r.text,
+        r.text[:3000])
 r = ask(zed, ALPHA, GOOD)
 t.check("a valid request: 303 back to the exception page",
         r.status == 303 and r.header("Location") == base(ALPHA) + "/exception", r)
@@ -187,6 +198,8 @@ t.check("the page then says it was sent, with no form",
 r = ask(zed, ALPHA, dict(GOOD, reason="again"))
 t.check("a second request is 409 with a clear message",
         r.status == 409 and "only one" in r.text, r)
+r = ask(sign_in("zia"), ALPHA, dict(GOOD, comments="é" * 5000, name="ñ" * 200))
+t.check("exactly at the limits (in characters, not bytes) is accepted", r.status == 303, r)
 
 zoe = sign_in("zoe")
 r = ask(zoe, BETA, {"name": "Zoe", "contact": "zoe@example.org",
@@ -194,6 +207,21 @@ r = ask(zoe, BETA, {"name": "Zoe", "contact": "zoe@example.org",
 t.equal("another user's request in beta: 303", r.status, 303, r)
 r = ask(zed, BETA, dict(GOOD, reason="ZED-IN-BETA"))
 t.equal("the same user may ask in another election: 303", r.status, 303, r)
+# Issue 9: exception_requests_per_hour = 2 in this instance.
+r = ask(zed, UNI, dict(GOOD, reason="ZED-THIRD-IN-AN-HOUR"))
+t.check("a third request in an hour (another election): 429 with a clear message",
+        r.status == 429 and "2 exception requests in the last hour" in r.text, r)
+r = zed.get(base(UNI) + "/exception")
+t.check("nothing stored: the form is still offered in that election",
+        'class="exception-form"' in r.text and "You asked for an exception" not in r.text,
+        r.text[:3000])
+with open(app.log, errors="replace") as f:
+    logged = f.read()
+t.check("the refused request is in urna's log with the user and the election",
+        "exception request by zed in %s refused: more than 2 in an hour" % UNI in logged
+        and "ZED-THIRD-IN-AN-HOUR" not in logged, logged[-2000:])
+r = ask(zoe, UNI, {"name": "Zoe", "contact": "z", "reason": "mine", "comments": ""})
+t.equal("another user is not limited by zed's requests: 303", r.status, 303, r)
 
 alice = sign_in("alice")
 r = alice.get(base(ALPHA) + "/exception")

@@ -699,8 +699,10 @@ for n in range(500):
     except OSError as e:
         status, resp = "error %s" % e, b""
     statuses[status] += 1
-    # urna's answers carry its security headers; nginx's own do not.
-    from_urna = b"Content-Security-Policy" in resp.partition(b"\r\n\r\n")[0]
+    # urna's answers say Cache-Control: no-store; nginx's own do not (they
+    # carry the sample's security headers too since issue 9, so those tell
+    # nothing).
+    from_urna = b"Cache-Control: no-store" in resp.partition(b"\r\n\r\n")[0]
     what = "#%d %s -> %s (%s)\n  request: %r\n  answer: %r" % (
         n, desc, status, "urna" if from_urna else "nginx", data[:400], resp[:300])
     # 5xx: urna's own, or nginx's gateway errors (urna unreachable or dead).

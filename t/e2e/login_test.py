@@ -21,9 +21,13 @@ side of the flow (a cookie-keeping client that follows redirects by hand):
   code is refused before the provider is asked; a used demo form token too;
 - demo mode: the example voters to pick, the banner on every page, the form
   token required;
-- remote_user mode behind nginx basic auth (the sample's commented lines):
-  signed in as the authenticated user; a Basic header elsewhere signs
-  nobody in.
+- remote_user mode (issue 9): the shipped nginx and Apache samples as they
+  are sign nobody in, whatever Basic header a client sends (urna trusts
+  only URNA_AUTH_USER, never REMOTE_USER), and the refusal is logged; with
+  their auth block enabled as the docs say (an htpasswd made here): the
+  right password signs in as that user, a wrong one is 401, a Basic
+  header elsewhere signs nobody in;
+- urna's security headers (through Apache) equal conf/nginx/urna.conf's.
 
 Skips (77) only if a server program or a binary is missing.
 """
@@ -32,9 +36,11 @@ import base64
 import hashlib
 import hmac
 import html
+import http.client
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import time
@@ -42,12 +48,13 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, csrf_of, git  # noqa: E402
+from harness import (BUILDDIR, Apache, Checks, Http, MariaDB, Nginx, Urna,  # noqa: E402
+                     csrf_of, free_port, git)
 from fake_oauth import FakeOAuth  # noqa: E402
 
 t = Checks("login_test")
-t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
-                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "apache2", "openssl",
+                   "git", os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
 
 CLIENT_ID, CLIENT_SECRET = "urna-e2e-client", "e2e-secret-" + os.urandom(6).hex()
 
@@ -221,6 +228,11 @@ cb = consent(location(r))
 resp = other.get(cb)
 refused("callback in another browser", resp, 400, "did not start in this browser")
 t.check("callback in another browser: no session", no_session(other), other.cookies)
+logged = log_text()
+t.check("urna's log names both refused callbacks with the client's address (issue 9)",
+        "from 127.0.0.1: sign-in refused: (github, 400) state mismatch" in logged
+        and "from 127.0.0.1: sign-in refused: (github, 400) no valid sign-in cookie" in logged,
+        logged[-3000:])
 
 fake.set(deny=True)
 b = Http(ngx.port)
@@ -514,6 +526,11 @@ t.equal("demo POST without the form token is 403", r.status, 403, r)
 r = d.post("/urna/login", {"login": "mallory", "csrf": token.group(1) if token else ""})
 t.equal("demo POST for someone not in the data is 400", r.status, 400, r)
 demo_login_cookie = d.cookies.get("urna_login")
+logged = log_text()
+t.check("urna's log names the refused demo sign-ins (no form token, someone not in the data)",
+        "sign-in refused: (demo) form token mismatch" in logged
+        and "sign-in refused: (demo) 'mallory' is not in the election data" in logged,
+        logged[-3000:])
 r = d.post("/urna/login", {"login": "olga", "csrf": token.group(1) if token else ""})
 t.check("demo POST signs in and returns to next",
         r.status == 303 and location(r) == "/urna/elections/board/2026", r)
@@ -534,47 +551,133 @@ t.equal("no OAuth callback in demo mode", d.get("/urna/oauth/callback?code=x&sta
         404)
 
 # ---------------------------------------------------------------------------
-t.section("remote_user mode behind nginx basic auth")
+t.section("remote_user mode: the shipped samples as they are authenticate nobody (issue 9)")
 app.settings["auth"] = "remote_user"
 app.write_config()
 app.restart()
+apache = t.watch(Apache(app))
+apache.start()
+forged = {"Authorization": "Basic " + base64.b64encode(b"olga:anything").decode()}
+for server in (ngx, apache):
+    for path in ("/urna/login", "/urna/login?next=%2Furna%2Felections%2Fboard%2F2026"):
+        c = Http(server.port)
+        r = c.get(path, headers=forged)
+        refused("%s as shipped, a client's own Basic olga:anything on %s" % (server.name, path),
+                r, 403, "did not tell urna who you are")
+        t.check("%s as shipped: olga is not signed in" % server.name,
+                no_session(c) and anonymous(c), c.cookies)
+r = Http(ngx.port).get("/urna/login")
+refused("nginx as shipped, no credentials", r, 403, "did not tell urna who you are")
+logged = log_text()
+t.check("urna's log names the refused sign-in, the client and the forged REMOTE_USER",
+        "sign-in refused: auth = remote_user: REMOTE_USER 'olga' without URNA_AUTH_USER" in logged
+        and "from 127.0.0.1" in logged, logged[-3000:])
+t.check("urna's log never holds the password a client sent", "anything" not in logged,
+        logged[-3000:])
+
+t.section("remote_user mode: the samples' auth block enabled as docs/login.md says")
 auth_dir = os.path.join(app.dir, "auth")
 os.makedirs(auth_dir, exist_ok=True)
 os.chmod(auth_dir, 0o755)
 htpasswd = os.path.join(auth_dir, "htpasswd")
-with open(htpasswd, "w") as f:
-    f.write("Ruth:{PLAIN}ruth-pw\n")
+with open(htpasswd, "w") as f:  # {SHA}: read by both nginx and Apache
+    f.write("Ruth:{SHA}%s\n" % base64.b64encode(hashlib.sha1(b"ruth-pw").digest()).decode())
 os.chmod(htpasswd, 0o644)
-# What conf/nginx/urna.conf shows (commented) for auth = remote_user.
-ngx2 = t.watch(Nginx(app, extra_server="""
-        location = /urna/login {
-            auth_basic "urna";
-            auth_basic_user_file %s;
-            fastcgi_pass unix:%s;
-            include fastcgi_params;
-            fastcgi_param REQUEST_URI $request_uri;
-        }
-""" % (htpasswd, app.socket)))
+ngx2 = t.watch(Nginx(app, htpasswd=htpasswd))
 ngx2.start()
-ru = Http(ngx2.port)
-r = ru.get("/urna/login")
-t.equal("without credentials nginx asks for them (401)", r.status, 401, r)
-basic = "Basic " + base64.b64encode(b"Ruth:ruth-pw").decode()
-r = ru.get("/urna/login?next=%2Furna%2Felections%2Fboard%2F2026", headers={"Authorization": basic})
-t.check("with credentials: signed in, back to next",
-        r.status == 303 and location(r) == "/urna/elections/board/2026", r)
-t.check("signed in as the lower-cased REMOTE_USER", signed_in_as(ru, "ruth"))
-r = Http(ngx2.port).get("/urna/login", headers={
-    "Authorization": "Basic " + base64.b64encode(b"Ruth:wrong").decode()})
-t.equal("a wrong password is 401", r.status, 401, r)
-sneaky = Http(ngx2.port)
-forged = {"Authorization": "Basic " + base64.b64encode(b"olga:anything").decode()}
-for path in ("/urna/", "/urna/login/", "/urna/elections/board/2026"):
-    sneaky.get(path, headers=forged)
-t.check("a Basic header on unprotected routes signs nobody in", no_session(sneaky)
-        and anonymous(sneaky), sneaky.cookies)
-# Directly at urna (no web server authentication): a clear refusal.
-r = web.get("/urna/login")
-refused("remote_user without REMOTE_USER", r, 403, "did not tell urna who you are")
+apache2 = t.watch(Apache(app, htpasswd=htpasswd))
+apache2.start()
+for server in (ngx2, apache2):
+    n = server.name
+    ru = Http(server.port)
+    r = ru.get("/urna/login")
+    t.equal("%s: without credentials it asks for them (401)" % n, r.status, 401, r)
+    basic = "Basic " + base64.b64encode(b"Ruth:ruth-pw").decode()
+    r = ru.get("/urna/login?next=%2Furna%2Felections%2Fboard%2F2026",
+               headers={"Authorization": basic})
+    t.check("%s: with the right password: signed in, back to next" % n,
+            r.status == 303 and location(r) == "/urna/elections/board/2026", r)
+    t.check("%s: signed in as the lower-cased user" % n, signed_in_as(ru, "ruth"))
+    c = Http(server.port)
+    r = c.get("/urna/login", headers={
+        "Authorization": "Basic " + base64.b64encode(b"Ruth:wrong").decode()})
+    t.check("%s: a wrong password is 401 and no session" % n,
+            r.status == 401 and no_session(c), r)
+    c = Http(server.port)
+    r = c.get("/urna/login", headers=forged)
+    t.check("%s: olga:anything is 401 and no session" % n, r.status == 401 and no_session(c), r)
+    sneaky = Http(server.port)
+    for path in ("/urna/", "/urna/login/", "/urna/elections/board/2026"):
+        sneaky.get(path, headers=dict(forged, **{"URNA-AUTH-USER": "olga"}))
+    t.check("%s: a Basic or URNA-AUTH-USER header on unprotected routes signs nobody in" % n,
+            no_session(sneaky) and anonymous(sneaky), sneaky.cookies)
+
+t.section("remote_user mode: urna.fcgi refuses a FastCGI socket beyond loopback")
+for host, refuses in (("0.0.0.0", True), ("127.0.0.1", False)):
+    conf = os.path.join(app.dir, "tcp-%s.conf" % host)
+    with open(conf, "w") as f:
+        for k, v in app.settings.items():
+            f.write("%s = %s\n" % (k, "%s:%d" % (host, free_port()) if k == "listen" else v))
+    p = subprocess.Popen([os.path.join(BUILDDIR, "urna.fcgi"), "--config", conf],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = p.communicate(timeout=3)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:  # still running: it started
+        p.terminate()
+        out, _ = p.communicate(timeout=10)
+        rc = None
+    out = out.decode(errors="replace")
+    if refuses:
+        t.check("listen = %s:PORT with auth = remote_user: exit 1 naming the danger" % host,
+                rc == 1 and "not only on loopback" in out and "URNA_AUTH_USER" in out, (rc, out))
+    else:
+        t.check("listen = %s:PORT with auth = remote_user: it starts" % host,
+                rc is None and "started with" in out, (rc, out))
+
+t.section("security headers of urna and of the samples agree (issue 9)")
+via_apache = Http(apache.port).get("/urna/")
+via_nginx = Http(ngx.port).get("/urna/")
+for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+             "Referrer-Policy"):
+    a, b = via_apache.header_all(name), via_nginx.header_all(name)
+    t.check("%s: urna's own (through Apache) and conf/nginx/urna.conf's are the same, once each"
+            % name, len(a) == 1 and a == b, (a, b))
+t.check("urna's policy has form-action 'self'",
+        "form-action 'self'" in via_apache.header("Content-Security-Policy", ""), via_apache.headers)
+t.equal("no HSTS over plain HTTP", via_apache.header_all("Strict-Transport-Security") +
+        via_nginx.header_all("Strict-Transport-Security"), [])
+
+# Over real TLS (nginx with the sample unmodified, a certificate made here):
+# urna sees HTTPS=on and sends HSTS itself, once; the same nginx over plain
+# HTTP gets none.
+tls_dir = os.path.join(app.dir, "tls")
+os.makedirs(tls_dir, exist_ok=True)
+crt, tls_key = os.path.join(tls_dir, "c.pem"), os.path.join(tls_dir, "k.pem")
+rc = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                     "-subj", "/CN=localhost", "-keyout", tls_key, "-out", crt],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+t.equal("openssl makes a test certificate", rc, 0)
+tls_port = free_port()
+ngx_tls = t.watch(Nginx(app, extra_server="""
+        listen 127.0.0.1:%d ssl;
+        ssl_certificate %s;
+        ssl_certificate_key %s;
+""" % (tls_port, crt, tls_key)))
+ngx_tls.start()
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+for path, status in (("/urna/", 200), ("/urna/no/such/page", 404)):
+    conn = http.client.HTTPSConnection("127.0.0.1", tls_port, context=ctx, timeout=30)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    hsts = resp.msg.get_all("Strict-Transport-Security") or []
+    t.check("over HTTPS urna's %d for %s has Strict-Transport-Security once" % (status, path),
+            resp.status == status and hsts == ["max-age=31536000"], (resp.status, hsts))
+    conn.close()
+t.equal("the same nginx over plain HTTP: no HSTS",
+        Http(ngx_tls.port).get("/urna/").header_all("Strict-Transport-Security"), [])
 
 t.done()

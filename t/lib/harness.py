@@ -739,10 +739,35 @@ def _copy_static(directory):
     return dest
 
 
-def _instantiate_sample(sample, dest, socket_path, static_dir):
+SAMPLE_HTPASSWD = "/etc/urna/htpasswd"
+
+
+def enable_auth_block(text, htpasswd):
+    """What the samples tell an administrator to do for auth = remote_user:
+    remove the "# " before each line between "# BEGIN auth = remote_user"
+    and "# END auth = remote_user", and point it at their htpasswd file."""
+    out, inside, seen = [], False, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped == "# BEGIN auth = remote_user":
+            inside = seen = True
+        elif stripped == "# END auth = remote_user":
+            inside = False
+        elif inside:
+            indent = line[:len(line) - len(line.lstrip())]
+            assert stripped.startswith("# "), "not a commented line in the auth block: " + line
+            line = indent + stripped[2:]
+        out.append(line)
+    assert seen and not inside, "the sample has no complete auth = remote_user block"
+    return "\n".join(out).replace(SAMPLE_HTPASSWD, htpasswd)
+
+
+def _instantiate_sample(sample, dest, socket_path, static_dir, htpasswd=None):
     with open(sample) as f:
         text = f.read()
     text = text.replace(SAMPLE_SOCKET, socket_path).replace(SAMPLE_STATIC, static_dir.rstrip("/"))
+    if htpasswd:
+        text = enable_auth_block(text, htpasswd)
     with open(dest, "w") as f:
         f.write(text)
     return dest
@@ -757,8 +782,9 @@ class Nginx(Server):
     writes_pidfile = True
 
     def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
-                 sample=None, extra_server="", port=None, user="default"):
+                 sample=None, extra_server="", port=None, user="default", htpasswd=None):
         super().__init__(root)
+        self.htpasswd = htpasswd  # set: the sample's auth block enabled with this file
         self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
         self.static_dir = static_dir or _copy_static(self.dir)
         self.user = _web_user() if user == "default" else user
@@ -777,7 +803,7 @@ class Nginx(Server):
             if os.path.exists(src):
                 shutil.copy(src, os.path.join(self.dir, f))
         _instantiate_sample(self.sample, os.path.join(self.dir, "urna.conf"),
-                            self.socket_path, self.static_dir)
+                            self.socket_path, self.static_dir, self.htpasswd)
         user = self.user
         tmp = os.path.join(self.dir, "tmp")
         os.makedirs(tmp, exist_ok=True)
@@ -841,11 +867,12 @@ class Apache(Server):
     comm = "apache2"
     writes_pidfile = True
     modules = ["mpm_event", "authz_core", "authn_core", "proxy", "proxy_fcgi", "alias",
-               "mime", "dir"]
+               "mime", "dir", "headers", "auth_basic", "authn_file", "authz_user"]
 
     def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
-                 sample=None, extra="", port=None):
+                 sample=None, extra="", port=None, htpasswd=None):
         super().__init__(root)
+        self.htpasswd = htpasswd  # set: the sample's auth block enabled with this file
         self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
         self.static_dir = static_dir or _copy_static(self.dir)
         self.sample = sample or os.path.join(SRCDIR, "conf", "apache", "urna.conf")
@@ -860,7 +887,7 @@ class Apache(Server):
 
     def write_config(self):
         _instantiate_sample(self.sample, os.path.join(self.dir, "urna.conf"),
-                            self.socket_path, self.static_dir)
+                            self.socket_path, self.static_dir, self.htpasswd)
         loads = []
         for m in self.modules:
             so = os.path.join(self.moddir, "mod_%s.so" % m)

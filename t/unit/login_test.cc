@@ -457,7 +457,8 @@ BOOST_FIXTURE_TEST_CASE(demo_login, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(remote_user_login, Fixture) {
   cfg.auth = "remote_user";
-  Response r = request("/urna/login?next=%2Furna%2F", "GET", "", "", {{"REMOTE_USER", "Carol"}});
+  Response r =
+      request("/urna/login?next=%2Furna%2F", "GET", "", "", {{"URNA_AUTH_USER", "Carol"}});
   BOOST_TEST(r.status == 303);
   BOOST_TEST(header(r, "Location") == "/urna/");
   const std::string session = Fixture::cookie_pair(set_cookie(r, kSessionCookie));
@@ -466,11 +467,19 @@ BOOST_FIXTURE_TEST_CASE(remote_user_login, Fixture) {
   BOOST_TEST(r.status == 403);
   BOOST_TEST(has(r.body, "did not tell urna who you are"));
   BOOST_TEST(set_cookie(r, kSessionCookie).empty());
-  r = request("/urna/login", "GET", "", "", {{"REMOTE_USER", "a|b"}});
+  r = request("/urna/login", "GET", "", "", {{"URNA_AUTH_USER", "a|b"}});
   BOOST_TEST(r.status == 403);
-  // REMOTE_USER counts only on the login route (the one the web server
+  // Issue 9: REMOTE_USER alone is what nginx makes of any client's own
+  // "Authorization: Basic olga:anything": it signs nobody in, even together
+  // with a forged header that arrives as HTTP_URNA_AUTH_USER.
+  r = request("/urna/login", "GET", "", "",
+              {{"REMOTE_USER", "olga"}, {"HTTP_URNA_AUTH_USER", "olga"}});
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(has(r.body, "did not tell urna who you are"));
+  BOOST_TEST(set_cookie(r, kSessionCookie).empty());
+  // URNA_AUTH_USER counts only on the login route (the one the web server
   // protects): elsewhere it signs nobody in.
-  r = request("/urna/", "GET", "", "", {{"REMOTE_USER", "carol"}});
+  r = request("/urna/", "GET", "", "", {{"URNA_AUTH_USER", "carol"}});
   BOOST_TEST(!has(r.body, "Signed in as"));
   BOOST_TEST(request("/urna/login", "POST", "", "login=carol").status == 405);
 }

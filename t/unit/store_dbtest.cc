@@ -637,10 +637,11 @@ BOOST_AUTO_TEST_CASE(exception_requests_per_election) {
   e.contact = "gina@example.org";
   e.reason = "I contributed docs";
   e.created_at = 10;
-  BOOST_TEST(add_exception_request(db, e));
-  BOOST_TEST(!add_exception_request(db, e));  // once per user and election
+  BOOST_TEST((add_exception_request(db, e, 5) == ExceptionAdded::kAdded));
+  // once per user and election
+  BOOST_TEST((add_exception_request(db, e, 5) == ExceptionAdded::kAlreadyAsked));
   e.election_id = "ex2";
-  BOOST_TEST(add_exception_request(db, e));
+  BOOST_TEST((add_exception_request(db, e, 5) == ExceptionAdded::kAdded));
   const auto one = exception_requests(db, "ex1");
   BOOST_REQUIRE(one.size() == 1u);
   BOOST_TEST(one[0].reason == "I contributed docs");
@@ -653,6 +654,58 @@ BOOST_AUTO_TEST_CASE(exception_requests_per_election) {
   BOOST_TEST(!exception_request_of(db, "ex2", "hank").has_value());
 }
 
+// Issue 9: at most max_per_hour requests of one user in any hour, across
+// elections; another user is not affected; an hour later it is allowed
+// again; concurrent requests of one user never pass the limit together.
+BOOST_AUTO_TEST_CASE(exception_requests_rate_limited_per_user) {
+  Db db(params());
+  ExceptionRequest e;
+  e.login = "rita";
+  e.name = "Rita";
+  e.contact = "rita@example.org";
+  e.reason = "r";
+  e.created_at = 100000;
+  for (int i = 0; i < 3; ++i) {
+    e.election_id = "rate" + std::to_string(i);
+    e.created_at = 100000 + i * 600;
+    BOOST_TEST((add_exception_request(db, e, 3) == ExceptionAdded::kAdded));
+  }
+  e.election_id = "rate3";
+  e.created_at = 100000 + 3599;  // the first is 3599 s old: still counted
+  BOOST_TEST((add_exception_request(db, e, 3) == ExceptionAdded::kTooMany));
+  BOOST_TEST(!exception_request_of(db, "rate3", "rita").has_value());
+  ExceptionRequest other = e;
+  other.login = "sven";
+  BOOST_TEST((add_exception_request(db, other, 3) == ExceptionAdded::kAdded));
+  e.created_at = 100000 + 3600;  // the first is an hour old: no longer counted
+  BOOST_TEST((add_exception_request(db, e, 3) == ExceptionAdded::kAdded));
+  // The same election again is "already asked" rather than "too many".
+  BOOST_TEST((add_exception_request(db, e, 3) == ExceptionAdded::kAlreadyAsked));
+
+  // 8 threads, one connection each, 8 elections, a limit of 2.
+  std::vector<std::thread> threads;
+  std::atomic<int> added{0}, too_many{0}, failed{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      Db own(params());
+      ExceptionRequest r = e;
+      r.login = "tess";
+      r.election_id = "burst" + std::to_string(i);
+      r.created_at = 200000;
+      try {
+        auto got = add_exception_request(own, r, 2);
+        if (got == ExceptionAdded::kAdded) ++added;
+        if (got == ExceptionAdded::kTooMany) ++too_many;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failed.load() == 0);
+  BOOST_TEST(added.load() == 2);
+  BOOST_TEST(too_many.load() == 6);
+}
+
 BOOST_AUTO_TEST_CASE(utf8mb4_text_round_trips) {
   Db db(params());
   ExceptionRequest e;
@@ -661,7 +714,7 @@ BOOST_AUTO_TEST_CASE(utf8mb4_text_round_trips) {
   e.name = "Ümit 🗳️ Ñoño";
   e.contact = "x";
   e.reason = "<script>alert(1)</script>";
-  BOOST_TEST(add_exception_request(db, e));
+  BOOST_TEST((add_exception_request(db, e, 5) == ExceptionAdded::kAdded));
   BOOST_TEST(exception_request_of(db, "ex3", "ümit")->name == "Ümit 🗳️ Ñoño");
 }
 

@@ -1,6 +1,11 @@
 // Unit tests for src/web: request parsing, the router, templates, sessions
 // and the dispatch boundary (error pages for bad requests, no crash).
 #define BOOST_TEST_MODULE web
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <map>
@@ -335,6 +340,36 @@ BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
       BOOST_TEST(csp);
     }
   }
+  // Issue 9: form-action 'self' in the policy; Strict-Transport-Security
+  // only over HTTPS (also on an error answered before the request parsed),
+  // never over plain HTTP, none with hsts_max_age = 0.
+  auto header_of = [](const Response& res, const std::string& name) {
+    std::string v;
+    int n = 0;
+    for (const auto& h : res.headers)
+      if (h.first == name) v = h.second, ++n;
+    return n == 1 ? v : n == 0 ? std::string("(none)") : std::string("(several)");
+  };
+  struct Hsts { const char* var; const char* value; const char* uri; int max_age; std::string want; };
+  for (const Hsts& h : {Hsts{"HTTPS", "on", "/urna/", 31536000, "max-age=31536000"},
+                        Hsts{"HTTPS", "1", "/urna/nope", 31536000, "max-age=31536000"},
+                        Hsts{"REQUEST_SCHEME", "https", "/urna/%zz", 600, "max-age=600"},
+                        Hsts{"REQUEST_SCHEME", "http", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTPS", "off", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTP_HTTPS", "on", "/urna/", 31536000, "(none)"},
+                        Hsts{"HTTPS", "on", "/urna/", 0, "(none)"}}) {
+    BOOST_TEST_CONTEXT(h.var << "=" << h.value << " " << h.uri << " max_age " << h.max_age) {
+      auto c = cfg;
+      c.hsts_max_age = h.max_age;
+      MapEnv env = get_env(h.uri, "GET");
+      env.vars[h.var] = h.value;
+      Response res = dispatch(c, renderer, table, cache, worker, env, "", 1000);
+      BOOST_TEST(header_of(res, "Strict-Transport-Security") == h.want);
+      const std::string csp = header_of(res, "Content-Security-Policy");
+      BOOST_TEST(csp.find("form-action 'self'") != std::string::npos, csp);
+      BOOST_TEST(csp.find("frame-ancestors 'none'") != std::string::npos, csp);
+    }
+  }
   MapEnv env = get_env("/urna/", "PUT");
   Response res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
   bool allow = false;
@@ -344,4 +379,43 @@ BOOST_AUTO_TEST_CASE(dispatch_answers_errors_without_a_database) {
   env = get_env("/urna/<script>", "GET");
   res = dispatch(cfg, renderer, table, cache, worker, env, "", 1000);
   BOOST_TEST(res.body.find("<script>") == std::string::npos);
+}
+
+// Issue 9: auth = remote_user refuses a FastCGI socket reachable from other
+// hosts. Real sockets, bound to port 0 (any free port).
+BOOST_AUTO_TEST_CASE(remote_user_refuses_a_socket_beyond_loopback) {
+  auto v4 = [](const char* addr) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, addr, &a.sin_addr);
+    BOOST_REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    std::string why = remote_user_socket_problem(fd);
+    close(fd);
+    return why;
+  };
+  BOOST_TEST(v4("127.0.0.1") == "");
+  BOOST_TEST(v4("127.0.0.2") == "");
+  const std::string any = v4("0.0.0.0");
+  BOOST_TEST(any.find("listens on 0.0.0.0, not only on loopback") != std::string::npos, any);
+  BOOST_TEST(any.find("URNA_AUTH_USER") != std::string::npos);
+  int fd6 = socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd6 >= 0) {
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_any;
+    if (bind(fd6, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0)
+      BOOST_TEST(remote_user_socket_problem(fd6).find("listens on ::,") != std::string::npos);
+    close(fd6);
+  }
+  int pair[2];
+  BOOST_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  BOOST_TEST(remote_user_socket_problem(pair[0]) == "");  // a unix socket
+  close(pair[0]);
+  close(pair[1]);
+  int pipe_fds[2];
+  BOOST_REQUIRE(pipe(pipe_fds) == 0);
+  BOOST_TEST(remote_user_socket_problem(pipe_fds[0]) == "");  // no socket: cannot tell
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
 }
