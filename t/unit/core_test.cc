@@ -183,6 +183,20 @@ BOOST_AUTO_TEST_CASE(every_config_key_is_documented) {
   }
 }
 
+// urna.conf(5) documents every key as a `.TP` / `.B key` entry.
+BOOST_AUTO_TEST_CASE(every_config_key_is_in_the_man_page) {
+  const char* src = std::getenv("URNA_SRCDIR");
+  std::ifstream in(std::string(src ? src : ".") + "/man/urna.conf.5");
+  BOOST_REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& key : config_keys()) {
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_TEST(text.str().find("\n.TP\n.B " + key + "\n") != std::string::npos);
+    }
+  }
+}
+
 // --- the whole-ballot plaintext (core/ballot_plaintext.h) ------------------
 
 BOOST_AUTO_TEST_CASE(ballot_plaintext_round_trip_and_strictness) {
