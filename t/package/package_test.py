@@ -345,7 +345,7 @@ os.rmdir("/run/urna")
 t.section("dpkg -r, dpkg -P")
 rc, out = run(["dpkg", "-r", "urna"], check=False)
 t.equal("dpkg -r exits 0", rc, 0, out)
-t.check("the programs are gone", not any(os.path.exists(p) for p in files if p.startswith("/usr/bin")))
+t.check("the programs are gone", not any(os.path.exists(p) for p in files if p.startswith("/usr/bin/")))
 t.check("the configuration and the user stay until the purge",
         os.path.exists(CONF) and pwd.getpwnam("urna"))
 rc, out = run(["dpkg", "-P", "urna"], check=False)
