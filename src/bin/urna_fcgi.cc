@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
                               std::string(cfg.listen.empty() ? "" : "; `listen` is not used"));
     } else if (cfg.listen.empty()) {
       fd = 0;
+      // fd 0: mod_fcgid (one request at a time per process) or spawn-fcgi.
+      // More threads would only hold database connections, unless asked for.
+      if (!cfg.keys_given.count("workers")) cfg.workers = 1;
     } else {
       fd = FCGX_OpenSocket(cfg.listen.c_str(), 128);
       if (fd < 0) throw std::runtime_error("cannot listen on " + cfg.listen);
