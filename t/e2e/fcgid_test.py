@@ -6,8 +6,11 @@ Apache (Debian's libapache2-mod-fcgid) starts urna.fcgi itself with the
 socket as fd 0 (`listen` empty; no `workers` key: 1 worker implied): health, the pages, one
 vote stored; Apache stops the idle process with SIGTERM (FcgidIdleTimeout,
 shortened for the test) and urna finishes and exits 0 (its log lines in
-Apache's error log); the next request gets a fresh process. Skips (77)
-without apache2 or mod_fcgid.
+Apache's error log); the next request gets a fresh process. Apache stopped
+while a vote is in flight (a slow scrypt passcode): the vote is stored with
+its voted row or not at all, urna.fcgi finishes and exits, and after the
+restart the voter has exactly one ballot. Skips (77) without apache2 or
+mod_fcgid.
 """
 
 import html
@@ -15,6 +18,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -54,7 +58,9 @@ shutil.copytree(os.path.join(SRCDIR, "examples", "meta"), repo)
 git(repo, "init", "-q", "-b", "main")
 git(repo, "add", "-A")
 git(repo, "commit", "-q", "-m", "examples")
-app = t.watch(Urna(db, listen="", repo_url=repo))
+# scrypt_n 2^18 (256 MiB, a good fraction of a second): a vote with a chosen
+# passcode is still in flight when Apache is stopped below.
+app = t.watch(Urna(db, listen="", repo_url=repo, scrypt_n=262144))
 # No `workers` key: on fd 0 urna.fcgi runs 1 worker by itself.
 del app.settings["workers"]
 app.write_config()
@@ -118,6 +124,64 @@ t.check("urna.fcgi stopped on SIGTERM, finishing in-flight requests",
 r = h.get("/urna/health")
 t.equal("the next request gets a fresh process", r.status, 200, r)
 t.check("a new pid", bool((set(urna_pids()) - before) - pids))
+
+
+def vote_form(h, passcode):
+    page = h.get("/urna/elections/%s/vote" % EID).text
+    form = [("csrf", csrf_of(page))]
+    for i, f in enumerate(re.findall(r'<select name="(rank/[^"]+)"', page)):
+        form.append((html.unescape(f), str(i + 1)))
+    form.append(("passcode", passcode))
+    return urlencode(form).encode()
+
+
+def voted(login):
+    return int(db.sql("SELECT COUNT(*) FROM voters_voted WHERE election_id = '%s' AND login = '%s'"
+                      % (EID, login), database=db.database).strip())
+
+
+t.section("Apache stopped while a vote is in flight: all or nothing")
+bob = Http(web.port)
+r = bob.get("/urna/login?next=/urna/")
+bob.post("/urna/login", {"csrf": csrf_of(r.text), "login": "bob"})
+body = vote_form(bob, "bob's own passcode, scrypt-slow")
+result = {}
+
+
+def send():
+    try:
+        result["r"] = bob.request("POST", "/urna/elections/%s/vote" % EID, body=body,
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except Exception as e:  # the connection may die with Apache
+        result["e"] = repr(e)
+
+
+sender = threading.Thread(target=send)
+sender.start()
+time.sleep(0.3)
 web.stop()
-t.check("Apache's stop leaves no urna.fcgi behind", not (set(urna_pids()) - before))
+sender.join(60)
+# urna.fcgi finishes the request it has (the KDF, the COMMIT), then exits.
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline and set(urna_pids()) - before:
+    time.sleep(0.2)
+t.check("after Apache's stop no urna.fcgi is left", not (set(urna_pids()) - before))
+stored, rows = ballot_count(db, EID) - 1, voted("bob")
+print("# in-flight vote: %s; ballot stored: %d, voted row: %d"
+      % (result.get("e") or "HTTP %d" % result["r"].status, stored, rows), flush=True)
+t.check("bob's vote is all or nothing (ballot and voted row together)",
+        (stored, rows) in ((0, 0), (1, 1)), (stored, rows))
+if "r" in result and result["r"].status == 200:
+    t.equal("a vote answered 200 is stored", (stored, rows), (1, 1))
+log = read(web.error_log)
+t.check("urna.fcgi was stopped with SIGTERM and finished what it had",
+        log.count("stopping on Terminated") >= 2, log[-3000:])
+web.start()
+if stored == 0:
+    r = bob.request("POST", "/urna/elections/%s/vote" % EID,
+                    body=vote_form(bob, "bob's own passcode, scrypt-slow"),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    t.equal("after the restart bob votes: 200", r.status, 200, r.text[:2000])
+t.equal("bob has exactly one ballot", (ballot_count(db, EID) - 1, voted("bob")), (1, 1))
+web.stop()
 t.done()
