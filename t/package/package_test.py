@@ -182,6 +182,9 @@ for p in ("/usr/bin/urna.fcgi", "/usr/bin/urna-sync", "/usr/bin/urna-tally", "/u
           "/lib/systemd/system/urna.socket", "/lib/systemd/system/urna.service",
           "/lib/systemd/system/urna-sync.timer", "/lib/systemd/system/urna-tally.timer"):
     t.check("installed: " + p, os.path.exists(p))
+fcgid = open("/usr/share/doc/urna/examples/apache/urna-fcgid.conf").read()
+t.check("the mod_fcgid sample runs /usr/bin/urna.fcgi",
+        'FcgidWrapper "/usr/bin/urna.fcgi --config /etc/urna/urna.conf" virtual' in fcgid)
 snippet = open("/usr/share/doc/urna/examples/nginx/urna.conf").read()
 t.check("the installed nginx snippet serves /usr/share/urna/static",
         "alias /usr/share/urna/static/;" in snippet)
