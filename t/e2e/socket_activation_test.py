@@ -86,7 +86,8 @@ t.check("the passed socket's file is left to its owner (systemd)", os.path.exist
 spawn_activated(app, lsock.fileno())
 app.wait_ready(lambda: Fcgi(act_path, timeout=5).get("/urna/health").status == 200, 30,
                "answering again on the same socket")
-t.check("a restarted urna.fcgi accepts on the same socket", True)
+r = Fcgi(act_path).get("/urna/health")
+t.equal("a restarted urna.fcgi accepts on the same socket", (r.status, r.body.strip()), (200, b"ok"))
 app.sigterm()
 web.stop()
 
