@@ -5,8 +5,11 @@
 #                   (private MariaDB, urna.fcgi, nginx on 127.0.0.1:8080 with
 #                   the shipped snippet) and stay in the foreground until
 #                   Ctrl-C, which stops exactly what it started.
-#   ./dev.sh test   install packages, build, run `make check`; the last line
-#                   printed is "N passed, N failed" (exit 1 if any failed).
+#   ./dev.sh test   install packages, build, run `make check`, then (as root)
+#                   the Debian package test; the last line printed is
+#                   "N passed, N failed" (exit 1 if any failed).
+#   ./dev.sh package  build the .deb and test it as installed
+#                   (t/package/package_test.py: dpkg -i, run, dpkg -P; root).
 #
 # Both can run again: packages already installed are not reinstalled, the
 # build is incremental, a previous demo is stopped by its recorded PIDs.
@@ -22,8 +25,9 @@ PYTHON=/usr/bin/python3
 PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
-  mariadb-server mariadb-client nginx apache2 spawn-fcgi chromium chromium-driver
-  python3 python3-cryptography git curl wrk"
+  mariadb-server mariadb-client nginx apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
+  python3 python3-cryptography git curl wrk
+  debhelper lintian fakeroot adduser systemd man-db"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 
@@ -99,6 +103,8 @@ cmd_test() {
   # Run the suite even if part of the build failed: whatever can run, runs.
   say "make -j$JOBS check"
   make -j"$JOBS" -k check || status=1
+  # The package built, installed, used and purged (root only: dpkg -i).
+  run_package_test || status=1
   if [ -f test-suite.log ] && [ $status != 0 ]; then
     # Show why, above the final line.
     sed -n '/^FAIL\|^ERROR/p' test-suite.log | head -n 20
@@ -115,6 +121,29 @@ cmd_test() {
   URNA_COUNTS_DIR="$ROOT/t/counts" sh t/summary
 }
 
+run_package_test() {
+  if [ "$(id -u)" -ne 0 ]; then
+    say "not root: skipping the Debian package test (t/package/package_test.py)"
+    return 0
+  fi
+  say "the Debian package: build, dpkg -i, use, dpkg -P (t/package/package_test.py)"
+  URNA_COUNTS_DIR="$ROOT/t/counts" JOBS=$JOBS sh t/run-test t/package/package_test.py \
+    > t/package/package_test.log 2>&1
+  rc=$?
+  tail -n 3 t/package/package_test.log
+  [ $rc = 0 ] || [ $rc = 77 ]
+}
+
+cmd_package() {
+  install_packages || say "package installation failed; trying with what is there"
+  build || { say "the build failed"; return 1; }
+  mkdir -p t/counts
+  run_package_test
+  rc=$?
+  grep -E '^(not ok|# )' t/package/package_test.log | tail -n 20
+  return $rc
+}
+
 cmd_demo() {
   install_packages || { say "package installation failed"; return 1; }
   build || { say "the build failed"; return 1; }
@@ -124,6 +153,7 @@ cmd_demo() {
 case "${1:-}" in
   demo) cmd_demo ;;
   test) cmd_test ;;
+  package) cmd_package ;;
   stop) exec "$PYTHON" t/lib/demo.py --dir "$ROOT/.demo" --stop ;;
-  *) echo "usage: $0 demo|test|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|test|package|stop" >&2; exit 2 ;;
 esac

@@ -1,21 +1,27 @@
 // urna.fcgi: the FastCGI handler serving every page.
 //   urna.fcgi [--config FILE]
-// Listens on the configured `listen` socket (unix path or host:port), or on
-// fd 0 when started by spawn-fcgi / mod_fcgid. SIGTERM or SIGINT: stop
-// accepting, finish in-flight requests, exit 0.
+// Accepts on, in this order: the socket systemd passes (socket activation,
+// the LISTEN_FDS protocol: LISTEN_PID = our pid, LISTEN_FDS = 1, fd 3), the
+// configured `listen` socket (unix path or host:port), or fd 0 when started
+// by spawn-fcgi / mod_fcgid. SIGTERM or SIGINT: stop accepting, finish
+// in-flight requests, exit 0.
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
-#include "core/config.h"
 #include "bin/config_file.h"
+#include "core/config.h"
 #include "crypto/kdf_gate.h"
 #include "store/db.h"
 #include "web/log.h"
@@ -30,15 +36,54 @@ int usage() {
   return 2;
 }
 
+// systemd's socket activation (sd_listen_fds(3), without libsystemd): the
+// listening socket is fd 3 when LISTEN_PID is this process and LISTEN_FDS
+// is 1. Returns -1 when no socket was passed to this process (LISTEN_PID
+// unset or another process's: the variables were inherited, not meant for
+// us). Throws on a malformed or unusable passed socket. The variables are
+// removed either way so that no child inherits them.
+int systemd_socket() {
+  const char* pid_s = std::getenv("LISTEN_PID");
+  const char* fds_s = std::getenv("LISTEN_FDS");
+  std::string pid = pid_s ? pid_s : "", fds = fds_s ? fds_s : "";
+  unsetenv("LISTEN_PID");
+  unsetenv("LISTEN_FDS");
+  unsetenv("LISTEN_FDNAMES");
+  if (pid.empty() || fds.empty()) return -1;
+  char* end = nullptr;
+  errno = 0;
+  long p = std::strtol(pid.c_str(), &end, 10);
+  if (errno || *end || p <= 0)
+    throw std::runtime_error("LISTEN_PID is not a process id: '" + pid + "'");
+  if (p != static_cast<long>(getpid())) return -1;
+  if (fds != "1")
+    throw std::runtime_error(
+        "LISTEN_FDS=" + fds +
+        ": urna.fcgi takes exactly one socket (one ListenStream= in urna.socket)");
+  const int fd = 3;  // SD_LISTEN_FDS_START
+  int type = 0, listening = 0;
+  socklen_t len = sizeof type;
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM)
+    throw std::runtime_error("LISTEN_FDS=1 but fd 3 is not a stream socket");
+  len = sizeof listening;
+  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
+    throw std::runtime_error("LISTEN_FDS=1 but fd 3 is not a listening socket");
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return fd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string config_path = URNA_SYSCONFDIR "/urna.conf";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--config" && i + 1 < argc) config_path = argv[++i];
-    else if (a == "--help" || a == "-h") return usage(), 0;
-    else return usage();
+    if (a == "--config" && i + 1 < argc)
+      config_path = argv[++i];
+    else if (a == "--help" || a == "-h")
+      return usage(), 0;
+    else
+      return usage();
   }
   urna::core::Config cfg;
   try {
@@ -51,8 +96,18 @@ int main(int argc, char** argv) {
     urna::web::Renderer renderer(cfg.templates_dir);
     urna::store::global_init();
     if (FCGX_Init() != 0) throw std::runtime_error("FCGX_Init failed");
-    int fd = 0;
-    if (!cfg.listen.empty()) {
+    int fd = systemd_socket();
+    const bool activated = fd >= 0;
+    if (activated) {
+      urna::web::log_line("info",
+                          "accepting on the socket passed by systemd (fd 3)" +
+                              std::string(cfg.listen.empty() ? "" : "; `listen` is not used"));
+    } else if (cfg.listen.empty()) {
+      fd = 0;
+      // fd 0: mod_fcgid (one request at a time per process) or spawn-fcgi.
+      // More threads would only hold database connections, unless asked for.
+      if (!cfg.keys_given.count("workers")) cfg.workers = 1;
+    } else {
       fd = FCGX_OpenSocket(cfg.listen.c_str(), 128);
       if (fd < 0) throw std::runtime_error("cannot listen on " + cfg.listen);
       // Group-writable so the web server's group can connect; not world.
@@ -77,8 +132,8 @@ int main(int argc, char** argv) {
     std::thread waiter([&] {
       int sig = 0;
       sigwait(&set, &sig);
-      urna::web::log_line("info", std::string("stopping on ") + strsignal(sig) +
-                                      ": finishing in-flight requests");
+      urna::web::log_line(
+          "info", std::string("stopping on ") + strsignal(sig) + ": finishing in-flight requests");
       server.stop();
     });
     urna::web::log_line("info", "started with " + std::to_string(cfg.workers) +
@@ -89,7 +144,8 @@ int main(int argc, char** argv) {
     // If run() ended by itself (listen socket error), release the waiter.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
-    if (!cfg.listen.empty() && cfg.listen.find('/') != std::string::npos)
+    // The socket systemd passed is systemd's to keep (and remove).
+    if (!activated && !cfg.listen.empty() && cfg.listen.find('/') != std::string::npos)
       unlink(cfg.listen.c_str());
     urna::web::log_line("info", "stopped");
     return 0;

@@ -183,6 +183,7 @@ Config parse_config(const std::string& text, const std::string& filename,
       fail(key, "is out of range");
     }
   }
+  c.keys_given = seen;
   lineno = 0;
   auto from_env = [&](const char* var, std::string Config::*field) {
     auto it = env.find(var);

@@ -7,6 +7,7 @@
 #define URNA_CORE_CONFIG_H_
 
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,6 +81,9 @@ struct Config {
 
   // Path of the file this came from (for messages).
   std::string source;
+  // The keys the file sets (a default may depend on it: urna.fcgi on fd 0
+  // runs 1 worker unless `workers` is given).
+  std::set<std::string> keys_given;
 };
 
 class ConfigError : public std::runtime_error {

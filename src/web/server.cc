@@ -2,7 +2,9 @@
 
 #include <fcgiapp.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -10,9 +12,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
-
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -30,8 +31,7 @@ namespace {
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(rng()));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
   return buf;
 }
 
@@ -53,8 +53,8 @@ void error_page(Context& ctx, int status, const std::string& message) {
     // The layout itself failed: a plain page still tells the visitor.
     log_line("error", "request " + ctx.request_id + ": error page failed: " + e.what());
     ctx.res.content_type = "text/plain; charset=utf-8";
-    ctx.res.body = std::to_string(status) + " " + status_text(status) + "\n" +
-                   message + "\nRequest id: " + ctx.request_id + "\n";
+    ctx.res.body = std::to_string(status) + " " + status_text(status) + "\n" + message +
+                   "\nRequest id: " + ctx.request_id + "\n";
   }
 }
 
@@ -93,8 +93,7 @@ bool enforce_needs(Context& ctx, const Route& route) {
   if (n & kDatabase) ctx.db();
   if (n & (kElection | kOfficer)) {
     auto it = ctx.params.find("id");
-    const core::Election* e =
-        it == ctx.params.end() ? nullptr : ctx.snapshot().find(it->second);
+    const core::Election* e = it == ctx.params.end() ? nullptr : ctx.snapshot().find(it->second);
     if (!e) throw NotFound("There is no such election.");
     ctx.election = e;
   }
@@ -156,9 +155,8 @@ void add_security_headers(Response& res, const core::Config& cfg, bool https) {
 }  // namespace
 
 Response dispatch(const core::Config& cfg, const Renderer& renderer,
-                  const std::vector<Route>& routes, SnapshotCache& cache,
-                  WorkerState& worker, const Env& env, const std::string& body,
-                  core::UnixTime now) {
+                  const std::vector<Route>& routes, SnapshotCache& cache, WorkerState& worker,
+                  const Env& env, const std::string& body, core::UnixTime now) {
   Response res;
   Request req;
   Context ctx{cfg, req, res, renderer, cache, worker, new_request_id(), now, {}, {}, nullptr, {}};
@@ -216,8 +214,10 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
     res.header("Retry-After", "2");
     log_line("info", "request " + ctx.request_id + " " + name + ": " + e.what());
   } catch (const std::exception& e) {
-    error_page(ctx, 500, "Something went wrong on our side. If it persists, tell the "
-                          "site's administrators this request id: " + ctx.request_id);
+    error_page(ctx, 500,
+               "Something went wrong on our side. If it persists, tell the "
+               "site's administrators this request id: " +
+                   ctx.request_id);
     log_line("error", "request " + ctx.request_id + " " + name + ": " + e.what());
   }
   // An ended session's cookie is cleared, unless this response signed in anew.
@@ -293,22 +293,33 @@ std::string read_body(FCGX_Request& r, size_t max_body) {
 
 }  // namespace
 
-Server::Server(const core::Config& cfg, const Renderer& renderer,
-               const std::vector<Route>& routes)
+Server::Server(const core::Config& cfg, const Renderer& renderer, const std::vector<Route>& routes)
     : cfg_(cfg), renderer_(renderer), routes_(routes) {}
 
 void Server::run(int listen_fd) {
   listen_fd_ = listen_fd;
+  if (pipe2(wake_, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
+  // Non-blocking: several workers wake on one connection; the ones that
+  // lose the race go back to poll() (and so still see a stop).
+  fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
   std::vector<std::thread> threads;
   for (int i = 0; i < cfg_.workers; ++i) threads.emplace_back(&Server::worker_loop, this, i);
   for (auto& t : threads) t.join();
+  close(wake_[0]);
+  close(wake_[1]);
+  wake_[0] = wake_[1] = -1;
 }
 
 void Server::stop() {
   stopping_ = true;
   FCGX_ShutdownPending();
-  // Wakes the thread blocked in accept(); the others see stopping_ next.
-  if (listen_fd_ >= 0) shutdown(listen_fd_, SHUT_RDWR);
+  // Wakes every worker waiting for a connection (the byte is never read).
+  if (wake_[1] >= 0) {
+    const char b = 1;
+    ssize_t n = write(wake_[1], &b, 1);
+    (void)n;
+  }
 }
 
 // Each worker accepts its own connections (concurrent accept() on one
@@ -321,8 +332,18 @@ void Server::stop() {
 namespace {
 constexpr int kIoTimeoutSeconds = 30;
 
-int accept_with_timeouts(int listen_fd) {
+// -1 with errno 0: stop() was called.
+int accept_with_timeouts(int listen_fd, int wake_fd) {
   for (;;) {
+    pollfd p[2] = {{listen_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (p[1].revents) {
+      errno = 0;
+      return -1;
+    }
     const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) {
       timeval tv{kIoTimeoutSeconds, 0};
@@ -330,7 +351,8 @@ int accept_with_timeouts(int listen_fd) {
       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
       return fd;
     }
-    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EWOULDBLOCK)
+      continue;
     return -1;
   }
 }
@@ -344,7 +366,7 @@ void Server::worker_loop(int id) {
   FCGX_InitRequest(&r, -1, 0);
   while (!stopping_) {
     if (r.ipcFd < 0) {
-      const int fd = accept_with_timeouts(listen_fd_);
+      const int fd = accept_with_timeouts(listen_fd_, wake_[0]);
       if (fd < 0) {
         if (stopping_) break;
         // EMFILE and the like: wait a moment instead of spinning.

@@ -24,9 +24,8 @@ namespace urna::web {
 // Handles one request without FastCGI (the loop and the tests call this).
 // Never throws.
 Response dispatch(const core::Config& cfg, const Renderer& renderer,
-                  const std::vector<Route>& routes, SnapshotCache& cache,
-                  WorkerState& worker, const Env& env,
-                  const std::string& body, core::UnixTime now);
+                  const std::vector<Route>& routes, SnapshotCache& cache, WorkerState& worker,
+                  const Env& env, const std::string& body, core::UnixTime now);
 
 // The full HTTP response head + body as FastCGI sends it ("Status: ...").
 std::string serialize(const Response& res, bool head_only);
@@ -40,8 +39,7 @@ std::string remote_user_socket_problem(int fd);
 
 class Server {
  public:
-  Server(const core::Config& cfg, const Renderer& renderer,
-         const std::vector<Route>& routes);
+  Server(const core::Config& cfg, const Renderer& renderer, const std::vector<Route>& routes);
   // Serves on `listen_fd` until stop(). Returns after every worker ended.
   void run(int listen_fd);
   // Async-signal-safe enough to call from a signal-handling thread.
@@ -56,6 +54,11 @@ class Server {
   SnapshotCache cache_;
   std::atomic<bool> stopping_{false};
   int listen_fd_ = -1;
+  // stop() writes to wake_[1]; accepting workers poll wake_[0] beside the
+  // listening socket. The listening socket itself is never shut down: it
+  // may be shared (systemd's socket, mod_fcgid's fd 0) and must keep
+  // working for the next process.
+  int wake_[2] = {-1, -1};
 };
 
 }  // namespace urna::web

@@ -183,6 +183,28 @@ BOOST_AUTO_TEST_CASE(every_config_key_is_documented) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(keys_given_lists_the_keys_the_file_sets) {
+  const Config c =
+      parse_config("db_host = tcp://db:3306\n# workers = 8\nprefix = /v\n", "f", {}, false);
+  BOOST_TEST((c.keys_given == std::set<std::string>{"db_host", "prefix"}));
+  BOOST_TEST(c.workers == 4);
+  BOOST_TEST(parse_config("workers = 4\n", "f", {}, false).keys_given.count("workers") == 1u);
+}
+
+// urna.conf(5) documents every key as a `.TP` / `.B key` entry.
+BOOST_AUTO_TEST_CASE(every_config_key_is_in_the_man_page) {
+  const char* src = std::getenv("URNA_SRCDIR");
+  std::ifstream in(std::string(src ? src : ".") + "/man/urna.conf.5");
+  BOOST_REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& key : config_keys()) {
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_TEST(text.str().find("\n.TP\n.B " + key + "\n") != std::string::npos);
+    }
+  }
+}
+
 // --- the whole-ballot plaintext (core/ballot_plaintext.h) ------------------
 
 BOOST_AUTO_TEST_CASE(ballot_plaintext_round_trip_and_strictness) {
