@@ -2,8 +2,11 @@
 // branch (libgit2), loads and validates every election, and stores the
 // snapshot with its commit id in the database in one transaction. A failing
 // fetch or validation keeps the last good snapshot live, records the error
-// (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
-// in state_dir keeps two runs from overlapping.
+// (officers' page) and exits 1 with the reasons. Cron runs it on every
+// host; a lock file in state_dir keeps two runs on one host from
+// overlapping, and the "urna-sync" lease in the database (store/lease_store.h)
+// lets one run at a time work across all hosts: the others exit 0 naming
+// the holder. A run that dies leaves the lease to expire (lease_ttl).
 //
 //   urna-sync [--config FILE] [-q] [--full] [--strict]  sync now
 //   urna-sync [--config FILE] [-q] --if-requested       sync only if the webhook asked
@@ -46,6 +49,7 @@
 #include "meta/git_repo.h"
 #include "meta/loader.h"
 #include "store/db.h"
+#include "store/lease_store.h"
 #include "store/migrate.h"
 #include "store/sync_store.h"
 
@@ -184,6 +188,16 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool stric
               << store::expected_schema_version() << ": run urna-sync --migrate\n";
     return 1;
   }
+  const std::string owner = store::lease_owner_name();
+  const store::LeaseTaken lease = store::take_lease(db, "urna-sync", owner, cfg.lease_ttl);
+  if (!lease.taken) {
+    out.warn() << "urna-sync: " << lease.holder.owner << " holds the urna-sync lease (for "
+               << lease.holder.expires_in << " s more unless renewed); skipped\n";
+    return 0;
+  }
+  if (!lease.previous.empty())
+    out.warn() << "urna-sync: took over the expired urna-sync lease of " << lease.previous << "\n";
+  store::LeaseKeeper keeper(store::db_params(cfg), "urna-sync", owner, cfg.lease_ttl);
   if (if_requested && !store::take_sync_request(db)) return 0;
   const auto now = static_cast<urna::core::UnixTime>(std::time(nullptr));
   std::string commit;
