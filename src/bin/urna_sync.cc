@@ -36,6 +36,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -174,6 +175,18 @@ void write_small_file(const std::string& path, const std::string& text) {
   std::rename(tmp.c_str(), path.c_str());
 }
 
+// URNA_TEST_PAUSE=SECONDS: for the tests only (t/e2e/lease_test.py), a run
+// that holds its lease that long before working, so that two runs overlap
+// or one can be killed mid-run. Unset in production; docs/cluster.md.
+void test_pause() {
+  const char* v = std::getenv("URNA_TEST_PAUSE");
+  if (!v || !*v) return;
+  const int n = std::atoi(v);
+  if (n <= 0 || n > 3600) return;
+  std::cout << "urna-sync: URNA_TEST_PAUSE: holding the lease " << n << " s" << std::endl;
+  sleep(static_cast<unsigned>(n));
+}
+
 int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool strict, Out& out) {
   namespace store = urna::store;
   int lock_fd = -1;
@@ -198,6 +211,7 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool stric
   if (!lease.previous.empty())
     out.warn() << "urna-sync: took over the expired urna-sync lease of " << lease.previous << "\n";
   store::LeaseKeeper keeper(store::db_params(cfg), "urna-sync", owner, cfg.lease_ttl);
+  test_pause();
   if (if_requested && !store::take_sync_request(db)) return 0;
   const auto now = static_cast<urna::core::UnixTime>(std::time(nullptr));
   std::string commit;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -16,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "core/ballot_plaintext.h"
@@ -448,8 +448,7 @@ int run_cron(const core::Config& cfg, core::UnixTime now) {
     return 0;
   }
   if (!lease.previous.empty())
-    std::cout << "urna-tally: took over the expired urna-tally lease of " << lease.previous
-              << "\n";
+    std::cout << "urna-tally: took over the expired urna-tally lease of " << lease.previous << "\n";
   store::LeaseKeeper keeper(store::db_params(cfg), "urna-tally", owner, cfg.lease_ttl);
   test_pause();
   const auto stored = store::load_live_snapshot(db);
