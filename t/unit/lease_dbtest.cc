@@ -205,3 +205,22 @@ BOOST_AUTO_TEST_CASE(a_second_migrate_is_refused_while_one_holds_the_lease) {
   BOOST_TEST(migrate(db, env("URNA_SRCDIR", ".") + std::string("/sql"), 2000).empty());
   BOOST_TEST(!lease_holder(db, "urna-migrate").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(db_host_lists_use_the_first_server_that_answers) {
+  DbParams p = params();
+  const std::string real = p.host;
+  p.host = "unix:///nonexistent/urna-test.sock, " + real;
+  Db db(p);
+  BOOST_TEST(db.server() == real);
+  BOOST_TEST(!db.galera());
+  p.host = "unix:///nonexistent/a.sock,unix:///nonexistent/b.sock";
+  try {
+    Db none(p);
+    BOOST_FAIL("connected to nothing");
+  } catch (const DbError& e) {
+    BOOST_TEST(e.unavailable());
+    const std::string w = e.what();
+    BOOST_TEST((w.find("a.sock") != std::string::npos && w.find("b.sock") != std::string::npos),
+               w);
+  }
+}
