@@ -64,13 +64,25 @@ int usage() {
 }
 
 // SIGALRM after --timeout seconds: say so and leave (async-signal-safe:
-// write and _exit only). The database rolls back an unfinished
-// transaction; the kernel releases the lock.
+// write, alarm, an atomic store and _exit only). The database rolls back an
+// unfinished transaction; the kernel releases the lock; the lease is
+// released by its keeper thread (store/lease_store.h).
 char timeout_message[160];
 size_t timeout_message_len = 0;
 
+volatile sig_atomic_t timeouts = 0;
+
 extern "C" void on_timeout(int) {
-  if (write(2, timeout_message, timeout_message_len) < 0) {
+  if (timeouts++ == 0) {
+    if (write(2, timeout_message, timeout_message_len) < 0) {
+    }
+    // A run holding the lease: its keeper thread frees it and exits, so
+    // that the next run (on any host) need not wait lease_ttl. Should the
+    // database not answer, the next alarm ends the process anyway.
+    if (urna::store::LeaseKeeper::abandon_from_signal()) {
+      alarm(5);
+      return;
+    }
   }
   _exit(1);
 }

@@ -104,6 +104,10 @@ std::optional<LeaseHolder> lease_holder(Db& db, const std::string& name) {
 }
 
 namespace {
+// Set from a signal handler (lock-free atomics are async-signal-safe).
+std::atomic<bool> abandon_requested{false};
+std::atomic<int> keepers_running{0};
+
 void exit_on_lost(const std::string& why) {
   std::cerr << why << "\n";
   std::cerr.flush();
@@ -119,6 +123,12 @@ LeaseKeeper::LeaseKeeper(DbParams params, std::string name, std::string owner, i
 
 void LeaseKeeper::set_on_lost(void (*fn)(const std::string&)) { on_lost_ = fn; }
 
+bool LeaseKeeper::abandon_from_signal() {
+  if (keepers_running.load() == 0) return false;
+  abandon_requested.store(true);
+  return true;
+}
+
 LeaseKeeper::~LeaseKeeper() {
   {
     std::lock_guard<std::mutex> g(m_);
@@ -130,16 +140,26 @@ LeaseKeeper::~LeaseKeeper() {
 
 void LeaseKeeper::run() {
   thread_init();
+  ++keepers_running;
   using clock = std::chrono::steady_clock;
   const auto period = std::chrono::milliseconds(ttl_ * 1000 / 3);
   // The last moment the lease was certainly ours.
   auto good_until = clock::now() + std::chrono::seconds(ttl_);
+  auto next_renewal = clock::now() + period;
   std::unique_ptr<Db> db;
   std::string lost;
+  bool abandon = false;
   {
     std::unique_lock<std::mutex> lk(m_);
     while (!stop_) {
-      if (cv_.wait_for(lk, period, [this] { return stop_; })) break;
+      // Short slices, so that an abandon request is seen quickly.
+      if (cv_.wait_for(lk, std::chrono::milliseconds(100), [this] { return stop_; })) break;
+      if (abandon_requested.load()) {
+        abandon = true;
+        break;
+      }
+      if (clock::now() < next_renewal) continue;
+      next_renewal = clock::now() + period;
       lk.unlock();
       try {
         if (!db) db = std::make_unique<Db>(params_);
@@ -161,21 +181,18 @@ void LeaseKeeper::run() {
       if (!lost.empty()) break;
     }
   }
-  if (lost.empty() && db) {
+  if (lost.empty()) {
     try {
+      if (!db) db = std::make_unique<Db>(params_);
       release_lease(*db, name_, owner_);
     } catch (const std::exception&) {
       // It expires by itself.
     }
-  } else if (lost.empty()) {
-    try {
-      Db once(params_);
-      release_lease(once, name_, owner_);
-    } catch (const std::exception&) {
-    }
   }
   db.reset();
+  --keepers_running;
   thread_end();
+  if (abandon) _exit(1);  // the signal handler has said why
   if (!lost.empty()) on_lost_.load()(lost);
 }
 

@@ -59,6 +59,11 @@ class LeaseKeeper {
   LeaseKeeper& operator=(const LeaseKeeper&) = delete;
   // For tests: called instead of ending the process.
   void set_on_lost(void (*fn)(const std::string& why));
+  // Async-signal-safe: asks the running keeper to release its lease now and
+  // end the process with status 1 (urna-sync's --timeout: the main thread
+  // may hang in a fetch, the lease must not wait lease_ttl). False when no
+  // keeper runs (the caller then just exits).
+  static bool abandon_from_signal();
   int renewals() const { return renewals_.load(); }
 
  private:

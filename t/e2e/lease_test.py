@@ -7,7 +7,8 @@ lease is what they share, not a lock file.
 - both hosts' cron runs of urna-sync started together: one works, the other
   exits 0 naming the holder (host, pid, token); the same for urna-tally;
 - the holder's lease is renewed while it runs longer than lease_ttl (a
-  fetch from a git server that accepts and never answers);
+  fetch from a git server that accepts and never answers); a run ended by
+  --timeout frees it at once;
 - the holder killed with SIGKILL mid-run: the next run is refused while the
   lease has not expired, then takes it over (saying whose), syncs or counts;
   the election is counted once;
@@ -131,6 +132,13 @@ threading.Thread(target=lambda: [held.append(hang.accept()) for _ in range(16)],
 hung_url = "http://127.0.0.1:%d/meta.git" % hang.getsockname()[1]
 a.settings["repo_url"] = hung_url
 a.write_config()
+rc, out = finish(spawn(a, SYNC, args=["--timeout", "2"]))
+t.check("a run ended by --timeout exits 1 saying so", rc == 1 and "timed out after 2 s" in out,
+        (rc, out))
+t.check("... and frees its lease at once (no wait for lease_ttl)",
+        lease_row("urna-sync").startswith("\t"), lease_row("urna-sync"))
+rc, out = b.sync(check=False)
+t.check("the other host's next run works at once", rc == 0 and "live" in out, out)
 hung = spawn(a, SYNC, args=["--timeout", "120"])
 deadline = time.monotonic() + 10
 while time.monotonic() < deadline and str(hung.pid) not in lease_row("urna-sync"):

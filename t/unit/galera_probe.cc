@@ -7,7 +7,6 @@
 // give up with the 1213 after kTransactionAttempts when it always fails.
 #define BOOST_TEST_MODULE galera
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <string>
 

@@ -220,7 +220,6 @@ BOOST_AUTO_TEST_CASE(db_host_lists_use_the_first_server_that_answers) {
   } catch (const DbError& e) {
     BOOST_TEST(e.unavailable());
     const std::string w = e.what();
-    BOOST_TEST((w.find("a.sock") != std::string::npos && w.find("b.sock") != std::string::npos),
-               w);
+    BOOST_TEST((w.find("a.sock") != std::string::npos && w.find("b.sock") != std::string::npos), w);
   }
 }
