@@ -27,7 +27,7 @@ PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client nginx apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
   python3 python3-cryptography git curl wrk
-  debhelper lintian fakeroot adduser systemd man-db"
+  debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 

@@ -2,8 +2,11 @@
 // branch (libgit2), loads and validates every election, and stores the
 // snapshot with its commit id in the database in one transaction. A failing
 // fetch or validation keeps the last good snapshot live, records the error
-// (officers' page) and exits 1 with the reasons. Cron runs it; a lock file
-// in state_dir keeps two runs from overlapping.
+// (officers' page) and exits 1 with the reasons. Cron runs it on every
+// host; a lock file in state_dir keeps two runs on one host from
+// overlapping, and the "urna-sync" lease in the database (store/lease_store.h)
+// lets one run at a time work across all hosts: the others exit 0 naming
+// the holder. A run that dies leaves the lease to expire (lease_ttl).
 //
 //   urna-sync [--config FILE] [-q] [--full] [--strict]  sync now
 //   urna-sync [--config FILE] [-q] --if-requested       sync only if the webhook asked
@@ -33,6 +36,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -46,6 +50,7 @@
 #include "meta/git_repo.h"
 #include "meta/loader.h"
 #include "store/db.h"
+#include "store/lease_store.h"
 #include "store/migrate.h"
 #include "store/sync_store.h"
 
@@ -59,13 +64,25 @@ int usage() {
 }
 
 // SIGALRM after --timeout seconds: say so and leave (async-signal-safe:
-// write and _exit only). The database rolls back an unfinished
-// transaction; the kernel releases the lock.
+// write, alarm, an atomic store and _exit only). The database rolls back an
+// unfinished transaction; the kernel releases the lock; the lease is
+// released by its keeper thread (store/lease_store.h).
 char timeout_message[160];
 size_t timeout_message_len = 0;
 
+volatile sig_atomic_t timeouts = 0;
+
 extern "C" void on_timeout(int) {
-  if (write(2, timeout_message, timeout_message_len) < 0) {
+  if (timeouts++ == 0) {
+    if (write(2, timeout_message, timeout_message_len) < 0) {
+    }
+    // A run holding the lease: its keeper thread frees it and exits, so
+    // that the next run (on any host) need not wait lease_ttl. Should the
+    // database not answer, the next alarm ends the process anyway.
+    if (urna::store::LeaseKeeper::abandon_from_signal()) {
+      alarm(5);
+      return;
+    }
   }
   _exit(1);
 }
@@ -170,6 +187,18 @@ void write_small_file(const std::string& path, const std::string& text) {
   std::rename(tmp.c_str(), path.c_str());
 }
 
+// URNA_TEST_PAUSE=SECONDS: for the tests only (t/e2e/lease_test.py), a run
+// that holds its lease that long before working, so that two runs overlap
+// or one can be killed mid-run. Unset in production; docs/cluster.md.
+void test_pause() {
+  const char* v = std::getenv("URNA_TEST_PAUSE");
+  if (!v || !*v) return;
+  const int n = std::atoi(v);
+  if (n <= 0 || n > 3600) return;
+  std::cout << "urna-sync: URNA_TEST_PAUSE: holding the lease " << n << " s" << std::endl;
+  sleep(static_cast<unsigned>(n));
+}
+
 int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool strict, Out& out) {
   namespace store = urna::store;
   int lock_fd = -1;
@@ -184,6 +213,17 @@ int sync(const urna::core::Config& cfg, bool if_requested, bool full, bool stric
               << store::expected_schema_version() << ": run urna-sync --migrate\n";
     return 1;
   }
+  const std::string owner = store::lease_owner_name();
+  const store::LeaseTaken lease = store::take_lease(db, "urna-sync", owner, cfg.lease_ttl);
+  if (!lease.taken) {
+    out.warn() << "urna-sync: " << lease.holder.owner << " holds the urna-sync lease (for "
+               << lease.holder.expires_in << " s more unless renewed); skipped\n";
+    return 0;
+  }
+  if (!lease.previous.empty())
+    out.warn() << "urna-sync: took over the expired urna-sync lease of " << lease.previous << "\n";
+  store::LeaseKeeper keeper(store::db_params(cfg), "urna-sync", owner, cfg.lease_ttl);
+  test_pause();
   if (if_requested && !store::take_sync_request(db)) return 0;
   const auto now = static_cast<urna::core::UnixTime>(std::time(nullptr));
   std::string commit;

@@ -124,6 +124,7 @@ const std::vector<Key>& keys() {
       {"repo_dir", str(&Config::repo_dir)},
       {"meta_root", str(&Config::meta_root)},
       {"state_dir", str(&Config::state_dir)},
+      {"lease_ttl", integer(&Config::lease_ttl, 3, 86400)},
       {"scrypt_n", integer(&Config::scrypt_n, 1024, 1 << 22)},
       {"scrypt_r", integer(&Config::scrypt_r, 1, 64)},
       {"scrypt_p", integer(&Config::scrypt_p, 1, 16)},

@@ -56,6 +56,10 @@ struct Config {
   std::string repo_dir = "/var/lib/urna/meta";
   std::string meta_root = "elections";
   std::string state_dir = "/var/lib/urna";  // locks, sync request flag
+  // urna-sync and urna-tally hold a lease in the database for this many
+  // seconds, renewed every third of it while they run; a run that died
+  // leaves it to be taken over once it expires (docs/cluster.md).
+  int lease_ttl = 120;
   // Secret ballot
   int scrypt_n = 32768;
   int scrypt_r = 8;

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "core/ballot_plaintext.h"
@@ -23,6 +26,7 @@
 #include "crypto/ballot_open.h"
 #include "crypto/crypto.h"
 #include "store/db.h"
+#include "store/lease_store.h"
 #include "store/migrate.h"
 #include "store/results_store.h"
 #include "store/sync_store.h"
@@ -423,6 +427,18 @@ void forget_when_done(store::Db& db, const core::Config& cfg, const core::Snapsh
               << " (forget_key_after_count): its ballots can no longer be opened by anyone\n";
 }
 
+// URNA_TEST_PAUSE=SECONDS: for the tests only (t/e2e/lease_test.py), a run
+// that holds its lease that long before counting, so that it can be killed
+// mid-run. Unset in production; documented in docs/cluster.md.
+void test_pause() {
+  const char* v = std::getenv("URNA_TEST_PAUSE");
+  if (!v || !*v) return;
+  const int n = std::atoi(v);
+  if (n <= 0 || n > 3600) return;
+  std::cout << "urna-tally: URNA_TEST_PAUSE: holding the lease " << n << " s" << std::endl;
+  std::this_thread::sleep_for(std::chrono::seconds(n));
+}
+
 }  // namespace
 
 int run_cron(const core::Config& cfg, core::UnixTime now) {
@@ -437,6 +453,18 @@ int run_cron(const core::Config& cfg, core::UnixTime now) {
               << store::expected_schema_version() << ": run urna-sync --migrate\n";
     return 1;
   }
+  // Across hosts: one count at a time (docs/cluster.md).
+  const std::string owner = store::lease_owner_name();
+  const store::LeaseTaken lease = store::take_lease(db, "urna-tally", owner, cfg.lease_ttl);
+  if (!lease.taken) {
+    std::cout << "urna-tally: " << lease.holder.owner << " holds the urna-tally lease (for "
+              << lease.holder.expires_in << " s more unless renewed); skipped\n";
+    return 0;
+  }
+  if (!lease.previous.empty())
+    std::cout << "urna-tally: took over the expired urna-tally lease of " << lease.previous << "\n";
+  store::LeaseKeeper keeper(store::db_params(cfg), "urna-tally", owner, cfg.lease_ttl);
+  test_pause();
   const auto stored = store::load_live_snapshot(db);
   if (!stored) {
     std::cout << "urna-tally: no snapshot yet (run urna-sync); nothing to tally\n";

@@ -5,9 +5,11 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "store/sql_util.h"
 
@@ -65,44 +67,104 @@ Db::~Db() = default;
 
 void Db::drop() { conn_.reset(); }
 
+namespace {
+
+std::vector<std::string> host_list(const std::string& hosts) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= hosts.size()) {
+    size_t comma = hosts.find(',', start);
+    if (comma == std::string::npos) comma = hosts.size();
+    std::string h = hosts.substr(start, comma - start);
+    const auto b = h.find_first_not_of(" \t");
+    if (b != std::string::npos) out.push_back(h.substr(b, h.find_last_not_of(" \t") - b + 1));
+    start = comma + 1;
+  }
+  if (out.empty()) out.push_back(hosts);
+  return out;
+}
+
+std::string show_value(sql::Connection& c, const char* statement) {
+  std::unique_ptr<sql::Statement> s(c.createStatement());
+  std::unique_ptr<sql::ResultSet> r(s->executeQuery(statement));
+  return r->next() ? std::string(r->getString(2)) : "";
+}
+
+std::atomic<long> commit_retry_count{0};
+
+}  // namespace
+
+long commit_retries() { return commit_retry_count.load(); }
+
+sql::Connection* Db::connect_one(const std::string& host, std::string* why) {
+  std::unique_ptr<sql::Connection> c;
+  try {
+    sql::ConnectOptionsMap opts;
+    opts["hostName"] = sql::SQLString(host);
+    opts["userName"] = sql::SQLString(p_.user);
+    opts["password"] = sql::SQLString(p_.password);
+    opts["schema"] = sql::SQLString(p_.name);
+    opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    opts["OPT_RECONNECT"] = false;  // we reconnect ourselves, knowingly
+    opts["OPT_CONNECT_TIMEOUT"] = 5;
+    opts["OPT_READ_TIMEOUT"] = 60;
+    opts["OPT_WRITE_TIMEOUT"] = 60;
+    if (!p_.ssl_ca.empty()) {
+      check_readable("db_ssl_ca", p_.ssl_ca);
+      check_readable("db_ssl_cert", p_.ssl_cert);
+      check_readable("db_ssl_key", p_.ssl_key);
+      opts["sslCA"] = sql::SQLString(p_.ssl_ca);
+      if (!p_.ssl_cert.empty()) opts["sslCert"] = sql::SQLString(p_.ssl_cert);
+      if (!p_.ssl_key.empty()) opts["sslKey"] = sql::SQLString(p_.ssl_key);
+      // MYSQL_OPT_SSL_VERIFY_SERVER_CERT: the chain and the host name.
+      opts["sslVerify"] = true;
+      // MYSQL_OPT_SSL_ENFORCE: no silent fall-back to plain text.
+      opts["sslEnforce"] = true;
+    }
+    c.reset(driver()->connect(opts));
+    std::unique_ptr<sql::Statement> s(c->createStatement());
+    // Dates are integers (UTC seconds); strict mode so bad data is an error.
+    s->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE'");
+    s->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    galera_ = show_value(*c, "SHOW VARIABLES LIKE 'wsrep_on'") == "ON";
+    if (galera_) {
+      // A node cut off from the primary component (or still joining)
+      // refuses queries; another node of the list may serve.
+      if (show_value(*c, "SHOW STATUS LIKE 'wsrep_ready'") != "ON") {
+        *why = host +
+               ": the Galera node is not ready (not in the primary component, or "
+               "still joining): wsrep_ready = OFF";
+        return nullptr;
+      }
+      s->execute("SET SESSION wsrep_sync_wait = 1");
+    }
+  } catch (const sql::SQLException& e) {
+    // The password is never part of the message.
+    *why = host + ": " + e.what();
+    if (e.getErrorCode() != 0) *why += " (MySQL error " + std::to_string(e.getErrorCode()) + ")";
+    *why += tls_hint(p_, e);
+    last_error_code_ = e.getErrorCode();
+    return nullptr;
+  }
+  return c.release();
+}
+
 sql::Connection& Db::conn() {
   if (conn_ && conn_->isClosed()) conn_.reset();
   if (!conn_) {
-    try {
-      sql::ConnectOptionsMap opts;
-      opts["hostName"] = sql::SQLString(p_.host);
-      opts["userName"] = sql::SQLString(p_.user);
-      opts["password"] = sql::SQLString(p_.password);
-      opts["schema"] = sql::SQLString(p_.name);
-      opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-      opts["OPT_RECONNECT"] = false;  // we reconnect ourselves, knowingly
-      opts["OPT_CONNECT_TIMEOUT"] = 5;
-      opts["OPT_READ_TIMEOUT"] = 60;
-      opts["OPT_WRITE_TIMEOUT"] = 60;
-      if (!p_.ssl_ca.empty()) {
-        check_readable("db_ssl_ca", p_.ssl_ca);
-        check_readable("db_ssl_cert", p_.ssl_cert);
-        check_readable("db_ssl_key", p_.ssl_key);
-        opts["sslCA"] = sql::SQLString(p_.ssl_ca);
-        if (!p_.ssl_cert.empty()) opts["sslCert"] = sql::SQLString(p_.ssl_cert);
-        if (!p_.ssl_key.empty()) opts["sslKey"] = sql::SQLString(p_.ssl_key);
-        // MYSQL_OPT_SSL_VERIFY_SERVER_CERT: the chain and the host name.
-        opts["sslVerify"] = true;
-        // MYSQL_OPT_SSL_ENFORCE: no silent fall-back to plain text.
-        opts["sslEnforce"] = true;
+    std::string errors;
+    last_error_code_ = 0;
+    for (const std::string& host : host_list(p_.host)) {
+      std::string why;
+      if (sql::Connection* c = connect_one(host, &why)) {
+        conn_.reset(c);
+        server_ = host;
+        return *conn_;
       }
-      conn_.reset(driver()->connect(opts));
-      std::unique_ptr<sql::Statement> s(conn_->createStatement());
-      // Dates are integers (UTC seconds); strict mode so bad data is an error.
-      s->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE'");
-      s->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    } catch (const sql::SQLException& e) {
-      conn_.reset();
-      // The password is never part of the message.
-      throw DbError("cannot connect to " + p_.host + " as " + p_.user + " (database " + p_.name +
-                        "): " + e.what() + tls_hint(p_, e),
-                    e.getErrorCode(), true);
+      errors += (errors.empty() ? "" : "; ") + why;
     }
+    throw DbError("cannot connect as " + p_.user + " (database " + p_.name + "): " + errors,
+                  last_error_code_, true);
   }
   return *conn_;
 }
@@ -111,13 +173,26 @@ namespace detail {
 
 bool connection_lost(const sql::SQLException& e) {
   switch (e.getErrorCode()) {
-    case 2002: case 2003: case 2006: case 2013: case 2055: case 4031:
-    case 1927: case 1053: case 2014:
+    case 2002:
+    case 2003:
+    case 2006:
+    case 2013:
+    case 2055:
+    case 4031:
+    case 1927:
+    case 1053:
+    case 2014:
+    // A Galera node out of the primary component: "WSREP has not yet
+    // prepared node for application use". The connection is dropped so that
+    // the next one goes to a node that is ready.
+    case 1047:
       return true;
     default:
       return false;
   }
 }
+
+void note_commit_retry() { ++commit_retry_count; }
 
 bool retryable(const sql::SQLException& e) {
   return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;

@@ -37,7 +37,11 @@ void thread_init();
 void thread_end();
 
 struct DbParams {
-  std::string host;  // "unix:///path/to/socket" or "tcp://host:port"
+  // "unix:///path/to/socket" or "tcp://host:port", or several of them
+  // separated by commas (the nodes of a Galera cluster): Db connects to the
+  // first that answers and, on Galera, is ready (primary and synced), in
+  // the order given, and again after a lost connection.
+  std::string host;
   std::string user;
   std::string password;
   std::string name;
@@ -63,11 +67,26 @@ class Db {
   sql::Connection& conn();
   // Drops the connection; the next conn() opens a new one.
   void drop();
+  // The host of the current connection (one of DbParams::host's list).
+  const std::string& server() const { return server_; }
+  // True when that server is a Galera node (wsrep_on). Its sessions then
+  // read with wsrep_sync_wait = 1: a read waits until the node has applied
+  // every write-set committed anywhere in the cluster before it began, so
+  // a voter's own cast is seen on the next page whichever node serves it.
+  bool galera() const { return galera_; }
 
  private:
+  sql::Connection* connect_one(const std::string& host, std::string* why);
   DbParams p_;
   std::unique_ptr<sql::Connection> conn_;
+  std::string server_;
+  bool galera_ = false;
+  int last_error_code_ = 0;
 };
+
+// How many COMMITs a certification failure (1213) refused and the store
+// retried, in this process (docs/cluster.md).
+long commit_retries();
 
 }  // namespace urna::store
 

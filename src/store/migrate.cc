@@ -6,12 +6,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/lease_store.h"
 #include "store/sql_util.h"
 
 namespace urna::store {
 
 namespace {
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
+// The migration that creates the leases table (sql/007_leases.sql).
+constexpr int kLeasesVersion = 7;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -59,9 +62,9 @@ std::vector<std::string> split_sql(const std::string& text) {
 
 int schema_version(Db& db) {
   return detail::read(db, "reading the schema version", [](Db& d) {
-    auto st = detail::prepare(
-        d, "SELECT COUNT(*) AS n FROM information_schema.tables "
-           "WHERE table_schema = DATABASE() AND table_name = 'schema_version'");
+    auto st = detail::prepare(d,
+                              "SELECT COUNT(*) AS n FROM information_schema.tables "
+                              "WHERE table_schema = DATABASE() AND table_name = 'schema_version'");
     detail::Rows r(st->executeQuery());
     if (!r->next() || r->getInt("n") == 0) return 0;
     auto st2 = detail::prepare(d, "SELECT COALESCE(MAX(version), 0) AS v FROM schema_version");
@@ -76,6 +79,7 @@ std::vector<int> migrate(Db& db, const std::string& sql_dir, core::UnixTime now)
     throw std::runtime_error(sql_dir + " does not hold the migrations up to version " +
                              std::to_string(kSchemaVersion) + " (wrong sql directory?)");
   std::vector<int> applied;
+  std::string lease_owner;
   try {
     {
       auto st = detail::prepare(db, "SELECT GET_LOCK('urna_migrate', 60) AS got");
@@ -84,6 +88,20 @@ std::vector<int> migrate(Db& db, const std::string& sql_dir, core::UnixTime now)
         throw DbError("another urna-sync --migrate holds the migration lock", 0, false);
     }
     const int have = schema_version(db);
+    // GET_LOCK guards one server only (Galera does not replicate it): from
+    // version 7 on, the urna-migrate lease guards the whole cluster. The
+    // first migration to version 7 creates it, so run that one from one
+    // host (docs/cluster.md). An hour: no renewal while DDL runs.
+    if (have >= kLeasesVersion) {
+      lease_owner = lease_owner_name();
+      const LeaseTaken t = take_lease(db, "urna-migrate", lease_owner, 3600);
+      if (!t.taken)
+        throw DbError(t.holder.owner +
+                          " holds the urna-migrate lease (another urna-sync "
+                          "--migrate is running, for " +
+                          std::to_string(t.holder.expires_in) + " s more at most)",
+                      0, false);
+    }
     for (const auto& [version, path] : files) {
       if (version <= have) continue;
       std::ifstream in(path);
@@ -98,16 +116,29 @@ std::vector<int> migrate(Db& db, const std::string& sql_dir, core::UnixTime now)
           throw detail::to_db_error(e, ("applying " + path).c_str());
         }
       }
-      auto st = detail::prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
+      auto st =
+          detail::prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
       st->setInt(1, version);
       st->setInt64(2, now);
       st->executeUpdate();
       applied.push_back(version);
     }
+    if (!lease_owner.empty()) release_lease(db, "urna-migrate", lease_owner);
     auto st = detail::prepare(db, "DO RELEASE_LOCK('urna_migrate')");
     st->execute();
-  } catch (const sql::SQLException& e) {
-    throw detail::to_db_error(e, "migrating the schema");
+  } catch (...) {
+    // A failed migration must not keep others out for an hour.
+    if (!lease_owner.empty()) {
+      try {
+        release_lease(db, "urna-migrate", lease_owner);
+      } catch (const std::exception&) {
+      }
+    }
+    try {
+      throw;
+    } catch (const sql::SQLException& e) {
+      throw detail::to_db_error(e, "migrating the schema");
+    }
   }
   return applied;
 }

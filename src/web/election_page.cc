@@ -46,8 +46,10 @@ bool exceptions_open(const core::Election& e, core::UnixTime now) {
          core::phase_at(e, now) != core::Phase::kClosed;
 }
 
-// Whether the signed-in visitor has voted in `e`. A badge is not worth an
-// error page: without the database the page is shown without it.
+// Whether the signed-in visitor has voted in `e`. Without the database
+// (down, or a Galera node cut off from its cluster) the page is a 503: a
+// page without the "voted" badge would tell a voter whose ballot is stored
+// that it is not (docs/cluster.md).
 bool voted_in(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
   if (!ctx.session.logged_in() || e.is_parent() || !snap.eligible(e, ctx.session.login))
     return false;
@@ -55,7 +57,7 @@ bool voted_in(Context& ctx, const core::Snapshot& snap, const core::Election& e)
     return store::has_voted(ctx.db(), e.id, ctx.session.login);
   } catch (const store::DbError&) {
     ctx.worker.db.reset();  // suspect: the next request reconnects
-    return false;
+    throw;
   }
 }
 

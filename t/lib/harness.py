@@ -124,6 +124,13 @@ def tail(path, lines=80):
 # Every started server, so that anything left is stopped at exit.
 _live = []
 _tmpdirs = []
+_cleanups = []  # called by stop_all after the servers stopped (at_stop)
+
+
+def at_stop(fn):
+    """fn() runs once at exit after every server stopped (e.g. deleting the
+    network namespaces the servers ran in)."""
+    _cleanups.append(fn)
 _keep_tmp = [os.environ.get("URNA_KEEP_TMP") == "1"]
 
 
@@ -133,6 +140,12 @@ def stop_all():
             s.stop()
         except Exception as e:  # keep stopping the others
             print("harness: stopping %s: %s" % (s.name, e), file=sys.stderr)
+    while _cleanups:
+        fn = _cleanups.pop()
+        try:
+            fn()
+        except Exception as e:
+            print("harness: cleaning up: %s" % e, file=sys.stderr)
     if not _keep_tmp[0]:
         for d in _tmpdirs:
             shutil.rmtree(d, ignore_errors=True)
@@ -165,6 +178,7 @@ class Server:
     name = "server"
     comm = None  # expected /proc/PID/comm prefix when stopping a PID from a file
     writes_pidfile = False  # the server writes self.pidfile itself
+    netns = None  # a network namespace (ip netns) to run in; None: ours
 
     def __init__(self, root=None):
         self.dir = root or make_tmpdir(self.name)
@@ -201,6 +215,9 @@ class Server:
     def _spawn(self, argv, env=None, cwd=None, detach=False):
         """Starts argv with stdout+stderr appended to the log; records the PID.
         detach: the process outlives this Python process (with_mariadb --ctl)."""
+        if self.netns:
+            # `ip netns exec` enters the namespace and execs argv: same PID.
+            argv = [which("ip") or "ip", "netns", "exec", self.netns] + list(argv)
         with open(self.log, "ab") as logf:
             logf.write(("\n=== %s: %s\n" % (time.strftime("%H:%M:%S"), " ".join(argv))).encode())
             logf.flush()
@@ -422,6 +439,206 @@ class MariaDB(Server):
 
 
 # ---------------------------------------------------------------------------
+GALERA_PROVIDER = "/usr/lib/galera/libgalera_smm.so"
+
+
+class GaleraNode(MariaDB):
+    """One mariadbd of a MariaDB Galera cluster (Debian's galera-4 provider):
+    its own datadir, unix socket (root, for the tests' SQL), TCP port for
+    urna on `address`, group-communication, IST and SST (rsync) ports, and
+    optionally its own network namespace (ip netns) so that its link can be
+    cut. `peers` is every node's "address:gport" (wsrep_cluster_address);
+    start(bootstrap=True) starts a new cluster (the first node only). The
+    others join it and get the data by SST; a restarted node rejoins by IST
+    or SST. binlog=True keeps a ROW binary log of every write-set
+    (log_slave_updates), for the secrecy checks."""
+
+    name = "galera"
+
+    def __init__(self, index, address="127.0.0.1", netns=None, root=None, database="urna_test",
+                 binlog=False):
+        super().__init__(root, database)
+        self.index = index
+        self.address = address
+        self.netns = netns
+        self.port, self.gport, self.ist_port, self.sst_port = (free_port() for _ in range(4))
+        self.peers = []
+        self.binlog = binlog
+        self.binlog_base = os.path.join(self.datadir, "binlog")
+        # mariadbd's own log (it writes it as the mysql user); self.log has
+        # the command lines.
+        self.error_log = os.path.join(self.dir, "error.log")
+        self.log_files = [self.log, self.error_log]
+        # As root, mariadbd runs as `mysql`: rsync's SST daemon started by a
+        # root mariadbd would switch to `nobody` and could not write the
+        # datadir.
+        self.run_as = None
+        if os.geteuid() == 0:
+            import pwd
+            try:
+                self.run_as = pwd.getpwnam("mysql")
+            except KeyError:
+                self.run_as = None
+
+    def _own(self):
+        if self.run_as:
+            for d, dirs, files in os.walk(self.dir):
+                os.chown(d, self.run_as.pw_uid, self.run_as.pw_gid)
+                for f in files:
+                    os.chown(os.path.join(d, f), self.run_as.pw_uid, self.run_as.pw_gid)
+
+    def _initialize(self):
+        argv = [which("mariadb-install-db") or "mariadb-install-db", "--no-defaults",
+                "--datadir=" + self.datadir, "--auth-root-authentication-method=normal",
+                "--skip-test-db", "--skip-name-resolve"]
+        if os.geteuid() == 0:
+            argv.append("--user=" + (self.run_as.pw_name if self.run_as else "root"))
+        self._own()
+        self.run_tool(argv)
+
+    @property
+    def gcomm(self):
+        return "%s:%d" % (self.address, self.gport)
+
+    @property
+    def tcp_host(self):
+        """urna's db_host for this node over TCP."""
+        return "tcp://%s:%d" % (self.address, self.port)
+
+    def start(self, timeout=120, bootstrap=False):
+        if not os.path.isdir(os.path.join(self.datadir, "mysql")):
+            self._initialize()
+            fresh = True
+        else:
+            fresh = False
+        tmp = os.path.join(self.dir, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        opts = ";".join([
+            "gmcast.listen_addr=tcp://%s:%d" % (self.address, self.gport),
+            "ist.recv_addr=%s:%d" % (self.address, self.ist_port),
+            # Quick failure detection for the tests (defaults: 5 s / 15 s).
+            "evs.keepalive_period=PT0.5S", "evs.suspect_timeout=PT3S",
+            "evs.inactive_check_period=PT0.5S", "evs.inactive_timeout=PT6S",
+            "evs.install_timeout=PT5S", "gcache.size=64M"])
+        argv = [which("mariadbd") or "mariadbd", "--no-defaults",
+                "--datadir=" + self.datadir, "--socket=" + self.socket,
+                "--pid-file=" + self.pidfile, "--port=%d" % self.port,
+                "--bind-address=" + self.address, "--tmpdir=" + tmp,
+                "--skip-name-resolve", "--performance-schema=OFF",
+                "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
+                "--innodb-flush-log-at-trx-commit=2", "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci", "--log-error=" + self.error_log,
+                "--wsrep-on=ON", "--wsrep-provider=" + GALERA_PROVIDER,
+                "--wsrep-cluster-name=urna_test",
+                "--wsrep-cluster-address=gcomm://" + ",".join(self.peers),
+                "--wsrep-node-name=node%d" % self.index,
+                "--wsrep-node-address=" + self.gcomm,
+                "--wsrep-provider-options=" + opts,
+                "--wsrep-sst-method=rsync",
+                "--wsrep-sst-receive-address=%s:%d" % (self.address, self.sst_port),
+                "--binlog-format=ROW", "--innodb-autoinc-lock-mode=2",
+                "--default-storage-engine=InnoDB"]
+        if self.binlog:
+            argv += ["--log-bin=" + self.binlog_base, "--log-slave-updates=ON",
+                     "--server-id=%d" % self.index]
+        else:
+            argv.append("--skip-log-bin")
+        if bootstrap:
+            argv.append("--wsrep-new-cluster")
+        if os.geteuid() == 0:
+            argv.append("--user=" + (self.run_as.pw_name if self.run_as else "root"))
+        self._own()
+        self._spawn(argv)
+        self.wait_ready(self.synced, timeout, "synced with the cluster")
+        if fresh and bootstrap and self.database:
+            self.create_database(self.database)
+        return self
+
+    def status(self, name):
+        out = self.sql("SHOW STATUS LIKE '%s'" % name)
+        return out.split("\t")[1].strip() if "\t" in out else ""
+
+    def synced(self):
+        return self.ping() and self.status("wsrep_local_state_comment") == "Synced" and \
+            self.status("wsrep_ready") == "ON"
+
+    def kill9(self):
+        """SIGKILL, as a crash; the datadir stays for a restart."""
+        pid = self.pid
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            self.wait_exit(30)
+        if self in _live:
+            _live.remove(self)
+
+
+class Bridge:
+    """A Linux bridge on a private 10.x.y.0/24 and network namespaces joined
+    to it by veth pairs (root and `ip` needed): add(name) returns the
+    namespace and its address; cut(name) / mend(name) take its link down and
+    up. Everything is deleted at exit (after the servers stopped)."""
+
+    def __init__(self, tag=None):
+        self.tag = tag or "u%d" % (os.getpid() % 100000)
+        self.name = ("br" + self.tag)[:15]
+        self.subnet = "10.%d.%d" % (200 + os.getpid() % 50, (os.getpid() // 50) % 250)
+        self.address = self.subnet + ".1"
+        self.spaces = {}  # name -> (netns, veth on our side, address)
+        self._ip("link", "add", self.name, "type", "bridge")
+        at_stop(self.delete)
+        self._ip("addr", "add", self.address + "/24", "dev", self.name)
+        self._ip("link", "set", self.name, "up")
+
+    @staticmethod
+    def available():
+        """None when namespaces can be made here, else the reason."""
+        if os.geteuid() != 0:
+            return "network namespaces need root"
+        if not which("ip"):
+            return "the ip program (iproute2) is missing"
+        probe = "urnaprobe%d" % os.getpid()
+        r = subprocess.run([which("ip"), "netns", "add", probe], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            return "ip netns add failed: " + r.stdout.strip()
+        subprocess.run([which("ip"), "netns", "del", probe])
+        return None
+
+    def _ip(self, *args, ns=None):
+        argv = [which("ip") or "ip"] + (["netns", "exec", ns, "ip"] if ns else []) + list(args)
+        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("%s: %s" % (" ".join(argv), r.stdout.strip()))
+
+    def add(self, name):
+        n = len(self.spaces) + 10
+        ns = "urna-%s-%s" % (self.tag, name)
+        veth = ("v%s%s" % (self.tag, name))[:15]
+        address = "%s.%d" % (self.subnet, n)
+        self._ip("netns", "add", ns)
+        self.spaces[name] = (ns, veth, address)
+        self._ip("link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns)
+        self._ip("link", "set", veth, "master", self.name, "up")
+        self._ip("addr", "add", address + "/24", "dev", "eth0", ns=ns)
+        self._ip("link", "set", "eth0", "up", ns=ns)
+        self._ip("link", "set", "lo", "up", ns=ns)
+        return ns, address
+
+    def cut(self, name):
+        self._ip("link", "set", self.spaces[name][1], "down")
+
+    def mend(self, name):
+        self._ip("link", "set", self.spaces[name][1], "up")
+
+    def delete(self):
+        for ns, veth, _ in self.spaces.values():
+            subprocess.run([which("ip"), "link", "del", veth], stderr=subprocess.DEVNULL)
+            subprocess.run([which("ip"), "netns", "del", ns], stderr=subprocess.DEVNULL)
+        self.spaces = {}
+        subprocess.run([which("ip"), "link", "del", self.name], stderr=subprocess.DEVNULL)
+
+
+# ---------------------------------------------------------------------------
 def _unix_connectable(path):
     if not os.path.exists(path):
         return False
@@ -431,8 +648,8 @@ def _unix_connectable(path):
     return True
 
 
-def _tcp_connectable(port):
-    with socket.create_connection(("127.0.0.1", port), timeout=2):
+def _tcp_connectable(port, host="127.0.0.1"):
+    with socket.create_connection((host, port), timeout=2):
         return True
 
 
@@ -782,9 +999,12 @@ class Nginx(Server):
     writes_pidfile = True
 
     def __init__(self, urna=None, socket_path=None, static_dir=None, root=None,
-                 sample=None, extra_server="", port=None, user="default", htpasswd=None):
+                 sample=None, extra_server="", port=None, user="default", htpasswd=None,
+                 listen_host="127.0.0.1", netns=None):
         super().__init__(root)
         self.htpasswd = htpasswd  # set: the sample's auth block enabled with this file
+        self.listen_host = listen_host
+        self.netns = netns
         self.socket_path = socket_path or (urna.socket if urna else SAMPLE_SOCKET)
         self.static_dir = static_dir or _copy_static(self.dir)
         self.user = _web_user() if user == "default" else user
@@ -826,7 +1046,7 @@ http {
     uwsgi_temp_path %(tmp)s/uwsgi;
     scgi_temp_path %(tmp)s/scgi;
     server {
-        listen 127.0.0.1:%(port)d;
+        listen %(host)s:%(port)d;
         server_name localhost;
         # The existing site's own pages.
         location / { return 200 "the rest of the site\\n"; }
@@ -835,7 +1055,7 @@ http {
     }
 }
 """ % {"user": ("user %s;" % user) if user else "", "dir": self.dir, "tmp": tmp,
-       "port": self.port, "extra": self.extra_server})
+       "port": self.port, "extra": self.extra_server, "host": self.listen_host})
         return self.conf
 
     def check_config(self):
@@ -848,14 +1068,14 @@ http {
             self.write_config()
             self._spawn([which("nginx") or "nginx", "-p", self.dir + "/", "-e", self.error_log,
                          "-c", self.conf])
-            self.wait_ready(lambda: _tcp_connectable(self.port), timeout,
+            self.wait_ready(lambda: _tcp_connectable(self.port, self.listen_host), timeout,
                             "listening on %d" % self.port)
         _retry_port(self, once)
         return self
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "http://%s:%d" % (self.listen_host, self.port)
 
 
 class Apache(Server):
