@@ -367,12 +367,13 @@ int outcome_status(store::CastOutcome o) {
 // A passcode that did not open the ballot, or an attempt refused for too
 // many of those: logged (election and login, never the passcode) and, when
 // refused, Retry-After until the window ends.
-void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, int retry_after) {
+void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, int retry_after,
+                  const char* what) {
   const std::string who = "request " + ctx.request_id + " from " +
                           (ctx.req.remote_addr.empty() ? "-" : ctx.req.remote_addr) +
                           ": election " + e.id + ", login " + ctx.session.login + ": ";
   if (o == store::CastOutcome::kWrongPasscode) {
-    log_line("warning", who + "wrong passcode");
+    log_line("warning", who + "wrong passcode (" + what + ")");
   } else if (o == store::CastOutcome::kTooManyAttempts) {
     log_line("warning", who + "too many wrong passcodes (" +
                             std::to_string(ctx.cfg.passcode_attempts_per_hour) +
@@ -562,7 +563,7 @@ void vote_submit(Context& ctx) {
     throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
                     " closed at " + core::format_utc(e.end) + ".");
   if (result.outcome != store::CastOutcome::kStored) {
-    note_attempt(ctx, e, result.outcome, result.retry_after);
+    note_attempt(ctx, e, result.outcome, result.retry_after, "re-cast");
     in.errors.push_back({"", outcome_message(result.outcome)});
     in.passcode.clear();
     return render_booth(ctx, e, true, in, outcome_status(result.outcome));
@@ -593,7 +594,7 @@ void ballot_view(Context& ctx) {
     return render_view(ctx, e, nullptr, "", kKdfBusyMessage, 503);
   }
   if (v.outcome != store::CastOutcome::kStored) {
-    note_attempt(ctx, e, v.outcome, v.retry_after);
+    note_attempt(ctx, e, v.outcome, v.retry_after, "view");
     return render_view(ctx, e, nullptr, "", outcome_message(v.outcome), outcome_status(v.outcome));
   }
   if (ctx.req.f("action") == "change") {

@@ -555,8 +555,9 @@ leaked = [p for p in secrets_used if p and (p in log or p.replace("-", "") in lo
 t.check("no passcode in urna's log", not leaked, leaked)
 t.check("no ranking in urna's log", "kim-s=1" not in log and "rank/main" not in log)
 t.check("wrong passcodes are logged, view and re-cast, with the client (issue 9)",
-        "from 127.0.0.1: wrong passcode (view) for alice in %s" % STEERING in log
-        and "from 127.0.0.1: wrong passcode (re-cast) for alice in %s" % STEERING in log,
+        "from 127.0.0.1: election %s, login alice: wrong passcode (view)" % STEERING in log
+        and "from 127.0.0.1: election %s, login alice: wrong passcode (re-cast)" % STEERING
+        in log,
         log[-3000:])
 t.check("... never the wrong passcode itself",
         not any(w in log for w in ("WRONG-WRONG", "WRONG-1234", "WRONG-PASSCODE")), "")

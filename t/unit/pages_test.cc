@@ -311,24 +311,26 @@ BOOST_FIXTURE_TEST_CASE(election_page_shows_the_definition, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(election_page_for_signed_in_users, Fixture) {
+  // This fixture has no database. For a voter on the list the page must say
+  // whether they voted, which only the database knows: without it the page
+  // is urna's 503, never a page that shows a voter who voted as not voted
+  // (issue 11). With a database the badges are checked end to end
+  // (t/e2e/pages_test.py, vote_test.py).
   Response r = request("/urna/elections/steering/2026", "GET", "bob");
-  BOOST_TEST(has(r.body, "you are on the voter list"));
+  BOOST_TEST(r.status == 503);
+  BOOST_TEST(!has(r.body, "you are on the voter list"));
+  r = request("/urna/elections/university-2026", "GET", "alice");
+  BOOST_TEST(r.status == 503);
+  // Someone not on the list needs no database to be told so.
   r = request("/urna/elections/steering/2026", "GET", "zed");
+  BOOST_TEST(r.status == 200);
   BOOST_TEST(has(r.body, "you cannot vote in this election"));
   BOOST_TEST(!has(r.body, "/admin\""));
   r = request("/urna/elections/steering/2026", "GET", "Oscar");
   BOOST_TEST(has(r.body, "href=\"/urna/elections/steering/2026/admin\""));
-  // A parent tells a voter which children are theirs.
-  r = request("/urna/elections/university-2026", "GET", "alice");
-  BOOST_TEST(has(r.body, "you may vote in <bdi><a href=\"/urna/elections/university-2026/students\">Students</a></bdi>."));
   // An officer of the parent is an officer of its children.
   r = request("/urna/elections/university-2026/professors", "GET", "olivia");
   BOOST_TEST(has(r.body, "/university-2026/professors/admin\""));
-  // On the parent page, the children carry their own badges.
-  r = request("/urna/elections/university-2026", "GET", "alice");
-  size_t prof = pos(r.body, "data-id=\"university-2026/professors\"");
-  BOOST_REQUIRE(prof != std::string::npos);
-  BOOST_TEST(r.body.find("eligible", prof) > r.body.find("</li>", prof));
 }
 
 BOOST_FIXTURE_TEST_CASE(parent_and_child_pages, Fixture) {
