@@ -5,8 +5,10 @@
 #                   (private MariaDB, urna.fcgi, nginx on 127.0.0.1:8080 with
 #                   the shipped snippet) and stay in the foreground until
 #                   Ctrl-C, which stops exactly what it started.
-#   ./dev.sh test   install packages, build, run `make check`; the last line
-#                   printed is "N passed, N failed" (exit 1 if any failed).
+#   ./dev.sh test   install packages, build, run `make check` (with the fuzz
+#                   harnesses, 30 s each) and `make check-asan`; the last
+#                   line printed is "N passed, N failed" (exit 1 if any
+#                   failed).
 #
 # Both can run again: packages already installed are not reinstalled, the
 # build is incremental, a previous demo is stopped by its recorded PIDs.
@@ -23,7 +25,8 @@ PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client nginx apache2 spawn-fcgi chromium chromium-driver
-  python3 python3-cryptography git curl wrk"
+  python3 python3-cryptography git curl wrk
+  clang libclang-rt-14-dev llvm"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 
@@ -99,6 +102,10 @@ cmd_test() {
   # Run the suite even if part of the build failed: whatever can run, runs.
   say "make -j$JOBS check"
   make -j"$JOBS" -k check || status=1
+  # The unit tests once more, built with ASan and UBSan in asan-build/
+  # (make check-asan; their counts are in t/counts/asan/).
+  say "make -j$JOBS check-asan"
+  make -j"$JOBS" check-asan || status=1
   if [ -f test-suite.log ] && [ $status != 0 ]; then
     # Show why, above the final line.
     sed -n '/^FAIL\|^ERROR/p' test-suite.log | head -n 20

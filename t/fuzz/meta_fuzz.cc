@@ -37,8 +37,12 @@ void require(bool ok, const char* what) {
 
 const fs::path& work_dir() {
   static const fs::path dir = [] {
+    // Memory-backed when there is /dev/shm: on a disk each run waits for
+    // the file system (40 runs a second instead of 300).
     const char* tmp = std::getenv("TMPDIR");
-    std::string t = std::string(tmp && *tmp ? tmp : "/tmp") + "/urna-meta-fuzz-XXXXXX";
+    std::string base = tmp && *tmp ? tmp : "/tmp";
+    if (access("/dev/shm", W_OK) == 0) base = "/dev/shm";
+    std::string t = base + "/urna-meta-fuzz-XXXXXX";
     std::vector<char> buf(t.begin(), t.end());
     buf.push_back('\0');
     require(mkdtemp(buf.data()) != nullptr, "mkdtemp");
