@@ -429,8 +429,8 @@ BOOST_AUTO_TEST_CASE(read_blt_file) {
 }
 
 // Found by t/fuzz/ballot_files_fuzz: an option number past INT_MAX made
-// std::stoi throw std::out_of_range out of read_debian_tally, which
-// urna-tally does not catch (it ended with "terminate called"). Now a
+// std::stoi throw std::out_of_range out of read_debian_tally: urna-tally
+// said only "urna-tally: stoi", naming neither file nor line. Now a
 // FormatError naming the line.
 BOOST_AUTO_TEST_CASE(read_debian_tally_refuses_huge_option_numbers) {
   for (const char* bad : {"   Option 1:  A\n   | Option 5555555555555555555555:  B\nV: 12\n",
