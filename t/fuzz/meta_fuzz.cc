@@ -8,8 +8,9 @@
 // "." or ".."); text before the first such line is
 // elections/fuzz/election.yaml. Files are written to a private temporary
 // folder, then load_repository(folder, "elections") runs.
-// Checks: the loader never throws (problems become issues); an accepted repository has elections
-// with questions, every question with answers; report() formats every issue.
+// Checks: the loader never throws (problems become issues); an accepted
+// repository has elections with questions, every question with answers;
+// report() formats every issue.
 #include <unistd.h>
 
 #include <cctype>
