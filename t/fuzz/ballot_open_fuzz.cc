@@ -7,7 +7,8 @@
 //   mode 128..255: a plaintext, sealed to the fixed key and opened again:
 //                  it must open to itself, and not at all with another
 //                  context or with one byte changed (the byte the input's
-//                  length picks).
+//                  length picks); what opens is unpadded and decoded as
+//                  in mode 0 (random bytes cannot get past the tag).
 // Checks: open_ballot never throws for a well-sized key and never opens
 // anything but an intact ballot sealed to this key and context.
 #include <cstddef>
@@ -61,6 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   require(sealed.size() == in.size() + urna::crypto::kSealedBallotOverhead, "sealed size");
   auto opened = urna::crypto::open_ballot(private_key(), sealed, kContext);
   require(opened && *opened == in, "a sealed ballot does not open to its plaintext");
+  // What urna-tally does next with it.
+  if (auto plain = urna::crypto::unpad_ballot(*opened)) (void)urna::core::decode_ballot(*plain);
   require(!urna::crypto::open_ballot(private_key(), sealed, "fuzz/2028"),
           "opened with another context");
   std::string changed = sealed;

@@ -2,8 +2,9 @@
 """Writes the seed corpora t/fuzz/<harness>/ from real examples of the tree
 (t/data, t/unit/meta_fixtures, examples/meta, t/data/sequent). Run from the
 top of the source tree after changing an input format; the seeds are
-committed. The sealed ballots of t/fuzz/ballot_open/ are made by
-t/fuzz/ballot_open_fuzz itself (mode >= 128 seals); see t/fuzz/README.md."""
+committed. t/fuzz/ballot_open/ holds plaintexts with a mode byte >= 128:
+the harness seals them itself (a sealed ballot made here would need the
+harness's key), opens, unpads and decodes them."""
 import base64, hashlib, hmac, os, sys
 
 top = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -66,8 +67,7 @@ put("ballot_plaintext", "plain", plain)
 put("ballot_plaintext", "padded", len(plain).to_bytes(4, "big") + plain + b"\0" * 20)
 put("ballot_plaintext", "escaped", b"urna-ballot-v1\nq-1\n%C3%A9t%C3%A9=1&x=2\n")
 
-# ballot_open: mode >= 128 seals the rest (the sealed seeds are added by
-# running the harness once, see README.md).
+# ballot_open: mode >= 128 seals the rest, then opens it.
 put("ballot_open", "seal-padded", b"\x80" + len(plain).to_bytes(4, "big") + plain + b"\0" * 16)
 put("ballot_open", "seal-plain", b"\xff" + plain)
 
