@@ -5,7 +5,8 @@
 #                   (private MariaDB, urna.fcgi, nginx on 127.0.0.1:8080 with
 #                   the shipped snippet) and stay in the foreground until
 #                   Ctrl-C, which stops exactly what it started.
-#   ./dev.sh test   install packages, build, run `make check`, then (as root)
+#   ./dev.sh test   install packages, build, run `make check` (with the fuzz
+#                   harnesses, 30 s each), `make check-asan`, then (as root)
 #                   the Debian package test; the last line printed is
 #                   "N passed, N failed" (exit 1 if any failed).
 #   ./dev.sh package  build the .deb and test it as installed
@@ -27,7 +28,8 @@ PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client nginx apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
   python3 python3-cryptography git curl wrk
-  debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2"
+  debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2
+  clang libclang-rt-14-dev llvm"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 
@@ -103,6 +105,10 @@ cmd_test() {
   # Run the suite even if part of the build failed: whatever can run, runs.
   say "make -j$JOBS check"
   make -j"$JOBS" -k check || status=1
+  # The unit tests once more, built with ASan and UBSan in asan-build/
+  # (make check-asan; their counts are in t/counts/asan/).
+  say "make -j$JOBS check-asan"
+  make -j"$JOBS" check-asan || status=1
   # The package built, installed, used and purged (root only: dpkg -i).
   run_package_test || status=1
   if [ -f test-suite.log ] && [ $status != 0 ]; then

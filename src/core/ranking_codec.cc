@@ -90,6 +90,11 @@ std::optional<Marks> decode_ranking(const std::string& text, std::string* why) {
     if (item.empty()) return fail(why, "empty item");
     if (eq == std::string::npos) return fail(why, "an answer without a rank");
     if (eq == 0) return fail(why, "a rank without an answer");
+    // Only what encode_ranking writes: unreserved characters and escapes
+    // (t/fuzz/ballot_plaintext found "y\x95s=1" accepted as it was).
+    if (std::any_of(item.begin(), item.begin() + eq,
+                    [](char c) { return c != '%' && !unreserved(static_cast<unsigned char>(c)); }))
+      return fail(why, "a character that must be percent-encoded");
     auto id = pct_decode(item.substr(0, eq));
     if (!id) return fail(why, "bad percent escape");
     if (id->empty()) return fail(why, "empty answer id");

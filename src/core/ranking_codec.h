@@ -33,9 +33,10 @@ std::optional<int> parse_rank(const std::string& s, int max);
 std::string encode_ranking(Marks marks);
 
 // The inverse; strict. nullopt for anything encode_ranking cannot produce
-// (a bad escape, an empty id, a rank that is not a positive decimal number
-// or above kMaxStoredRank, an id twice, ids out of order); `why` (optional)
-// then gets a short reason, e.g. "malformed ranking: bad percent escape".
+// (a bad escape, a character it escapes written raw, an empty id, a rank
+// that is not a positive decimal number or above kMaxStoredRank, an id
+// twice, ids out of order); `why` (optional) then gets a short reason, e.g.
+// "malformed ranking: bad percent escape".
 std::optional<Marks> decode_ranking(const std::string& text, std::string* why = nullptr);
 
 }  // namespace urna::core

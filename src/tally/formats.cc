@@ -557,6 +557,10 @@ BallotBox read_debian_tally(std::istream& in) {
       size_t r = q;
       while (r < line.size() && (line[r] == '-' || line[r] == '>')) ++r;
       if (q > p && r < line.size() && line[r] == ':') {
+        // std::stoi would throw out_of_range past INT_MAX (found by
+        // t/fuzz/ballot_files_fuzz): no sheet has a million options.
+        if (q - p > 6)
+          throw FormatError(n, "option number " + line.substr(p, q - p) + " is too large");
         options[std::stoi(line.substr(p, q - p))] = trim_str(line.substr(r + 1));
         continue;
       }

@@ -106,3 +106,19 @@ BOOST_AUTO_TEST_CASE(refuses_what_the_booth_cannot_write) {
   decode_ranking("bob=1&alice=2", &why);
   BOOST_TEST(why == "malformed ranking: answers out of order");
 }
+
+// Found by t/fuzz/ballot_plaintext_fuzz: "y\x95s=1" was accepted as the id
+// "y\x95s", which encode_ranking would have written "y%95s=1". Characters
+// that encode_ranking escapes are refused when written raw.
+BOOST_AUTO_TEST_CASE(refuses_raw_characters_the_encoder_escapes) {
+  for (const char* bad : {"y\x95s=1", "a b=1", "a/b=1", "Zo\xc3\xab=1", "a+b=1", "alice=1&b:c=2"}) {
+    BOOST_TEST_CONTEXT(bad) {
+      std::string why;
+      BOOST_TEST(!decode_ranking(bad, &why).has_value());
+      BOOST_TEST(why == "malformed ranking: a character that must be percent-encoded");
+    }
+  }
+  // The same ids escaped, as the booth writes them, still read.
+  BOOST_TEST((decode_ranking("y%95s=1")->marks == Marks{{"y\x95s", 1}}));
+  BOOST_TEST((decode_ranking("Zo%C3%AB=1")->marks == Marks{{"Zo\xc3\xab", 1}}));
+}

@@ -325,6 +325,9 @@ BallotBox read_debian_tally(std::istream& in) {
       size_t r = q;
       while (r < line.size() && (line[r] == '-' || line[r] == '>')) ++r;
       if (q > p && r < line.size() && line[r] == ':') {
+        // As the fast reader (t/fuzz found std::stoi's out_of_range).
+        if (q - p > 6)
+          throw FormatError(n, "option number " + line.substr(p, q - p) + " is too large");
         options[std::stoi(line.substr(p, q - p))] = trim(line.substr(r + 1));
         continue;
       }

@@ -428,6 +428,27 @@ BOOST_AUTO_TEST_CASE(read_blt_file) {
   }
 }
 
+// Found by t/fuzz/ballot_files_fuzz: an option number past INT_MAX made
+// std::stoi throw std::out_of_range out of read_debian_tally: urna-tally
+// said only "urna-tally: stoi", naming neither file nor line. Now a
+// FormatError naming the line.
+BOOST_AUTO_TEST_CASE(read_debian_tally_refuses_huge_option_numbers) {
+  for (const char* bad : {"   Option 1:  A\n   | Option 5555555555555555555555:  B\nV: 12\n",
+                          "   Option 1:  A\n   | Option 1234567--->: B\nV: 12\n"}) {
+    std::istringstream s(bad);
+    try {
+      read_debian_tally(s);
+      BOOST_ERROR("read");
+    } catch (const FormatError& e) {
+      BOOST_TEST(e.line() == 2);
+      BOOST_TEST(std::string(e.what()).find("is too large") != std::string::npos, e.what());
+    }
+  }
+  // Six digits still read.
+  std::istringstream six("   Option 1:  A\n   | Option 000002:  B\nV: 12\n");
+  BOOST_TEST(read_debian_tally(six).names == (std::vector<std::string>{"A", "B"}));
+}
+
 BOOST_AUTO_TEST_CASE(read_preflib_and_debian) {
   std::istringstream soi(
       "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: \"X\"\n"
