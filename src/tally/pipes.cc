@@ -24,6 +24,9 @@ struct State {
 const ElectionBoxes& election(const State& s, const std::string& ref, size_t step) {
   if (ref.empty() || ref == "0") return s.parent;
   if (std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    // More digits than any list of children: no such child (std::stoul
+    // would throw out_of_range, an error naming neither pipe nor step).
+    if (ref.size() > 9) throw PipeError(step, "no child election number " + ref);
     size_t i = std::stoul(ref);
     if (i >= 1 && i <= s.children.size()) return s.children[i - 1];
     throw PipeError(step, "no child election number " + ref);

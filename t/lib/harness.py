@@ -368,9 +368,15 @@ class MariaDB(Server):
 
     def _initialize(self):
         user = "root" if os.geteuid() == 0 else None
+        # Its own tmpdir: the bootstrap's temporary tables otherwise go to
+        # /tmp, where two tests initializing at once (make -j2 check) can
+        # trip over each other's files ("Error on delete of
+        # '/tmp/#sql-temptable-...'", seen once in a full run).
+        tmp = os.path.join(self.dir, "tmp")
+        os.makedirs(tmp, exist_ok=True)
         argv = [which("mariadb-install-db") or "mariadb-install-db", "--no-defaults",
                 "--datadir=" + self.datadir, "--auth-root-authentication-method=normal",
-                "--skip-test-db", "--skip-name-resolve"]
+                "--skip-test-db", "--skip-name-resolve", "--tmpdir=" + tmp]
         if user:
             argv.append("--user=" + user)
         self.run_tool(argv)

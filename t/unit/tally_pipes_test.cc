@@ -98,6 +98,22 @@ BOOST_AUTO_TEST_CASE(explicit_pipes_by_name_and_index) {
   BOOST_TEST(r[0].ballots_cast == 9);
 }
 
+// An election index of any length is a PipeError naming the step, never
+// an exception from std::stoul (found by reading what the fuzzer found in
+// the Debian reader: the same pattern).
+BOOST_AUTO_TEST_CASE(huge_election_index_is_a_pipe_error) {
+  for (const std::string ref : {"3", "99999999999999999999999", "18446744073709551616"}) {
+    std::vector<core::Pipe> pipes = {pipe("duplicate_questions", ref, "main", "rector")};
+    try {
+      run_pipes(pipes, ElectionBoxes{}, children());
+      BOOST_ERROR("no error for " << ref);
+    } catch (const PipeError& e) {
+      BOOST_TEST(std::string(e.what()).find("no child election number " + ref) !=
+                 std::string::npos);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(no_ballot_counted_twice) {
   // Joining the same child question twice.
   std::vector<core::Pipe> twice = {
