@@ -278,6 +278,24 @@ std::vector<core::Question> parent_own_questions(const core::Election& e) {
 
 namespace {
 
+// delete_after in a parent process: a child's ballots go once both the
+// parent's results (which read them) and the child's own are stored with
+// their links erased, whichever is stored last. From then on both results
+// are final (tally_one keeps them).
+void erase_child_ballots(store::Db& db, const core::Snapshot& snap, const core::Election& parent) {
+  const auto pr = store::load_results(db, parent.id);
+  if (!pr || !pr->links_erased) return;
+  for (const auto* c : children_of(snap, parent)) {
+    const auto cr = store::load_results(db, c->id);
+    if (!cr || !cr->links_erased) continue;
+    const std::int64_t n = store::erase_ballots(db, c->id);
+    if (n > 0)
+      std::cout << "urna-tally: " << c->id << ": " << n
+                << " ballot(s) erased (delete_after; the results of " << parent.id
+                << " and of " << c->id << " are stored)\n";
+  }
+}
+
 bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const core::Election& e,
                core::UnixTime now, std::mt19937_64& rng) {
   const std::string fp = definition_fingerprint(snap, e);
@@ -370,10 +388,12 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
   const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
   const bool erase = e.delete_after || (parent && parent->delete_after);
   s.links_erased = erase;
-  // The ballots go too, except a child's (its parent's count reads them)
-  // and a parent's (it holds none).
+  // The ballots go too, except a child's (its parent's count reads them:
+  // erase_child_ballots below) and a parent's (it holds none).
   const bool erase_ballots = erase && !e.is_child() && !e.is_parent();
   store::save_results(db, s, erase, erase_ballots);
+  if (erase && e.is_child()) erase_child_ballots(db, snap, *snap.find(e.parent));
+  if (erase && e.is_parent()) erase_child_ballots(db, snap, e);
   std::cout << "urna-tally: " << e.id << ": tallied " << count << " ballots, " << results.size()
             << " question(s)" << (erase ? "; voter links erased" : "")
             << (erase_ballots ? "; ballots erased" : "") << "\n";

@@ -87,4 +87,17 @@ void save_results(Db& db, const StoredResults& s, bool erase_links, bool erase_b
   });
 }
 
+std::int64_t erase_ballots(Db& db, const std::string& election_id) {
+  return detail::transaction(db, "erasing ballots", [&](Db& d) -> std::int64_t {
+    std::int64_t n = 0;
+    for (const char* q : {"DELETE FROM sealed_ballots WHERE election_id = ?",
+                          "DELETE FROM ballots WHERE election_id = ?"}) {
+      auto del = detail::prepare(d, q);
+      del->setString(1, election_id);
+      n += del->executeUpdate();
+    }
+    return n;
+  });
+}
+
 }  // namespace urna::store

@@ -43,6 +43,12 @@ std::int64_t ballot_count(Db& db, const std::string& election_id);
 // those. Throws DbError.
 void save_results(Db& db, const StoredResults& r, bool erase_links, bool erase_ballots = false);
 
+// Erases the election's ballots (sealed rows and plaintext rows from before
+// schema version 4) in one transaction; returns how many ballots went. For
+// a child with delete_after, once its parent's and its own results are
+// stored. Throws DbError.
+std::int64_t erase_ballots(Db& db, const std::string& election_id);
+
 }  // namespace urna::store
 
 #endif  // URNA_STORE_TALLY_STORE_H_

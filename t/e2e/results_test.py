@@ -126,6 +126,9 @@ with open(p) as f:
     text = f.read()
 text = re.sub(r"^start_datetime:.*\n", "", text, flags=re.M)
 text = re.sub(r"^end_datetime:.*\n", PAST, text, flags=re.M)
+# delete_after on the parent: the children's ballots are erased once the
+# parent's and their own results are stored (checked below).
+text = re.sub(r"^delete_after:.*\n", "", text, flags=re.M) + "delete_after: true\n"
 write(p, text)
 
 git(work, "init", "-q", "-b", "main")
@@ -525,6 +528,14 @@ m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', r.text, re.S)
 t.check("a child's own result, with the chooser back to the consolidated one",
         r.status == 200 and m and m.group(1) == "Yes" and
         'href="/urna/elections/uni-2020/results"' in r.text, r)
+t.equal("delete_after on the parent: the children's ballots are erased after both counts",
+        query("SELECT COUNT(*) FROM sealed_ballots WHERE election_id LIKE 'uni-2020/%'"), "0")
+rc, out = tally()
+t.check("and the results stay final (not recounted with no ballots)",
+        rc == 0 and "uni-2020: results final (5 ballots" in out and
+        "uni-2020/students: results final (3 ballots" in out, out)
+m = re.search(r'data-id="q1".*?<dd class="q-cast">(\d+)</dd>', results(anon, UNI).text, re.S)
+t.equal("the consolidated result still counts 5 ballots", m and m.group(1), "5")
 
 t.section("the web booth's encoding, counted after the close")
 
