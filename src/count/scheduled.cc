@@ -165,10 +165,8 @@ class KeyRing {
 
   // nullptr when `e` has no ballot key at all.
   const std::string* private_key(const core::Election& e) {
-    const std::string text = e.ballot_key.empty() ? cfg_.ballot_key : e.ballot_key;
-    if (text.empty()) return nullptr;
-    auto pub = crypto::parse_ballot_key(text);
-    if (!pub) throw std::runtime_error("the ballot key \"" + text + "\" is malformed");
+    const auto pub = public_key_of(cfg_, e);
+    if (!pub) return nullptr;
     auto it = keys_.find(*pub);
     if (it == keys_.end()) {
       auto priv = count::load_private_key(cfg_.key_dir, *pub);
@@ -291,8 +289,8 @@ void erase_child_ballots(store::Db& db, const core::Snapshot& snap, const core::
     const std::int64_t n = store::erase_ballots(db, c->id);
     if (n > 0)
       std::cout << "urna-tally: " << c->id << ": " << n
-                << " ballot(s) erased (delete_after; the results of " << parent.id
-                << " and of " << c->id << " are stored)\n";
+                << " ballot(s) erased (delete_after; the results of " << parent.id << " and of "
+                << c->id << " are stored)\n";
   }
 }
 

@@ -9,40 +9,17 @@
 #include <iostream>
 
 #include "tally/ballot.h"
+#include "tally_fixture.h"
 #include "tally/count.h"
 #include "tally/result.h"
 
 using namespace urna;
 using namespace urna::tally;
+using urna::testing::box;
+using urna::testing::order;
 using core::Method;
 
 namespace {
-
-// "ACBED" with weight: candidate letters in preference order; letters left
-// out are unranked. "A=B>C" style is written "(AB)C".
-Ballot order(const std::string& s, int n, std::int64_t weight = 1) {
-  Ballot b;
-  b.weight = weight;
-  b.rank.assign(n, kUnranked);
-  int rank = 0;
-  bool group = false;
-  for (char ch : s) {
-    if (ch == '(') { group = true; ++rank; continue; }
-    if (ch == ')') { group = false; continue; }
-    if (!group) ++rank;
-    b.rank[ch - 'A'] = rank;
-  }
-  return b;
-}
-
-BallotBox box(int n, std::vector<Ballot> ballots, int seats = 1) {
-  BallotBox b;
-  for (int i = 0; i < n; ++i) b.candidates.push_back(std::string(1, 'A' + i));
-  b.names = b.candidates;
-  b.ballots = std::move(ballots);
-  b.seats = seats;
-  return b;
-}
 
 BallotBox wikipedia45() {
   return box(5, {order("ACBED", 5, 5), order("ADECB", 5, 5),
