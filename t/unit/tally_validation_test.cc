@@ -25,8 +25,7 @@ std::string data_dir() {
   std::string base = src && *src ? src : ".";
   std::string dir = base + "/t/data/validation";
   if (std::ifstream(dir + "/README.md")) return dir;
-  for (const char* rel : {"../t/data/validation", "../../t/data/validation",
-                          "/work/main/t/data/validation"})
+  for (const char* rel : {"../t/data/validation", "../../t/data/validation"})
     if (std::ifstream(std::string(rel) + "/README.md")) return rel;
   return dir;
 }
