@@ -1,11 +1,16 @@
 #!/bin/sh
 # The two commands of the README, for a fresh Debian 12 machine (as root):
 #
-#   ./dev.sh demo   install packages, build, start the demo in .demo/
-#                   (private MariaDB, urna.fcgi, nginx on 127.0.0.1:8080 with
-#                   the shipped snippet) and stay in the foreground until
-#                   Ctrl-C, which stops exactly what it started.
-#   ./dev.sh test   install packages, build, run `make check` (with the fuzz
+#   ./dev.sh demo   install the demo's packages (DEMO_PACKAGES), build, start
+#                   the demo in .demo/ (private MariaDB, urna.fcgi, nginx on
+#                   127.0.0.1:8080 with the shipped snippet, the examples'
+#                   dates moved relative to today) and stay in the
+#                   foreground until Ctrl-C, which stops exactly what it
+#                   started.
+#   ./dev.sh stop   stop a demo running in .demo/ (from another terminal), by
+#                   its recorded PIDs.
+#   ./dev.sh test   install packages (DEMO_PACKAGES and TEST_PACKAGES) and
+#                   axe-core (npm ci in t/browser), build, run `make check` (with the fuzz
 #                   harnesses, 30 s each), `make check-asan`, then (as root)
 #                   the Debian package test; the last line printed is
 #                   "N passed, N failed" (exit 1 if any failed).
@@ -23,19 +28,28 @@ JOBS=${JOBS:-2}
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
 
-PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
+# What the demo needs: the build (configure also requires Boost.Test), a
+# private MariaDB, nginx, git, and python3 with cryptography (the demo
+# seals the completed example election's ballots, t/lib/harness.py).
+DEMO_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
-  mariadb-server mariadb-client nginx apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
-  python3 python3-cryptography git curl wrk
+  mariadb-server mariadb-client nginx git python3 python3-cryptography"
+# What only the tests need besides: Apache and mod_fcgid, spawn-fcgi,
+# headless Chromium and its driver, nodejs/npm (axe-core for the
+# accessibility test, t/browser/), curl, wrk, Galera, the Debian package
+# tools, clang for the fuzzers.
+TEST_PACKAGES="apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
+  nodejs npm curl wrk
   debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2
   clang libclang-rt-14-dev llvm"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 
+# install_packages LIST...: the Debian packages of the lists not yet installed.
 install_packages() {
   missing=
-  for p in $PACKAGES; do
+  for p in "$@"; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
     [ "$st" = "install ok installed" ] || missing="$missing $p"
   done
@@ -92,8 +106,33 @@ build() {
   make -j"$JOBS"
 }
 
+# axe-core for t/e2e/a11y_test.py, at the version t/browser/package-lock.json
+# pins, into t/browser/node_modules (npm ci: exactly the lock file).
+install_axe() {
+  if ! command -v npm >/dev/null 2>&1; then
+    say "npm is missing: t/e2e/a11y_test.py will skip"; return 1
+  fi
+  versions=$("$PYTHON" -c '
+import json, sys
+lock = json.load(open("t/browser/package-lock.json"))
+want = lock["packages"]["node_modules/axe-core"]["version"]
+try:
+    have = json.load(open("t/browser/node_modules/axe-core/package.json"))["version"]
+except (OSError, ValueError, KeyError):
+    have = ""
+print(want, have or "-")' 2>/dev/null)
+  want=${versions% *}; have=${versions#* }
+  if [ -n "$have" ] && [ "$have" = "$want" ]; then
+    say "axe-core $have is installed in t/browser/node_modules"; return 0
+  fi
+  say "npm ci in t/browser (axe-core)"
+  (cd t/browser && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 cmd_test() {
-  install_packages || say "package installation failed; trying with what is there"
+  install_packages $DEMO_PACKAGES $TEST_PACKAGES ||
+    say "package installation failed; trying with what is there"
+  install_axe || say "axe-core could not be installed; t/e2e/a11y_test.py will skip"
   rm -rf t/counts
   status=0
   # autoreconf always, so that a stale generated build system never hides a
@@ -141,7 +180,7 @@ run_package_test() {
 }
 
 cmd_package() {
-  install_packages || say "package installation failed; trying with what is there"
+  install_packages $DEMO_PACKAGES $TEST_PACKAGES || say "package installation failed; trying with what is there"
   build || { say "the build failed"; return 1; }
   mkdir -p t/counts
   run_package_test
@@ -151,7 +190,7 @@ cmd_package() {
 }
 
 cmd_demo() {
-  install_packages || { say "package installation failed"; return 1; }
+  install_packages $DEMO_PACKAGES || { say "package installation failed"; return 1; }
   build || { say "the build failed"; return 1; }
   exec "$PYTHON" t/lib/demo.py --dir "$ROOT/.demo" ${URNA_DEMO_PORT:+--port "$URNA_DEMO_PORT"}
 }
@@ -161,5 +200,5 @@ case "${1:-}" in
   test) cmd_test ;;
   package) cmd_package ;;
   stop) exec "$PYTHON" t/lib/demo.py --dir "$ROOT/.demo" --stop ;;
-  *) echo "usage: $0 demo|test|package|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|stop|test|package" >&2; exit 2 ;;
 esac

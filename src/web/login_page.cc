@@ -6,12 +6,15 @@
 //   remote_user  GET /login trusts URNA_AUTH_USER, which the shipped web
 //                server configs set only where they checked a password
 //                (never REMOTE_USER, which a client can forge with nginx).
-//   demo         GET /login lists the example voters; POST /login signs in
-//                as one of them (the signed cookie's state is the form
-//                token, spent on use).
+//   demo         GET /login lists the example voters, officers and one
+//                visitor on no list, each with who they are in the live
+//                snapshot; POST /login signs in as one of them (the signed
+//                cookie's state is the form token, spent on use).
 // POST /logout clears the session cookie and ends every session of the
 // login (web/session_check.h). A new session is issued after the login's
 // last sign-out, so signing in again right away works.
+#include <ctemplate/template.h>
+
 #include <set>
 
 #include "crypto/crypto.h"
@@ -78,9 +81,13 @@ std::optional<LoginAttempt> attempt_of(const Context& ctx) {
   return read_login_cookie(it->second, ctx.cfg, ctx.now);
 }
 
-// Demo mode: everyone the live snapshot names as a voter or an officer.
+// Demo mode: everyone the live snapshot names as a voter or an officer,
+// and kDemoVisitor, a login on no list (to try the site as someone who
+// may not vote: the "not eligible" page, the exception form).
+const char kDemoVisitor[] = "guest";
+
 std::set<std::string> demo_logins(const core::Snapshot& snap) {
-  std::set<std::string> out;
+  std::set<std::string> out{kDemoVisitor};
   for (const auto& e : snap.elections) {
     for (const auto& v : e.voters)
       if (valid_login(v.login)) out.insert(core::lower(v.login));
@@ -90,6 +97,49 @@ std::set<std::string> demo_logins(const core::Snapshot& snap) {
   return out;
 }
 
+// The election's phase as the demo list shows it next to its name.
+void add_phase(ctemplate::TemplateDictionary* d, const core::Election& e, core::UnixTime now) {
+  switch (core::phase_at(e, now)) {
+    case core::Phase::kUpcoming: d->ShowSection("UPCOMING"); break;
+    case core::Phase::kRunning: d->ShowSection("RUNNING"); break;
+    case core::Phase::kClosed: d->ShowSection("CLOSED"); break;
+  }
+}
+
+// Who `login` is in the snapshot, as the demo sign-in list says it: the
+// top-level elections it is an officer of, those it votes in (with their
+// phase), for a parent process the parts it votes in (all of them, or
+// which), or that it is on no voter list. Children are named through their
+// parent, since they share its officers and its voter list.
+void describe_demo_login(ctemplate::TemplateDictionary* d, const core::Snapshot& snap,
+                         const std::string& login, core::UnixTime now) {
+  ctemplate::TemplateDictionary* officer = nullptr;
+  bool votes = false;
+  for (const auto& e : snap.elections) {
+    if (e.is_child()) continue;
+    if (snap.is_officer(e, login)) {
+      if (!officer) officer = d->AddSectionDictionary("OFFICER");
+      officer->AddSectionDictionary("ELECTION")->SetValue("NAME", e.name);
+    }
+    if (e.is_parent()) {
+      const auto parts = snap.children_for(e, login);
+      if (parts.empty()) continue;
+      votes = true;
+      auto* p = d->AddSectionDictionary(parts.size() == e.children.size() ? "VOTES_ALL_PARTS"
+                                                                          : "VOTES_SOME_PARTS");
+      p->SetValue("PARENT", e.name);
+      for (const auto* c : parts) p->AddSectionDictionary("PART")->SetValue("NAME", c->name);
+      add_phase(p, e, now);
+    } else if (snap.eligible(e, login)) {
+      votes = true;
+      auto* v = d->AddSectionDictionary("VOTES");
+      v->SetValue("ELECTION", e.name);
+      add_phase(v, e, now);
+    }
+  }
+  if (!votes) d->ShowSection("VOTES_NOWHERE");
+}
+
 void demo_form(Context& ctx, const std::string& next) {
   LoginAttempt a = new_login_attempt(next, ctx.now);
   ctx.res.cookies.push_back(login_cookie(a, ctx.cfg, ctx.req.https));
@@ -97,9 +147,16 @@ void demo_form(Context& ctx, const std::string& next) {
   auto* demo = page.body().AddSectionDictionary("DEMO_FORM");
   demo->SetValue("ACTION", ctx.url("/login"));
   demo->SetValue("TOKEN", a.state);
-  const auto logins = demo_logins(ctx.snapshot());
-  for (const auto& l : logins) demo->AddSectionDictionary("VOTER")->SetValue("LOGIN", l);
-  if (logins.empty()) demo->ShowSection("NO_VOTERS");
+  const core::Snapshot& snap = ctx.snapshot();
+  const auto logins = demo_logins(snap);
+  if (logins.size() == 1) demo->ShowSection("NO_VOTERS");  // only kDemoVisitor
+  int n = 0;
+  for (const auto& l : logins) {
+    auto* v = demo->AddSectionDictionary("VOTER");
+    v->SetValue("LOGIN", l);
+    v->SetIntValue("N", ++n);
+    describe_demo_login(v, snap, l, ctx.now);
+  }
   page.finish();
 }
 

@@ -455,6 +455,70 @@ BOOST_FIXTURE_TEST_CASE(demo_login, Fixture) {
   BOOST_TEST(has(home.body, "not for real elections"));
 }
 
+// The demo list says who each login is, computed from the snapshot: the
+// officer, a voter in every part of a parent process, a voter in one part,
+// a voter in a top-level election (with its phase) and the visitor "guest"
+// on no list, who may sign in too.
+BOOST_FIXTURE_TEST_CASE(demo_login_roles, Fixture) {
+  cfg.auth = "demo";
+  core::Snapshot s = test_snapshot();
+  core::Election parent = s.elections[1];
+  parent.id = "uni";
+  parent.folder = "uni";
+  parent.name = "Uni Process";
+  parent.officers = {"pat"};
+  parent.start = kNow + 86400;  // upcoming
+  parent.end = kNow + 2 * 86400;
+  parent.children = {"uni/students", "uni/staff"};
+  parent.voters = {{"dora", {}}, {"ed", {"staff"}}, {"alice", {"students"}}};
+  core::Election students = parent;
+  students.id = "uni/students";
+  students.folder = "students";
+  students.name = "Students";
+  students.parent = "uni";
+  students.children.clear();
+  students.voters.clear();
+  students.officers.clear();
+  core::Election staff = students;
+  staff.id = "uni/staff";
+  staff.folder = "staff";
+  staff.name = "Staff";
+  s.elections = {s.elections[0], s.elections[1], parent, staff, students};  // sorted by id
+  cache.pin(s);
+  Response r = request("/urna/login");
+  BOOST_TEST(r.status == 200);
+  auto roles_of = [&](const std::string& login) {
+    const size_t b = r.body.find("value=\"" + login + "\"");
+    if (b == std::string::npos) return std::string("(not listed)");
+    const size_t e = r.body.find("</ul>", b);
+    return r.body.substr(b, e - b);
+  };
+  BOOST_TEST(has(roles_of("pat"), "Election officer of Uni Process<"), roles_of("pat"));
+  BOOST_TEST(has(roles_of("pat"), "Not on any voter list"));
+  BOOST_TEST(has(roles_of("olivia"), "Election officer of Steering 2026<"));
+  BOOST_TEST(has(roles_of("dora"), "Voter in every part of Uni Process: Students, Staff (not open yet)"),
+             roles_of("dora"));
+  BOOST_TEST(has(roles_of("ed"), "Voter in Uni Process, only in: Staff (not open yet)"),
+             roles_of("ed"));
+  const std::string alice = roles_of("alice");
+  BOOST_TEST(has(alice, "Voter in Steering 2026 (voting now)"), alice);
+  BOOST_TEST(has(alice, "Voter in Uni Process, only in: Students"), alice);
+  BOOST_TEST(!has(alice, "Not on any voter list"));
+  BOOST_TEST(!has(alice, "officer"));
+  BOOST_TEST(has(roles_of("guest"), "Not on any voter list"), roles_of("guest"));
+  BOOST_TEST(!has(roles_of("guest"), "officer"));
+  // Every button names the list of roles that describes it.
+  BOOST_TEST(has(r.body, "aria-describedby=\"demo-role-1\""));
+  BOOST_TEST(has(r.body, "id=\"demo-role-1\""));
+  // The visitor can sign in (and an unknown login still cannot).
+  const std::string cookie = Fixture::cookie_pair(set_cookie(r, kLoginCookie));
+  const size_t p = r.body.find("name=\"csrf\" value=\"");
+  BOOST_REQUIRE(p != std::string::npos);
+  const std::string token = r.body.substr(p + 19, 32);
+  BOOST_TEST(request("/urna/login", "POST", cookie, "login=mallory&csrf=" + token).status == 400);
+  BOOST_TEST(request("/urna/login", "POST", cookie, "login=guest&csrf=" + token).status == 303);
+}
+
 BOOST_FIXTURE_TEST_CASE(remote_user_login, Fixture) {
   cfg.auth = "remote_user";
   Response r =
