@@ -7,6 +7,17 @@
  * into the same selects, and the unranked rows get "no opinion". Changing a
  * select by hand (keyboard) re-sorts the rows and keeps equal ranks. The
  * server checks everything again; this file only fills the form.
+ *
+ * Keyboard and screen readers (docs/voting.md "Keyboard"): the selects stay
+ * the control. A changed select moves its row at once (the lists always
+ * show what the form holds, Tab order is the order on the screen) and keeps
+ * the focus: after every move (select, handle arrow keys, drag) the moved
+ * row's control has the focus again, and the polite live region
+ * (.booth-status) says where the row went ("Ivan: rank 2 of 5").
+ *
+ * Every word shown or announced comes from the page: data-text-* on
+ * .booth-texts (templates/vote.tpl), so that it is translated with the
+ * templates. Placeholders: {name}, {rank}, {n}.
  */
 (function () {
   "use strict";
@@ -15,6 +26,30 @@
     return Array.prototype.filter.call(list.children, function (el) {
       return el.classList.contains("rank-row");
     });
+  }
+
+  // "{name}: rank {rank} of {n}" with the values filled in.
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : all;
+    });
+  }
+
+  // Says `message` in the live region, also when it is the same as the last
+  // one (a non-breaking space makes it a change).
+  function announce(region, message) {
+    if (!region || !message) return;
+    region.textContent = region.textContent === message ? message + "\u00a0" : message;
+  }
+
+  // Runs fn() (which may move rows in the DOM: a moved element loses the
+  // focus) and gives the focus back to the element that had it.
+  function keepingFocus(fn) {
+    var active = document.activeElement;
+    fn();
+    if (active && active !== document.body && document.activeElement !== active &&
+        document.documentElement.contains(active))
+      active.focus();
   }
 
   // The select's values have a fixed width ("01".."10", "00" for no
@@ -35,41 +70,66 @@
     return v === "" ? 0 : parseInt(v, 10);
   }
 
-  function Question(ol) {
+  // Puts `wanted` (rows, in order) into `list` in that order, moving only
+  // the rows that are not in place yet (a row that is already where it
+  // belongs keeps its focus and its place for a screen reader's cursor).
+  function place(list, wanted) {
+    for (var i = 0; i < wanted.length; i++) {
+      var now = rows(list);
+      if (now[i] !== wanted[i]) list.insertBefore(wanted[i], now[i] || null);
+    }
+  }
+
+  var lists = 0;
+
+  function Question(ol, texts, status) {
+    var self = this;
     this.ranked = ol;
+    this.texts = texts;
+    this.status = status;
     this.fieldset = ol.closest("fieldset");
+    this.rankAll = !!this.fieldset.querySelector("select.rank[required]");
+    this.n = parseInt(ol.getAttribute("data-n"), 10) || rows(ol).length;
     this.pool = document.createElement("ul");
     this.pool.className = "ranking unranked";
+    var id = "booth-list-" + ++lists;
     var head1 = document.createElement("p");
     head1.className = "list-title";
-    head1.textContent = "Your ranking (first choice at the top)";
+    head1.id = id + "-ranked";
+    head1.textContent = texts.textRankedTitle || "";
     var head2 = document.createElement("p");
     head2.className = "list-title";
-    head2.textContent = ol.closest("fieldset").querySelector("select[required]")
-      ? "Not ranked yet (rank everyone)"
-      : "Not ranked (no opinion)";
+    head2.id = id + "-pool";
+    head2.textContent = (this.rankAll ? texts.textPoolTitleAll : texts.textPoolTitle) || "";
+    ol.setAttribute("aria-labelledby", head1.id);
+    this.pool.setAttribute("aria-labelledby", head2.id);
+    // What an empty list says (CSS shows it: content: attr(data-empty)).
+    ol.setAttribute("data-empty", texts.textRankedEmpty || "");
+    this.pool.setAttribute("data-empty", texts.textPoolEmpty || "");
     ol.parentNode.insertBefore(head1, ol);
     ol.parentNode.insertBefore(head2, ol.nextSibling);
     ol.parentNode.insertBefore(this.pool, head2.nextSibling);
     ol.classList.add("js-ranking");
     this.sortFromSelects();
-    var self = this;
     rows(ol).concat(rows(this.pool)).forEach(function (row) { self.wire(row); });
   }
 
-  // Rows by their selects: ranked ones in rank order (stable), others in
-  // the pool.
+  // Rows by their selects: ranked ones in rank order (stable: equal ranks
+  // keep their order), the others in the pool in their order.
   Question.prototype.sortFromSelects = function () {
     var all = rows(this.ranked).concat(rows(this.pool));
     var ranked = all.filter(function (r) { return rankOf(r) > 0; });
-    ranked.sort(function (a, b) { return rankOf(a) - rankOf(b); });
+    var index = new Map(all.map(function (r, i) { return [r, i]; }));
+    ranked.sort(function (a, b) { return rankOf(a) - rankOf(b) || index.get(a) - index.get(b); });
     var self = this;
-    ranked.forEach(function (r) { self.ranked.appendChild(r); });
-    all.forEach(function (r) { if (rankOf(r) === 0) self.pool.appendChild(r); });
+    keepingFocus(function () {
+      place(self.ranked, ranked);
+      place(self.pool, all.filter(function (r) { return rankOf(r) === 0; }));
+    });
     this.markEmpty();
   };
 
-  // After a drop: the ranking list numbered from the top.
+  // After a drop or a handle move: the ranking list numbered from the top.
   Question.prototype.numberFromOrder = function () {
     rows(this.ranked).forEach(function (r, i) {
       setRank(r.querySelector("select.rank"), i + 1);
@@ -85,24 +145,40 @@
     this.pool.classList.toggle("is-empty", rows(this.pool).length === 0);
   };
 
+  // "Ivan: rank 2 of 5", "Ivan: no opinion" (or "not ranked yet" when
+  // everyone must be ranked).
+  Question.prototype.say = function (row) {
+    var t = this.texts;
+    var rank = rankOf(row);
+    var name = row.querySelector(".answer").textContent.trim();
+    var template = rank > 0 ? t.textMovedRank : this.rankAll ? t.textMovedUnranked : t.textMovedNone;
+    announce(this.status, fill(template, { name: name, rank: rank, n: this.n }));
+  };
+
   Question.prototype.wire = function (row) {
     var self = this;
     var handle = row.querySelector(".handle");
     var select = row.querySelector("select.rank");
-    select.addEventListener("change", function () { self.sortFromSelects(); });
+    // A rank chosen in the select (arrow keys, typing, the list): the row
+    // moves to its place at once and the select keeps the focus.
+    select.addEventListener("change", function () {
+      self.sortFromSelects();
+      self.say(row);
+    });
     if (!handle) return;
     // The handle is also a keyboard control: arrow keys move the row one
     // place (across into / out of the ranking at the ends of the lists).
+    var name = row.querySelector(".answer").textContent.trim();
     handle.removeAttribute("aria-hidden");
     handle.setAttribute("tabindex", "0");
     handle.setAttribute("role", "button");
-    handle.setAttribute("aria-label", "Move " + row.querySelector(".answer").textContent +
-                        " (arrow keys up and down)");
+    handle.setAttribute("aria-label", fill(this.texts.textHandleLabel, { name: name }));
     handle.addEventListener("keydown", function (ev) {
       if (ev.key !== "ArrowUp" && ev.key !== "ArrowDown") return;
       ev.preventDefault();
-      self.step(row, ev.key === "ArrowUp" ? -1 : 1);
+      keepingFocus(function () { self.step(row, ev.key === "ArrowUp" ? -1 : 1); });
       handle.focus();
+      self.say(row);
     });
     handle.addEventListener("pointerdown", function (ev) {
       if (ev.button !== 0 || self.dragging) return;
@@ -110,11 +186,17 @@
       // Listen on the document, not the handle: moving the row in the DOM
       // would release a pointer capture on the handle.
       self.dragging = row;
+      var before = { list: row.parentNode, next: row.nextElementSibling, rank: rankOf(row) };
       row.classList.add("dragging");
       self.fieldset.classList.add("drag-active");
       var id = ev.pointerId;
       var move = function (e) {
-        if (e.pointerId === id) self.dragTo(row, e.clientX, e.clientY);
+        if (e.pointerId !== id) return;
+        self.dragTo(row, e.clientX, e.clientY);
+        // Near the top or bottom of the window (a phone): scroll on.
+        var edge = 48;
+        if (e.clientY < edge) window.scrollBy(0, -12);
+        else if (e.clientY > window.innerHeight - edge) window.scrollBy(0, 12);
       };
       var finish = function (e) {
         if (e.pointerId !== id) return;
@@ -126,6 +208,11 @@
         document.removeEventListener("pointercancel", finish);
         self.dragging = null;
         self.numberFromOrder();
+        // The dragged row's handle has the focus (as after its arrow keys).
+        handle.focus({ preventScroll: true });
+        if (row.parentNode !== before.list || row.nextElementSibling !== before.next ||
+            rankOf(row) !== before.rank)
+          self.say(row);
       };
       document.addEventListener("pointermove", move);
       document.addEventListener("pointerup", finish);
@@ -157,12 +244,13 @@
     if (target && (target.parentNode === this.ranked || target.parentNode === this.pool)) {
       var box = target.getBoundingClientRect();
       var after = y > box.top + box.height / 2;
-      target.parentNode.insertBefore(row, after ? target.nextSibling : target);
+      var ref = after ? target.nextSibling : target;
+      if (ref !== row && ref !== row.nextSibling) target.parentNode.insertBefore(row, ref);
       this.markEmpty();
       return;
     }
     var list = el.closest("ol.js-ranking, ul.unranked");
-    if (list === this.ranked || list === this.pool) {
+    if ((list === this.ranked || list === this.pool) && list.lastElementChild !== row) {
       list.appendChild(row);
       this.markEmpty();
     }
@@ -202,10 +290,13 @@
   function init() {
     var form = document.querySelector("form.booth-form");
     if (!form) return;
+    var textsEl = form.querySelector(".booth-texts");
+    var texts = textsEl ? textsEl.dataset : {};
+    var status = form.querySelector(".booth-status");
     form.classList.add("js");
     form.addEventListener("submit", function () { padForm(form); });
     Array.prototype.forEach.call(form.querySelectorAll("ol.ranking"), function (ol) {
-      new Question(ol);
+      new Question(ol, texts, status);
     });
     // Approval: no more boxes than allowed (the server checks it too).
     Array.prototype.forEach.call(form.querySelectorAll("ul.choices[data-max]"), function (ul) {

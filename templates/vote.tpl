@@ -11,12 +11,14 @@
 {{#NEXT}}<p><a class="button next" href="{{NEXT_URL}}">Continue: vote in <bdi>{{NEXT_NAME}}</bdi></a></p>{{/NEXT}}
 {{#ALL_DONE}}<p class="notice ok">You have voted in all of your elections of this process. You can still change a ballot until voting closes.</p>{{/ALL_DONE}}
 </section>{{/PARENT_BOOTH}}
-{{#ERRORS}}<div class="notice bad errors" role="alert"><p><strong>Your ballot was not stored.</strong></p>
-<ul>{{#ERROR}}<li>{{MESSAGE}}</li>{{/ERROR}}</ul></div>{{/ERRORS}}
+{{#ERRORS}}<div class="notice bad errors" role="alert" tabindex="-1" autofocus><p><strong>Your ballot was not stored.</strong></p>
+<ul>{{#ERROR}}<li>{{#ERROR_LINK}}<a href="#{{QANCHOR}}">{{MESSAGE}}</a>{{/ERROR_LINK}}{{#ERROR_TEXT}}{{MESSAGE}}{{/ERROR_TEXT}}</li>{{/ERROR}}</ul></div>{{/ERRORS}}
 {{#BOOTH}}<form method="post" action="{{ACTION}}" class="booth-form" id="booth">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="pad" value="" data-pad-to="{{PAD_TO}}">
-{{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}">
+<div class="booth-texts" hidden data-text-ranked-title="Your ranking (first choice at the top)" data-text-pool-title="Not ranked (no opinion)" data-text-pool-title-all="Not ranked yet (rank everyone)" data-text-ranked-empty="Drag candidates here, your first choice at the top." data-text-pool-empty="Everyone is ranked." data-text-moved-rank="{name}: rank {rank} of {n}" data-text-moved-none="{name}: no opinion" data-text-moved-unranked="{name}: not ranked yet" data-text-handle-label="Move {name} (arrow keys up and down)" data-text-local-time="({time} your time)"></div>
+<p class="booth-status visually-hidden" role="status" aria-live="polite"></p>
+{{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}" id="{{QANCHOR}}">
 <legend><bdi>{{QTITLE}}</bdi></legend>
 <p class="muted method">{{METHOD}} · {{SEATS}} to elect</p>
 {{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}

@@ -197,6 +197,9 @@ void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
   }
 }
 
+// The id of the booth's fieldset of question `qi` (the error summary links it).
+std::string question_anchor(size_t qi) { return "q-" + std::to_string(qi + 1); }
+
 // The booth: status 200, or 400/403 with the messages of a refused ballot.
 void render_booth(Context& ctx, const core::Election& e, bool voted, const BoothInput& in,
                   int status) {
@@ -212,9 +215,16 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   std::vector<FormError> errors = in.errors;
   if (in.form) errors.insert(errors.end(), in.form->errors.begin(), in.form->errors.end());
   if (!errors.empty()) {
+    // Each message about one question links to it (its fieldset's id).
     auto* ed = d.AddSectionDictionary("ERRORS");
-    for (const auto& err : errors)
-      ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", err.message);
+    for (const auto& err : errors) {
+      auto* m = ed->AddSectionDictionary("ERROR");
+      size_t qi = 0;
+      while (qi < e.questions.size() && e.questions[qi].id != err.question_id) ++qi;
+      m->SetValue("MESSAGE", err.message);
+      m->SetValue("QANCHOR", question_anchor(qi));
+      m->ShowSection(qi < e.questions.size() ? "ERROR_LINK" : "ERROR_TEXT");
+    }
   }
   if (e.is_child())
     if (const core::Election* p = ctx.snapshot().find(e.parent)) {
@@ -226,6 +236,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
     const core::Question& q = e.questions[qi];
     auto* qd = d.AddSectionDictionary("QUESTION");
     qd->SetValue("QID", q.id);
+    qd->SetValue("QANCHOR", question_anchor(qi));
     qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
     qd->SetValue("METHOD", method_title(q.method));
     qd->SetValue("METHOD_ID", core::method_name(q.method));
