@@ -84,7 +84,8 @@ Record parse_record(const std::string& r) {
   std::string rest = r.substr(kIdBytes);
   if (rest.rfind(kReceiptTag, 0) == 0) {
     const size_t start = sizeof(kReceiptTag) - 1, end = rest.find('\n', start);
-    if (end == std::string::npos) throw DbError("the sealed ballot record is not readable", 0, false);
+    if (end == std::string::npos)
+      throw DbError("the sealed ballot record is not readable", 0, false);
     out.receipt = rest.substr(start, end - start);
     rest = rest.substr(end + 1);
   }

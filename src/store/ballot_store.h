@@ -52,7 +52,7 @@ struct CastRequest {
   // scrypt. Only used by a first cast; a re-cast keeps the record's KDF.
   bool generated_passcode = false;
   std::vector<BallotPart> parts;  // every question of the election, in order
-  bool receipt = false;  // store a receipt hash and return the code
+  bool receipt = false;           // store a receipt hash and return the code
   // The booth page's random submission id (the web layer checks its form);
   // empty: none (a hand-written client), then nothing is recognised as
   // sent twice. Only its hash is stored.
@@ -117,7 +117,7 @@ struct ViewResult {
   std::vector<BallotPart> parts;
   std::string receipt;     // the receipt code sealed with it ("" if none)
   bool generated = false;  // the record's key comes from HKDF (urna's passcode)
-  int retry_after = 0;  // kTooManyAttempts: seconds until the next attempt
+  int retry_after = 0;     // kTooManyAttempts: seconds until the next attempt
 };
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
                        const std::string& passcode, const crypto::ScryptParams& kdf,

@@ -156,10 +156,10 @@ struct Carry {
 struct BoothInput {
   const BallotForm* form = nullptr;
   std::string passcode;
-  bool generated = false;         // `passcode` is urna's signed suggestion
-  bool saved = false;             // "I have written this passcode down" ticked
-  const Carry* carry = nullptr;   // a child booth inside its parent's process
-  std::vector<FormError> errors;  // besides form->errors
+  bool generated = false;            // `passcode` is urna's signed suggestion
+  bool saved = false;                // "I have written this passcode down" ticked
+  const Carry* carry = nullptr;      // a child booth inside its parent's process
+  std::vector<FormError> errors;     // besides form->errors
   std::vector<std::string> notices;  // what went well before (e.g. a child stored)
 };
 
@@ -191,9 +191,8 @@ void fill_new_passcode(ctemplate::TemplateDictionary& n, const Context& ctx,
   // (>= 100 bits: HKDF) and not one the voter chose (scrypt). A passcode
   // shown again after an error is signed only if it was urna's.
   if (in.passcode.empty() || in.generated)
-    n.SetValue("PASSCODE_SIG",
-               generated_passcode_signature(ctx.cfg, ctx.session.login, signed_for,
-                                            crypto::normalize_passcode(suggested)));
+    n.SetValue("PASSCODE_SIG", generated_passcode_signature(ctx.cfg, ctx.session.login, signed_for,
+                                                            crypto::normalize_passcode(suggested)));
 }
 
 void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
@@ -690,13 +689,13 @@ size_t render_stored(Context& ctx, const core::Election& page_e,
     bd->SetValue("BID", e.id);
     if (process) bd->AddSectionDictionary("BLOCK_NAME")->SetValue("BNAME", display_name(e));
     if (bound || !b.status.empty())
-      bd->AddSectionDictionary("BLOCK_STATUS")->SetValue("BSTATUS", bound ? longest_status()
-                                                                          : b.status);
+      bd->AddSectionDictionary("BLOCK_STATUS")
+          ->SetValue("BSTATUS", bound ? longest_status() : b.status);
     if (!bound && !b.status.empty()) continue;
     for (const QuestionView& qv : b.questions) fill_question(*bd, e, qv, process, bound);
     if (bound ? e.receipts : !b.receipt.empty())
-      bd->AddSectionDictionary("RECEIPT")
-          ->SetValue("RECEIPT_CODE", bound ? crypto::generate_passcode() : b.receipt);
+      bd->AddSectionDictionary("RECEIPT")->SetValue(
+          "RECEIPT_CODE", bound ? crypto::generate_passcode() : b.receipt);
     if (core::phase_at(e, ctx.now) == core::Phase::kRunning) {
       // Changing starts from the stored ballot: the same form posted again
       // with action=change opens the booth filled in (the passcode goes back
@@ -760,11 +759,13 @@ void after_cast(Context& ctx, const core::Snapshot& snap, const core::Election& 
             with_name(again ? kStoredAgainMessage : kStoredInMessage, display_name(e)));
         return render_booth(ctx, *n, false, in, 200);
       }
-      return ctx.res.redirect(
-          ctx.url(election_path(p->id)) + "/voted" + (again ? "?again=1" : ""), 303);
+      return ctx.res.redirect(ctx.url(election_path(p->id)) + "/voted" + (again ? "?again=1" : ""),
+                              303);
     }
   ctx.res.redirect(ctx.url(election_path(e.id)) + "/voted" +
-                       (again ? "?again=1" : recast ? "?changed=1" : ""),
+                       (again    ? "?again=1"
+                        : recast ? "?changed=1"
+                                 : ""),
                    303);
 }
 
@@ -954,7 +955,8 @@ void process_ballot_view(Context& ctx, const core::Election& parent, const std::
       continue;
     }
     if (v.outcome != store::CastOutcome::kNotVoted) any_voted = true;
-    if (v.outcome == store::CastOutcome::kWrongPasscode) note_attempt(ctx, *c, v.outcome, 0, "view");
+    if (v.outcome == store::CastOutcome::kWrongPasscode)
+      note_attempt(ctx, *c, v.outcome, 0, "view");
     BlockView b;
     b.e = c;
     b.status = block_status(v.outcome);
