@@ -134,11 +134,12 @@ def votes(front_port):
             page = h.get("/urna/elections/%s/vote" % EID).text
             pc = re.search(r'name="passcode" id="passcode" value="([^"]*)"', page).group(1)
             sig = re.search(r'name="passcode_sig" value="([^"]*)"', page).group(1)
-            form = [("csrf", csrf_of(page)), ("passcode", pc), ("passcode_sig", sig)]
+            form = [("csrf", csrf_of(page)), ("passcode", pc), ("passcode_sig", sig),
+                    ("passcode_saved", "yes")]
             form += [("rank/main/%s" % c, str(k + 1)) for k, c in enumerate(CANDS[:1 + i % 6])]
             r = h.request("POST", "/urna/elections/%s/vote" % EID, body=urlencode(form).encode(),
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
-            if r.status == 200 and "Your ballot is cast" in r.text:
+            if r.status == 303 and r.header("Location", "").endswith("/voted"):
                 with lock:
                     ok[0] += 1
 

@@ -150,6 +150,7 @@ def load_process(port, key, voters, threads, chosen, conn):
                 form = [("csrf", csrf), ("passcode", "my own passphrase %s" % login)]
             else:  # the voter keeps urna's suggestion, as submitted by the booth
                 form = [("csrf", csrf), ("passcode", pc), ("passcode_sig", sig)]
+            form.append(("passcode_saved", "yes"))  # "I have written this passcode down"
             for k, c in enumerate(CANDIDATES[(i % 5):(i % 5) + 4]):
                 form.append(("rank/main/%s" % c, str(k + 1)))
             body = urlencode(form).encode()
@@ -166,7 +167,7 @@ def load_process(port, key, voters, threads, chosen, conn):
             dt = time.monotonic() - t0
             with lock:
                 lat.append(dt)
-                if r.status != 200:
+                if r.status != 303:  # stored: 303 to the voted page
                     errors.append((i, r.status))
 
     ts = [threading.Thread(target=voter_loop) for _ in range(threads)]
@@ -342,7 +343,7 @@ print("| passcodes | %s |" % ("chosen by each voter (scrypt N=%d, at most %s at 
     args.scrypt_n, args.scrypt_max_concurrent or "default") if args.chosen_passcodes
     else "urna's suggestion kept (HKDF)"))
 print("| runs | %d |" % len(runs))
-print("| votes cast (HTTP 200), every run | %s |" % ", ".join(
+print("| votes cast (HTTP 303), every run | %s |" % ", ".join(
     "%d of %d" % (r["cast"], args.voters) for r in runs))
 print("| exactly once (sealed ballots = voted rows = distinct voters = voters; all open) | %s |"
       % ("yes, every run" if all(r["once"] for r in runs) else "NO"))

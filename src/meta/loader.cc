@@ -63,8 +63,8 @@ std::string irv_seats(int seats) {
 // Sub-pages of an election: /elections/<id>/<word>. An election whose
 // folder is one of them, below an election, would have the URL of that
 // election's page.
-const std::vector<std::string> kPageWords = {"vote",      "ballot",      "results",    "admin",
-                                             "exception", "ballots.csv", "ballots.blt"};
+const std::vector<std::string> kPageWords = {"vote",      "voted",       "ballot",     "results",
+                                             "admin",     "exception",   "ballots.csv", "ballots.blt"};
 
 std::string index_path(const std::string &base, size_t i) {
   return base + "[" + std::to_string(i) + "]";

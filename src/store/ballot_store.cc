@@ -56,6 +56,43 @@ std::string derive_charged(Db& db, const std::string& election, const std::strin
   }
 }
 
+// The hash the voter's row keeps of a booth submission id (schema 8), or
+// "" (NULL) without one.
+std::string submission_hash(const CastRequest& req) {
+  if (req.submission.empty()) return "";
+  return crypto::sha256("urna-submission\n" + req.election_id + "\n" + req.login + "\n" +
+                        req.submission);
+}
+
+// The voter's sealed record: the ballot id, then (when the election gives
+// receipts) "urna-receipt\n" code "\n", then the ballot's plaintext
+// (which starts "urna-ballot-v1\n"). Only the id: a ballot of schema 1-3.
+constexpr char kReceiptTag[] = "urna-receipt\n";
+
+std::string record_of(const std::string& ballot_id, const std::string& receipt,
+                      const std::string& plaintext) {
+  return ballot_id + (receipt.empty() ? "" : kReceiptTag + receipt + "\n") + plaintext;
+}
+
+struct Record {
+  std::string ballot_id, receipt, plaintext;  // plaintext "": schema 1-3
+};
+
+Record parse_record(const std::string& r) {
+  Record out;
+  out.ballot_id = r.substr(0, kIdBytes);
+  std::string rest = r.substr(kIdBytes);
+  if (rest.rfind(kReceiptTag, 0) == 0) {
+    const size_t start = sizeof(kReceiptTag) - 1, end = rest.find('\n', start);
+    if (end == std::string::npos)
+      throw DbError("the sealed ballot record is not readable", 0, false);
+    out.receipt = rest.substr(start, end - start);
+    rest = rest.substr(end + 1);
+  }
+  out.plaintext = rest;
+  return out;
+}
+
 // Thrown inside a transaction when voting closed before COMMIT: the
 // transaction rolls back and the caller answers kClosed.
 struct ClosedBeforeCommit {};
@@ -92,12 +129,13 @@ struct Link {
   bool found = false;
   bool erased = false;
   std::string salt, sealed;
+  std::string submission;  // hash of the last stored submission, or ""
 };
 
 Link read_link(Db& d, const std::string& election, const std::string& login, bool for_update) {
-  auto st = prepare(d, for_update ? "SELECT salt, sealed FROM voters_voted "
+  auto st = prepare(d, for_update ? "SELECT salt, sealed, submission FROM voters_voted "
                                     "WHERE election_id = ? AND login = ? FOR UPDATE"
-                                  : "SELECT salt, sealed FROM voters_voted "
+                                  : "SELECT salt, sealed, submission FROM voters_voted "
                                     "WHERE election_id = ? AND login = ?");
   st->setString(1, election);
   st->setString(2, login);
@@ -105,6 +143,7 @@ Link read_link(Db& d, const std::string& election, const std::string& login, boo
   Link l;
   if (!r->next()) return l;
   l.found = true;
+  if (!r->isNull("submission")) l.submission = detail::get_bytes(*r, "submission");
   if (r->isNull("salt") || r->isNull("sealed")) {
     l.erased = true;
     return l;
@@ -126,28 +165,40 @@ CastResult cast_ballot(Db& db, const CastRequest& req) {
   const std::string ballot_id = crypto::random_bytes(kIdBytes);
   const std::string plaintext = core::encode_ballot(req.parts);
   const std::string ciphertext = seal_for_box(req, plaintext);
-  const std::string sealed =
-      crypto::seal(key, ballot_id + plaintext, associated_data(req.election_id, req.login));
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
+  const std::string sealed = crypto::seal(key, record_of(ballot_id, out.receipt, plaintext),
+                                          associated_data(req.election_id, req.login));
+  const std::string submission = submission_hash(req);
   try {
     detail::transaction(db, "casting a ballot", [&](Db& d) {
       // The voter's row first: a concurrent second submission waits on this
       // key and then fails as a duplicate, so only one ballot is stored.
       auto mark = prepare(d,
-                          "INSERT INTO voters_voted (election_id, login, salt, sealed) "
-                          "VALUES (?, ?, ?, ?)");
+                          "INSERT INTO voters_voted (election_id, login, salt, sealed, submission) "
+                          "VALUES (?, ?, ?, ?, ?)");
       mark->setString(1, req.election_id);
       mark->setString(2, req.login);
       mark->setString(3, salt);
       mark->setString(4, sealed);
+      if (submission.empty())
+        mark->setNull(5, sql::DataType::BINARY);
+      else
+        mark->setString(5, submission);
       mark->executeUpdate();
       insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
       check_still_open(req);  // the last thing before COMMIT
     });
   } catch (const DbError& e) {
-    if (e.code() == kDuplicateKey) return CastResult{CastOutcome::kAlreadyVoted, ""};
-    throw;
+    if (e.code() != kDuplicateKey) throw;
+    // The voter's row exists: this very submission (a double click whose
+    // other half committed first), or an earlier vote.
+    const Link now = detail::read(db, "reading the ballot link", [&](Db& d) {
+      return read_link(d, req.election_id, req.login, false);
+    });
+    if (!submission.empty() && now.submission == submission)
+      return CastResult{CastOutcome::kSameSubmission, ""};
+    return CastResult{CastOutcome::kAlreadyVoted, ""};
   } catch (const ClosedBeforeCommit&) {
     return CastResult{CastOutcome::kClosed, ""};
   }
@@ -159,6 +210,9 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
     return read_link(d, req.election_id, req.login, false);
   });
   if (!before.found) return CastResult{CastOutcome::kNotVoted, ""};
+  const std::string submission = submission_hash(req);
+  if (!submission.empty() && before.submission == submission)
+    return CastResult{CastOutcome::kSameSubmission, ""};
   if (before.erased) return CastResult{CastOutcome::kLinkErased, ""};
   const AttemptCharge charge = charge_attempt(db, req.election_id, req.login, req.attempts);
   if (!charge.allowed) return CastResult{CastOutcome::kTooManyAttempts, "", charge.retry_after};
@@ -175,6 +229,9 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
     done = detail::transaction(db, "re-casting a ballot", [&](Db& d) -> CastResult {
       const Link now = read_link(d, req.election_id, req.login, true);
       if (!now.found) return CastResult{CastOutcome::kNotVoted, ""};
+      // The same submission committed meanwhile (a double click): nothing.
+      if (!submission.empty() && now.submission == submission)
+        return CastResult{CastOutcome::kSameSubmission, ""};
       if (now.erased) return CastResult{CastOutcome::kLinkErased, ""};
       // The salt never changes, so the key derived outside the transaction
       // still applies; a concurrent re-cast only changes the sealed record.
@@ -191,11 +248,16 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
       }
       const std::string ballot_id = crypto::random_bytes(kIdBytes);
       insert_sealed(d, ballot_id, req, ciphertext, out.receipt);
-      auto up =
-          prepare(d, "UPDATE voters_voted SET sealed = ? WHERE election_id = ? AND login = ?");
-      up->setString(1, crypto::seal(key, ballot_id + plaintext, ad));
-      up->setString(2, req.election_id);
-      up->setString(3, req.login);
+      auto up = prepare(d,
+                        "UPDATE voters_voted SET sealed = ?, submission = ? "
+                        "WHERE election_id = ? AND login = ?");
+      up->setString(1, crypto::seal(key, record_of(ballot_id, out.receipt, plaintext), ad));
+      if (submission.empty())
+        up->setNull(2, sql::DataType::BINARY);
+      else
+        up->setString(2, submission);
+      up->setString(3, req.election_id);
+      up->setString(4, req.login);
       up->executeUpdate();
       check_still_open(req);  // the last thing before COMMIT
       return out;
@@ -236,15 +298,18 @@ ViewResult view_ballot(Db& db, const std::string& election_id, const std::string
     return out;
   }
   refund_attempt(db, election_id, login, charge);
-  if (record->size() > kIdBytes) {
-    auto parts = core::decode_ballot(record->substr(kIdBytes));
+  out.generated = link.salt.size() == 17 && link.salt[0] == kKdfHkdf;
+  const Record rec = parse_record(*record);
+  out.receipt = rec.receipt;
+  if (!rec.plaintext.empty()) {
+    auto parts = core::decode_ballot(rec.plaintext);
     if (!parts) throw DbError("the sealed ballot record is not readable", 0, false);
     out.parts.assign(parts->begin(), parts->end());
     std::sort(out.parts.begin(), out.parts.end());
     return out;
   }
   // A ballot cast before schema version 4: its rows are in plaintext.
-  const std::string id = *record;
+  const std::string id = rec.ballot_id;
   out.parts = detail::read(db, "reading a ballot", [&](Db& d) {
     std::vector<BallotPart> parts;
     auto st = prepare(d,

@@ -14,6 +14,11 @@
 // process's gate (crypto/kdf_gate.h): when it is full, cast, re-cast and view
 // throw crypto::KdfBusy before anything is stored or opened. Re-cast and view
 // count failed passcodes per voter and election (store/attempt_store.h).
+// The sealed record also holds the receipt code when the election gives
+// receipts, so "view my ballot" shows it again (and only with the passcode).
+// The voter's row keeps a hash of the last booth submission that stored a
+// ballot (schema 8): the same submission again stores nothing
+// (kSameSubmission), so a page sent twice is one ballot.
 // Casting, re-casting and viewing go through here; nothing here logs a
 // ballot or a passcode. Thread safety: functions are reentrant; a Db
 // belongs to one thread.
@@ -47,7 +52,11 @@ struct CastRequest {
   // scrypt. Only used by a first cast; a re-cast keeps the record's KDF.
   bool generated_passcode = false;
   std::vector<BallotPart> parts;  // every question of the election, in order
-  bool receipt = false;  // store a receipt hash and return the code
+  bool receipt = false;           // store a receipt hash and return the code
+  // The booth page's random submission id (the web layer checks its form);
+  // empty: none (a hand-written client), then nothing is recognised as
+  // sent twice. Only its hash is stored.
+  std::string submission;
   crypto::ScryptParams kdf;
   // The election's public ballot key (32 raw bytes) and its padded ballot
   // size (core::padded_ballot_size). REQUIRES: both set.
@@ -73,6 +82,9 @@ enum class CastOutcome {
   kLinkErased,       // recast/view: delete_after erased the link
   kTooManyAttempts,  // recast/view: too many wrong passcodes; nothing opened
   kClosed,           // cast/recast: voting closed before COMMIT; nothing changed
+  // cast/recast: this submission already stored the voter's ballot (the
+  // same booth page sent again); nothing changed, no passcode checked.
+  kSameSubmission,
 };
 
 struct CastResult {
@@ -90,7 +102,8 @@ struct CastResult {
 CastResult cast_ballot(Db& db, const CastRequest& req);
 
 // Replaces the voter's ballot with req.parts when req.passcode opens the
-// link, in one transaction; otherwise changes nothing. A wrong passcode is
+// link, in one transaction; otherwise changes nothing. A submission already
+// stored is kSameSubmission before any passcode is derived or counted. A wrong passcode is
 // counted (req.attempts); beyond the limit: kTooManyAttempts, nothing
 // derived or opened. Throws DbError, crypto::KdfBusy (the attempt is not
 // counted then).
@@ -102,7 +115,9 @@ CastResult recast_ballot(Db& db, const CastRequest& req);
 struct ViewResult {
   CastOutcome outcome = CastOutcome::kStored;  // kStored = found
   std::vector<BallotPart> parts;
-  int retry_after = 0;  // kTooManyAttempts: seconds until the next attempt
+  std::string receipt;     // the receipt code sealed with it ("" if none)
+  bool generated = false;  // the record's key comes from HKDF (urna's passcode)
+  int retry_after = 0;     // kTooManyAttempts: seconds until the next attempt
 };
 ViewResult view_ballot(Db& db, const std::string& election_id, const std::string& login,
                        const std::string& passcode, const crypto::ScryptParams& kdf,

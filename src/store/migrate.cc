@@ -12,7 +12,7 @@
 namespace urna::store {
 
 namespace {
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 // The migration that creates the leases table (sql/007_leases.sql).
 constexpr int kLeasesVersion = 7;
 

@@ -20,9 +20,11 @@ void election_page(Context& ctx);
 void candidate_page(Context& ctx);
 
 // The booth and the voter's ballot (vote_page.cc): GET/POST
-// /elections/{id}/vote, GET/POST /elections/{id}/ballot.
+// /elections/{id}/vote, GET /elections/{id}/voted (where a cast leads),
+// GET/POST /elections/{id}/ballot.
 void vote_page(Context& ctx);
 void vote_submit(Context& ctx);
+void voted_page(Context& ctx);
 void ballot_page(Context& ctx);
 void ballot_view(Context& ctx);
 

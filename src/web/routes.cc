@@ -24,6 +24,8 @@ const std::vector<Route>& routes() {
       {"POST", "/elections/{id}/admin", admin_post_page, kElection | kOfficer | kCsrf, "admin-post"},
       {"GET", "/elections/{id}/vote", vote_page, kElection | kLogin | kDatabase, "vote"},
       {"POST", "/elections/{id}/vote", vote_submit, kElection | kLogin | kCsrf | kDatabase, "vote-submit"},
+      // Where a stored ballot leads (Post/Redirect/Get); shows no passcode.
+      {"GET", "/elections/{id}/voted", voted_page, kElection | kLogin | kDatabase, "voted"},
       {"GET", "/elections/{id}/ballot", ballot_page, kElection | kLogin, "ballot"},
       {"POST", "/elections/{id}/ballot", ballot_view, kElection | kLogin | kCsrf | kDatabase, "ballot-view"},
       {"GET", "/elections/{id}/results", results_page, kElection | kDatabase, "results"},

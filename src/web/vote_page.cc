@@ -1,15 +1,24 @@
-// The booth and the voter's ballot (DESIGN.md §4, §5):
-//   GET  /elections/{id}/vote    the booth (a parent: the voter's children)
-//   POST /elections/{id}/vote    cast, or re-cast with the passcode
+// The booth and the voter's ballot (DESIGN.md §4, §5; docs/voting.md):
+//   GET  /elections/{id}/vote    the booth (a parent: the voter's children
+//                                and the start with one passcode)
+//   POST /elections/{id}/vote    cast, or re-cast with the passcode; 303 to
+//                                .../voted (Post/Redirect/Get). step=start:
+//                                a child opened from its parent's booth
+//   GET  /elections/{id}/voted   the ballot is stored (no passcode shown)
 //   GET  /elections/{id}/ballot  ask for the passcode
-//   POST /elections/{id}/ballot  show the stored ballot
+//   POST /elections/{id}/ballot  show the stored ballot (a parent: each child)
 // Login, CSRF and the election are enforced by the route table; these
 // handlers check what the table cannot: running (the end second itself is
-// closed), eligible, the ballot itself (ballot_form.h). A full scrypt gate
-// (crypto/kdf_gate.h) answers 503 with Retry-After and the voter's input; too
-// many wrong passcodes (store/attempt_store.h) 429 with Retry-After. Nothing
-// here logs a ballot or a passcode.
+// closed), eligible, the ballot itself (ballot_form.h), the passcode
+// "written down" box of a first vote, and the booth page's submission id
+// (the same page sent twice is one ballot). Inside a parent's process the
+// passcode chosen at the start travels in hidden fields of each child's
+// booth (POST bodies only). A full scrypt gate (crypto/kdf_gate.h) answers
+// 503 with Retry-After and the voter's input; too many wrong passcodes
+// (store/attempt_store.h) 429 with Retry-After. Nothing here logs a ballot
+// or a passcode.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <random>
 
@@ -92,13 +101,99 @@ const core::Election* next_child(Context& ctx, const core::Snapshot& snap,
   return nullptr;
 }
 
+// Form fields of the booth besides the ballot (docs/voting.md).
+constexpr const char* kSavedField = "passcode_saved";  // the "written down" box
+constexpr const char* kSavedValue = "yes";
+constexpr const char* kSubmissionField = "submission";  // random, per page view
+constexpr const char* kCarryField = "carry";            // "process": see Carry
+constexpr const char* kCarryValue = "process";
+constexpr const char* kStepField = "step";  // "start": the parent's booth starts
+constexpr const char* kStepStart = "start";
+constexpr size_t kSubmissionBytes = 16;
+
+constexpr const char* kNotSavedMessage =
+    "Write your passcode down (or copy it somewhere safe), then tick \xE2\x80\x9CI have written "
+    "this passcode down\xE2\x80\x9D. Without it your ballot cannot be viewed or changed later.";
+constexpr const char* kEnterPasscodeMessage = "Enter the passcode of your ballot to change it.";
+constexpr const char* kStoredInMessage = "Your ballot in %s is stored.";
+constexpr const char* kStoredAgainMessage =
+    "Your ballot in %s had already been stored from that page; nothing was stored a second "
+    "time.";
+constexpr const char* kOtherPasscodeMessage =
+    "Your ballot in %s was cast with another passcode: this one does not open it, so it "
+    "stays as it is.";
+constexpr const char* kProcessOpensNoneMessage =
+    "That passcode does not open any of your ballots in this process. Nothing was changed. "
+    "If you have lost it, you can still vote in the remaining elections one by one from "
+    "their own pages, each with a new passcode.";
+
+// "%s" in a whole-sentence message replaced by `name` (one placeholder, so
+// a translation may put it anywhere).
+std::string with_name(const char* message, const std::string& name) {
+  std::string m = message;
+  const size_t at = m.find("%s");
+  return at == std::string::npos ? m : m.replace(at, 2, name);
+}
+
+// The submission id of a booth form: 32 hex digits, else "" (none sent, or
+// not one urna made: then nothing is recognised as sent twice).
+std::string submission_of(const Context& ctx) {
+  const std::string s = ctx.req.f(kSubmissionField);
+  if (s.size() != 2 * kSubmissionBytes) return "";
+  for (char c : s)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
+  return s;
+}
+
+// The passcode of a parent process, carried from child to child in the
+// booth's hidden fields (POST bodies only: never a URL, cookie or log).
+struct Carry {
+  std::string passcode;  // as typed (or generated) at the start
+  std::string sig;       // passcode_sig: generated for the parent, or ""
+};
+
 // What the booth shows again after a refused submission.
 struct BoothInput {
   const BallotForm* form = nullptr;
   std::string passcode;
-  bool generated = false;         // `passcode` is urna's signed suggestion
-  std::vector<FormError> errors;  // besides form->errors
+  bool generated = false;            // `passcode` is urna's signed suggestion
+  bool saved = false;                // "I have written this passcode down" ticked
+  const Carry* carry = nullptr;      // a child booth inside its parent's process
+  std::vector<FormError> errors;     // besides form->errors
+  std::vector<std::string> notices;  // what went well before (e.g. a child stored)
 };
+
+// Whether the passcode is urna's own for this voter: signed for the
+// election, or, in a child, for its parent (one passcode per process).
+bool generated_for(const Context& ctx, const core::Election& e, const std::string& normalized,
+                   const std::string& sig) {
+  if (is_generated_passcode(ctx.cfg, ctx.session.login, e.id, normalized, sig)) return true;
+  return e.is_child() &&
+         is_generated_passcode(ctx.cfg, ctx.session.login, e.parent, normalized, sig);
+}
+
+// The voter's children of `parent` in natural order that they have voted in.
+std::vector<const core::Election*> voted_children(Context& ctx, const core::Snapshot& snap,
+                                                  const core::Election& parent) {
+  std::vector<const core::Election*> out;
+  for (const core::Election* c : snap.children_for(parent, ctx.session.login))
+    if (store::has_voted(ctx.db(), c->id, ctx.session.login)) out.push_back(c);
+  return out;
+}
+
+void fill_new_passcode(ctemplate::TemplateDictionary& n, const Context& ctx,
+                       const std::string& signed_for, const BoothInput& in) {
+  const std::string suggested = in.passcode.empty() ? crypto::generate_passcode() : in.passcode;
+  n.SetValue("PASSCODE", suggested);
+  n.SetIntValue("MIN_LENGTH", ctx.cfg.passcode_min_length);
+  if (in.saved) n.ShowSection("SAVED");
+  // Signed, so that the submission can show the passcode is urna's own
+  // (>= 100 bits: HKDF) and not one the voter chose (scrypt). A passcode
+  // shown again after an error is signed only if it was urna's.
+  if (in.passcode.empty() || in.generated)
+    n.SetValue("PASSCODE_SIG", generated_passcode_signature(ctx.cfg, ctx.session.login, signed_for,
+                                                            crypto::normalize_passcode(suggested)));
+}
 
 void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
                  const core::Question& q, size_t qi, const Context& ctx, const BoothInput& in) {
@@ -201,6 +296,8 @@ void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
 std::string question_anchor(size_t qi) { return "q-" + std::to_string(qi + 1); }
 
 // The booth: status 200, or 400/403 with the messages of a refused ballot.
+// With in.carry, a child's booth inside its parent's process: the passcode
+// chosen at the start goes with the form in hidden fields.
 void render_booth(Context& ctx, const core::Election& e, bool voted, const BoothInput& in,
                   int status) {
   Page page(ctx, "vote", "Vote · " + display_name(e));
@@ -209,9 +306,12 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   d.SetValue("ACTION", ctx.url(election_path(e.id)) + "/vote");
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
   d.SetValue("CSRF", ctx.csrf());
+  // A fresh id per page view: the same page sent twice is one ballot.
+  d.SetValue("SUBMISSION", crypto::hex_encode(crypto::random_bytes(kSubmissionBytes)));
   d.SetIntValue("PAD_TO", static_cast<long>(longest_answer_fields(e)));
   d.ShowSection("BOOTH");
   d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries inherit no values
+  for (const auto& n : in.notices) d.AddSectionDictionary("NOTICE")->SetValue("NOTICE_TEXT", n);
   std::vector<FormError> errors = in.errors;
   if (in.form) errors.insert(errors.end(), in.form->errors.begin(), in.form->errors.end());
   if (!errors.empty()) {
@@ -226,12 +326,12 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
       m->ShowSection(qi < e.questions.size() ? "ERROR_LINK" : "ERROR_TEXT");
     }
   }
-  if (e.is_child())
-    if (const core::Election* p = ctx.snapshot().find(e.parent)) {
-      auto* pd = d.AddSectionDictionary("IN_PARENT");
-      pd->SetValue("PARENT_NAME", display_name(*p));
-      pd->SetValue("PARENT_VOTE_URL", ctx.url(election_path(p->id)) + "/vote");
-    }
+  const core::Election* parent = e.is_child() ? ctx.snapshot().find(e.parent) : nullptr;
+  if (parent) {
+    auto* pd = d.AddSectionDictionary("IN_PARENT");
+    pd->SetValue("PARENT_NAME", display_name(*parent));
+    pd->SetValue("PARENT_VOTE_URL", ctx.url(election_path(parent->id)) + "/vote");
+  }
   for (size_t qi = 0; qi < e.questions.size(); ++qi) {
     const core::Question& q = e.questions[qi];
     auto* qd = d.AddSectionDictionary("QUESTION");
@@ -254,26 +354,31 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
   if (voted) {
     auto* r = d.AddSectionDictionary("RECAST");
     r->SetValue("PASSCODE", in.passcode);
+    if (in.carry) r->ShowSection("RECAST_CARRY");
+  } else if (in.carry && parent) {
+    auto* c = d.AddSectionDictionary("CARRIED");
+    c->SetValue("PASSCODE", in.carry->passcode);
+    c->SetValue("PASSCODE_SIG", in.carry->sig);
+    c->SetValue("PARENT_NAME", display_name(*parent));
   } else {
     auto* n = d.AddSectionDictionary("NEW_PASSCODE");
-    const std::string suggested = in.passcode.empty() ? crypto::generate_passcode() : in.passcode;
-    n->SetValue("PASSCODE", suggested);
-    n->SetIntValue("MIN_LENGTH", ctx.cfg.passcode_min_length);
-    // Signed, so that the submission can show the passcode is urna's own
-    // (>= 100 bits: HKDF) and not one the voter chose (scrypt). A passcode
-    // shown again after an error is signed only if it was urna's.
-    if (in.passcode.empty() || in.generated)
-      n->SetValue("PASSCODE_SIG",
-                  generated_passcode_signature(ctx.cfg, ctx.session.login, e.id,
-                                               crypto::normalize_passcode(suggested)));
+    fill_new_passcode(*n, ctx, e.id, in);
+    // Voted in another election of the process already: one passcode for
+    // all of them is kept by starting from the process's booth.
+    if (parent && !voted_children(ctx, ctx.snapshot(), *parent).empty())
+      n->AddSectionDictionary("USE_PROCESS")
+          ->SetValue("PARENT_VOTE_URL", ctx.url(election_path(parent->id)) + "/vote");
   }
   if (e.receipts) d.ShowSection("RECEIPTS");
   page.finish(status);
 }
 
-// A parent's booth: the voter's children in natural order, and where to go
-// next.
-void render_parent(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
+// A parent's booth: the voter's children in natural order, and the start
+// of the process with ONE passcode for all of them: generated (or typed)
+// and confirmed before the first child, or, once some child is voted, the
+// passcode used there. `in` holds a refused start's input and messages.
+void render_parent(Context& ctx, const core::Snapshot& snap, const core::Election& e,
+                   const BoothInput& in, int status) {
   auto mine = snap.children_for(e, ctx.session.login);
   if (mine.empty())
     throw Forbidden("You (" + ctx.session.login +
@@ -281,9 +386,15 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
   Page page(ctx, "vote", "Vote · " + display_name(e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
+  if (!in.errors.empty()) {
+    auto* ed = d.AddSectionDictionary("ERRORS");
+    for (const auto& err : in.errors)
+      ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", err.message);
+  }
   auto* pd = d.AddSectionDictionary("PARENT_BOOTH");
   const core::Election* next = nullptr;
   int step = 0;
+  bool any_voted = false;
   for (const core::Election* c : mine) {
     auto* cd = pd->AddSectionDictionary("STEP");
     cd->SetIntValue("STEP_NO", ++step);
@@ -291,6 +402,7 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
     cd->SetValue("STEP_URL", ctx.url(election_path(c->id)) + "/vote");
     const bool open = core::phase_at(*c, ctx.now) == core::Phase::kRunning;
     const bool voted = store::has_voted(ctx.db(), c->id, ctx.session.login);
+    any_voted = any_voted || voted;
     if (voted)
       cd->ShowSection("STEP_VOTED");
     else if (!open)
@@ -299,38 +411,76 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
       cd->ShowSection("STEP_TODO");
     if (!voted && open && !next) next = c;
   }
+  if (any_voted)
+    pd->AddSectionDictionary("VIEW_ALL")
+        ->SetValue("VIEW_URL", ctx.url(election_path(e.id)) + "/ballot");
   if (next) {
-    auto* nd = pd->AddSectionDictionary("NEXT");
-    nd->SetValue("NEXT_NAME", display_name(*next));
-    nd->SetValue("NEXT_URL", ctx.url(election_path(next->id)) + "/vote");
+    auto* sd = pd->AddSectionDictionary("START");
+    sd->SetValue("NEXT_NAME", display_name(*next));
+    sd->SetValue("START_ACTION", ctx.url(election_path(next->id)) + "/vote");
+    sd->SetValue("CSRF", ctx.csrf());
+    if (any_voted) {
+      sd->ShowSection("RESUME");
+    } else {
+      fill_new_passcode(*sd->AddSectionDictionary("NEW_PASSCODE"), ctx, e.id, in);
+    }
   } else {
     pd->ShowSection("ALL_DONE");
   }
-  page.finish();
+  page.finish(status);
 }
 
-void render_voted(Context& ctx, const core::Snapshot& snap, const core::Election& e,
-                  const store::CastResult& result, bool recast, const std::string& passcode) {
+// GET /elections/{id}/voted: where a stored ballot leads (Post/Redirect/
+// Get). It shows no passcode and changes nothing; ?changed=1 and ?again=1
+// (a re-cast, a page sent twice) only choose the wording.
+void render_voted(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
+  const bool again = ctx.req.q("again") == "1";
   Page page(ctx, "voted", "Voted · " + display_name(e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
-  d.ShowSection(recast ? "RECAST" : "FIRST");
-  d.SetValue("PASSCODE", passcode);
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
-  if (!result.receipt.empty())
-    d.AddSectionDictionary("RECEIPT")->SetValue("RECEIPT_CODE", result.receipt);
+  d.SetValue("BOOTH_URL", ctx.url(election_path(e.id)) + "/vote");
+  if (e.is_parent()) {
+    auto mine = snap.children_for(e, ctx.session.login);
+    if (mine.empty())
+      throw Forbidden("You (" + ctx.session.login +
+                      ") are not on the voter list of any election in this process.");
+    auto* pd = d.AddSectionDictionary("PROCESS");
+    if (again) pd->ShowSection("AGAIN");
+    bool all = true;
+    for (const core::Election* c : mine) {
+      auto* cd = pd->AddSectionDictionary("STEP");
+      cd->SetValue("STEP_NAME", display_name(*c));
+      cd->SetValue("STEP_URL", ctx.url(election_path(c->id)));
+      if (store::has_voted(ctx.db(), c->id, ctx.session.login)) {
+        cd->ShowSection("STEP_VOTED");
+      } else {
+        cd->ShowSection("STEP_TODO");
+        if (core::phase_at(*c, ctx.now) == core::Phase::kRunning) all = false;
+      }
+    }
+    pd->ShowSection(all ? "ALL_DONE" : "CONTINUE");
+    page.finish();
+    return;
+  }
+  if (!store::has_voted(ctx.db(), e.id, ctx.session.login)) {
+    d.ShowSection("NOT_VOTED");
+    page.finish();
+    return;
+  }
+  auto* sd = d.AddSectionDictionary("STORED");
+  sd->ShowSection(again ? "AGAIN" : ctx.req.q("changed") == "1" ? "CHANGED" : "FIRST");
+  if (e.receipts) sd->ShowSection("RECEIPTS");
+  if (core::phase_at(e, ctx.now) == core::Phase::kRunning) sd->ShowSection("CHANGEABLE");
   if (e.is_child())
     if (const core::Election* p = snap.find(e.parent)) {
-      auto* pd = d.AddSectionDictionary("IN_PARENT");
+      auto* pd = sd->AddSectionDictionary("IN_PARENT");
       pd->SetValue("PARENT_NAME", display_name(*p));
       pd->SetValue("PARENT_URL", ctx.url(election_path(p->id)) + "/vote");
-      if (const core::Election* n = next_child(ctx, snap, *p)) {
-        auto* nd = pd->AddSectionDictionary("NEXT");
-        nd->SetValue("NEXT_NAME", display_name(*n));
-        nd->SetValue("NEXT_URL", ctx.url(election_path(n->id)) + "/vote");
-      } else {
+      if (const core::Election* n = next_child(ctx, snap, *p))
+        pd->AddSectionDictionary("NEXT")->SetValue("NEXT_NAME", display_name(*n));
+      else
         pd->ShowSection("ALL_DONE");
-      }
     }
   page.finish();
 }
@@ -353,6 +503,7 @@ std::string outcome_message(store::CastOutcome o) {
       return "Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
              "or changed; you can try again after the hour is over.";
     case store::CastOutcome::kStored:
+    case store::CastOutcome::kSameSubmission:
       break;
   }
   return "";
@@ -393,117 +544,306 @@ void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, i
   }
 }
 
-// The view page with `stored` (question id -> marks; a question missing from
-// it has no answer stored), or the passcode form when stored is null.
-// Returns the size of the body.
-size_t render_stored(Context& ctx, const core::Election& e,
-                     const std::map<std::string, Marks>* stored, const std::string& passcode,
-                     const std::string& message, int status) {
-  Page page(ctx, "view_ballot", "Your ballot · " + display_name(e));
+// ---------------------------------------------------------------------------
+// "View my ballot". A page holds one block per election: one for an
+// election, one per child of the voter for a parent (one passcode opens
+// them all). Each block shows the stored ballot or why it is not shown.
+
+// Why a block shows no ballot (a parent's page lists every child).
+std::string block_status(store::CastOutcome o) {
+  switch (o) {
+    case store::CastOutcome::kNotVoted:
+      return "You have not voted in this election.";
+    case store::CastOutcome::kWrongPasscode:
+      return "This passcode does not open your ballot here: you voted in this election with "
+             "another passcode.";
+    default:
+      return outcome_message(o);
+  }
+}
+
+struct QuestionView {
+  const core::Question* q = nullptr;
+  bool stored = false;
+  // Ranks in order, each with its answers (equal ranks: one group, tied).
+  std::vector<std::pair<int, std::vector<const core::Answer*>>> groups;
+  std::vector<const core::Answer*> rest;  // not ranked / not chosen
+};
+
+struct BlockView {
+  const core::Election* e = nullptr;
+  std::string status;  // "": the ballot is shown
+  std::vector<QuestionView> questions;
+  std::string receipt;
+};
+
+BlockView shown_block(const core::Election& e, const store::ViewResult& v) {
+  BlockView b;
+  b.e = &e;
+  b.receipt = v.receipt;
+  std::map<std::string, Marks> stored;
+  for (auto& q : decode_parts(v.parts)) stored[q.question_id] = q.marks;
+  for (const auto& q : e.questions) {
+    QuestionView qv;
+    qv.q = &q;
+    auto it = stored.find(q.id);
+    if (it != stored.end()) {
+      qv.stored = true;
+      std::map<int, std::vector<const core::Answer*>> by_rank;
+      std::map<std::string, int> ranks(it->second.begin(), it->second.end());
+      for (const auto& a : q.answers) {
+        auto r = ranks.find(a.id);
+        if (r == ranks.end())
+          qv.rest.push_back(&a);
+        else
+          by_rank[r->second].push_back(&a);
+      }
+      qv.groups.assign(by_rank.begin(), by_rank.end());
+    }
+    b.questions.push_back(std::move(qv));
+  }
+  return b;
+}
+
+// The part of the page one question adds. With `bound`, an upper bound of
+// every ballot's part: both "nothing" texts, every answer in a group of
+// its own with the widest rank and the tie mark, and every answer in the
+// "no opinion" list too (docs/voting.md "Message length").
+void fill_question(ctemplate::TemplateDictionary& bd, const core::Election& e,
+                   const QuestionView& qv, bool nested, bool bound) {
+  const core::Question& q = *qv.q;
+  auto* qd = bd.AddSectionDictionary("QUESTION");
+  qd->SetValue("QID", q.id);
+  qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
+  qd->ShowSection(nested ? "QH3" : "QH2");
+  const bool ranked = core::method_is_ranked(q.method);
+  if (bound || !qv.stored) qd->ShowSection("NOT_STORED");
+  if (!bound && !qv.stored) return;
+  if (bound || qv.groups.empty()) qd->ShowSection("BLANK");
+  std::vector<std::pair<int, std::vector<const core::Answer*>>> groups = qv.groups;
+  std::vector<const core::Answer*> rest = qv.rest;
+  if (bound) {
+    groups.clear();
+    rest.clear();
+    const int top = ranked ? static_cast<int>(q.answers.size()) : 1;
+    for (const auto& a : q.answers) {
+      groups.push_back({top, {&a, &a}});  // two: the tie mark shows
+      rest.push_back(&a);
+    }
+  }
+  if (!groups.empty()) {
+    auto* ld = qd->AddSectionDictionary(ranked ? "RANKING" : "CHOSEN");
+    for (const auto& [rank, answers] : groups) {
+      if (ranked) {
+        auto* g = ld->AddSectionDictionary("GROUP");
+        g->SetIntValue("RANK", rank);
+        // A bound group lists its answer once, with the tie mark.
+        const size_t shown = bound ? 1 : answers.size();
+        for (size_t i = 0; i < shown; ++i) {
+          auto* m = g->AddSectionDictionary("MEMBER");
+          m->SetValue("AID", answers[i]->id);
+          m->SetValue("ANSWER", answer_name(*answers[i]));
+        }
+        if (answers.size() > 1) g->ShowSection("TIED");
+      } else {
+        auto* m = ld->AddSectionDictionary("CHOSEN_ROW");
+        m->SetValue("AID", answers[0]->id);
+        m->SetValue("ANSWER", answer_name(*answers[0]));
+        if (!bound)
+          for (size_t i = 1; i < answers.size(); ++i) {
+            auto* m2 = ld->AddSectionDictionary("CHOSEN_ROW");
+            m2->SetValue("AID", answers[i]->id);
+            m2->SetValue("ANSWER", answer_name(*answers[i]));
+          }
+      }
+    }
+  }
+  if (!rest.empty()) {
+    auto* r = qd->AddSectionDictionary(ranked ? "UNRANKED" : "NOT_CHOSEN");
+    for (const core::Answer* a : rest)
+      r->AddSectionDictionary("REST")->SetValue("ANSWER", answer_name(*a));
+  }
+}
+
+// The longest text a block can show instead of a ballot.
+std::string longest_status() {
+  std::string best;
+  for (auto o : {store::CastOutcome::kNotVoted, store::CastOutcome::kWrongPasscode,
+                 store::CastOutcome::kLinkErased, store::CastOutcome::kTooManyAttempts})
+    if (block_status(o).size() > best.size()) best = block_status(o);
+  return best;
+}
+
+// The view page of `page_e`: the passcode form when blocks is null, else
+// the blocks (with `bound`, each at its upper bound). Returns the body's size.
+size_t render_stored(Context& ctx, const core::Election& page_e,
+                     const std::vector<BlockView>* blocks, const std::string& passcode,
+                     const std::string& message, int status, bool bound = false) {
+  Page page(ctx, "view_ballot", "Your ballot · " + display_name(page_e));
   auto& d = page.body();
-  fill_summary(d, ctx, e);
-  d.SetValue("ACTION", ctx.url(election_path(e.id)) + "/ballot");
+  fill_summary(d, ctx, page_e);
+  const bool process = page_e.is_parent();
+  d.ShowSection(process ? "MANY" : "ONE");
+  d.SetValue("ACTION", ctx.url(election_path(page_e.id)) + "/ballot");
   d.SetValue("CSRF", ctx.csrf());
   if (!message.empty()) d.AddSectionDictionary("MESSAGE")->SetValue("TEXT", message);
-  const bool running = core::phase_at(e, ctx.now) == core::Phase::kRunning;
-  if (!stored) {
-    d.ShowSection("ASK");
+  if (!blocks) {
+    auto* ad = d.AddSectionDictionary("ASK");
+    if (process) ad->ShowSection("ASK_PROCESS");
     page.finish(status);
     return ctx.res.body.size();
   }
   auto* sd = d.AddSectionDictionary("SHOWN");
-  if (running) {
-    // Changing starts from the stored ballot: the same form posted again
-    // with action=change opens the booth filled in (the passcode goes back
-    // in the POST body only, never in a URL).
-    auto* cd = sd->AddSectionDictionary("CHANGE");
-    cd->SetValue("PASSCODE", passcode);
-  }
-  for (const auto& q : e.questions) {
-    auto* qd = sd->AddSectionDictionary("QUESTION");
-    qd->SetValue("QID", q.id);
-    qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
-    auto it = stored->find(q.id);
-    if (it == stored->end()) {
-      qd->ShowSection("NOT_STORED");
-      continue;
-    }
-    std::map<std::string, int> ranks(it->second.begin(), it->second.end());
-    std::vector<const core::Answer*> marked, rest;
-    for (const auto& a : q.answers) (ranks.count(a.id) ? marked : rest).push_back(&a);
-    std::stable_sort(
-        marked.begin(), marked.end(),
-        [&](const core::Answer* a, const core::Answer* b) { return ranks[a->id] < ranks[b->id]; });
-    const bool ranked = core::method_is_ranked(q.method);
-    if (marked.empty()) qd->ShowSection("BLANK");
-    for (const core::Answer* a : marked) {
-      auto* m = qd->AddSectionDictionary(ranked ? "RANKED_ROW" : "CHOSEN_ROW");
-      m->SetValue("ANSWER", answer_name(*a));
-      m->SetValue("AID", a->id);
-      m->SetIntValue("RANK", ranks[a->id]);
-    }
-    if (!rest.empty()) {
-      auto* r = qd->AddSectionDictionary(ranked ? "UNRANKED" : "NOT_CHOSEN");
-      for (const core::Answer* a : rest)
-        r->AddSectionDictionary("REST")->SetValue("ANSWER", answer_name(*a));
+  for (const BlockView& b : *blocks) {
+    const core::Election& e = *b.e;
+    auto* bd = sd->AddSectionDictionary("BLOCK");
+    bd->SetValue("BID", e.id);
+    if (process) bd->AddSectionDictionary("BLOCK_NAME")->SetValue("BNAME", display_name(e));
+    if (bound || !b.status.empty())
+      bd->AddSectionDictionary("BLOCK_STATUS")
+          ->SetValue("BSTATUS", bound ? longest_status() : b.status);
+    if (!bound && !b.status.empty()) continue;
+    for (const QuestionView& qv : b.questions) fill_question(*bd, e, qv, process, bound);
+    if (bound ? e.receipts : !b.receipt.empty())
+      bd->AddSectionDictionary("RECEIPT")->SetValue(
+          "RECEIPT_CODE", bound ? crypto::generate_passcode() : b.receipt);
+    if (core::phase_at(e, ctx.now) == core::Phase::kRunning) {
+      // Changing starts from the stored ballot: the same form posted again
+      // with action=change opens the booth filled in (the passcode goes back
+      // in the POST body only, never in a URL).
+      auto* cd = bd->AddSectionDictionary("CHANGE");
+      cd->SetValue("CHANGE_ACTION", ctx.url(election_path(e.id)) + "/ballot");
+      cd->SetValue("PASSCODE", passcode);
     }
   }
   page.finish(status);
   return ctx.res.body.size();
 }
 
-// The largest view page of any ballot of `e` (docs/voting.md "Message
-// length"). A question's part of the page depends only on its own marks,
-// and each answer shows either as a marked row (longest with the widest
-// rank) or in the "no opinion" list: so the largest page has, per question,
-// the largest of: every answer marked, every answer but one, only one, none,
-// nothing stored. Rendered, not estimated, so templates can change freely.
-size_t largest_view(Context& ctx, const core::Election& e, const std::string& passcode,
-                    int status) {
-  std::map<std::string, Marks> base;
-  for (const auto& q : e.questions) base[q.id] = {};
-  const size_t blank = render_stored(ctx, e, &base, passcode, "", status);
-  size_t largest = blank;
-  for (const auto& q : e.questions) {
-    const int top = core::method_is_ranked(q.method) ? static_cast<int>(q.answers.size()) : 1;
-    size_t best = blank;
-    auto variant = base;
-    auto measure = [&](const Marks* m) {
-      if (m)
-        variant[q.id] = *m;
-      else
-        variant.erase(q.id);
-      best = std::max(best, render_stored(ctx, e, &variant, passcode, "", status));
-    };
-    Marks all;
-    for (const auto& a : q.answers) all.emplace_back(a.id, top);
-    measure(&all);
-    measure(nullptr);
-    for (size_t skip = 0; skip < q.answers.size(); ++skip) {
-      Marks but_one, only_one{{q.answers[skip].id, top}};
-      for (size_t i = 0; i < q.answers.size(); ++i)
-        if (i != skip) but_one.emplace_back(q.answers[i].id, top);
-      measure(&but_one);
-      measure(&only_one);
+// Blocks for the bound: every question of every block (the content does
+// not matter, fill_question replaces it).
+std::vector<BlockView> bound_blocks(const std::vector<BlockView>& blocks) {
+  std::vector<BlockView> out;
+  for (const BlockView& b : blocks) {
+    BlockView x;
+    x.e = b.e;
+    for (const auto& q : b.e->questions) {
+      QuestionView qv;
+      qv.q = &q;
+      x.questions.push_back(qv);
     }
-    largest += best - blank;
+    out.push_back(std::move(x));
   }
-  return largest;
+  return out;
 }
 
-void render_view(Context& ctx, const core::Election& e, const store::ViewResult* found,
+// The view page, padded with spaces after </html> to the election's upper
+// bound, so that its length (which the web server logs) does not tell the
+// ballot (docs/voting.md "Message length").
+void render_view(Context& ctx, const core::Election& page_e, const std::vector<BlockView>* blocks,
                  const std::string& passcode, const std::string& message, int status) {
-  if (!found) {
-    render_stored(ctx, e, nullptr, passcode, message, status);
+  if (!blocks) {
+    render_stored(ctx, page_e, nullptr, passcode, message, status);
     return;
   }
-  // Padded to the size of the election's largest view page, so that the
-  // response's length (which the web server logs) does not tell the ballot.
-  const size_t target = largest_view(ctx, e, passcode, status);
-  std::map<std::string, Marks> stored;
-  for (auto& q : decode_parts(found->parts)) stored[q.question_id] = q.marks;
-  const size_t size = render_stored(ctx, e, &stored, passcode, message, status);
+  const auto bounds = bound_blocks(*blocks);
+  const size_t target = render_stored(ctx, page_e, &bounds, passcode, message, status, true);
+  const size_t size = render_stored(ctx, page_e, blocks, passcode, message, status);
   if (size < target) ctx.res.body.append(target - size, ' ');
+}
+
+// ---------------------------------------------------------------------------
+// After a ballot is stored (or found stored from this very page): a GET
+// page (303), or, inside a process with its passcode carried, the next
+// child's booth (a POST answer: sending it again is the same submission,
+// so it changes nothing); after the last child, 303 to the process's page.
+void after_cast(Context& ctx, const core::Snapshot& snap, const core::Election& e,
+                const Carry* carry, bool again, bool recast) {
+  if (carry)
+    if (const core::Election* p = snap.find(e.parent)) {
+      if (const core::Election* n = next_child(ctx, snap, *p)) {
+        require_ballot_key(ctx.cfg, *n);
+        BoothInput in;
+        in.carry = carry;
+        in.passcode = carry->passcode;
+        in.notices.push_back(
+            with_name(again ? kStoredAgainMessage : kStoredInMessage, display_name(e)));
+        return render_booth(ctx, *n, false, in, 200);
+      }
+      return ctx.res.redirect(ctx.url(election_path(p->id)) + "/voted" + (again ? "?again=1" : ""),
+                              303);
+    }
+  ctx.res.redirect(ctx.url(election_path(e.id)) + "/voted" +
+                       (again    ? "?again=1"
+                        : recast ? "?changed=1"
+                                 : ""),
+                   303);
+}
+
+// POST /elections/{child}/vote with step=start, from the parent's booth:
+// checks the process passcode (a new one: long enough and "written down";
+// once some child is voted: it must open at least one of those ballots)
+// and opens the first child not voted yet with it carried.
+void start_process(Context& ctx) {
+  const core::Snapshot& snap = ctx.snapshot();
+  const core::Election& e = *ctx.election;
+  const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
+  if (!parent) throw BadRequest("Only an election of a process starts from the process's booth.");
+  require_running(ctx, e);
+  const std::string typed = ctx.req.f("passcode");
+  const std::string passcode = crypto::normalize_passcode(typed);
+  BoothInput in;
+  in.passcode = typed;
+  in.saved = ctx.req.f(kSavedField) == kSavedValue;
+  in.generated = is_generated_passcode(ctx.cfg, ctx.session.login, parent->id, passcode,
+                                       ctx.req.f("passcode_sig"));
+  const auto voted = voted_children(ctx, snap, *parent);
+  if (voted.empty()) {
+    if (auto problem = passcode_problem(passcode, ctx.cfg.passcode_min_length))
+      in.errors.push_back({"", *problem});
+    if (!in.saved) in.errors.push_back({"", kNotSavedMessage});
+  } else if (passcode.empty()) {
+    in.errors.push_back({"", "Enter the passcode you used in this process."});
+  }
+  if (!in.errors.empty()) return render_parent(ctx, snap, *parent, in, 400);
+  std::vector<std::string> notices;
+  bool generated = in.generated, opened = voted.empty();
+  for (const core::Election* c : voted) {
+    store::ViewResult v;
+    try {
+      v = store::view_ballot(ctx.db(), c->id, ctx.session.login, passcode, kdf_params(ctx.cfg),
+                             attempt_limit(ctx));
+    } catch (const crypto::KdfBusy&) {
+      ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
+      in.errors.push_back({"", kKdfBusyMessage});
+      return render_parent(ctx, snap, *parent, in, 503);
+    }
+    if (v.outcome == store::CastOutcome::kStored) {
+      opened = true;
+      generated = generated || v.generated;  // urna's own passcode: HKDF
+    } else if (v.outcome == store::CastOutcome::kWrongPasscode) {
+      note_attempt(ctx, *c, v.outcome, 0, "process");
+      notices.push_back(with_name(kOtherPasscodeMessage, display_name(*c)));
+    } else if (v.outcome == store::CastOutcome::kTooManyAttempts) {
+      notices.push_back(display_name(*c) + ": " + outcome_message(v.outcome));
+    }
+  }
+  if (!opened) {
+    in.passcode.clear();
+    in.errors.push_back({"", kProcessOpensNoneMessage});
+    return render_parent(ctx, snap, *parent, in, 403);
+  }
+  const core::Election* next = next_child(ctx, snap, *parent);
+  if (!next) return ctx.res.redirect(ctx.url(election_path(parent->id)) + "/voted", 303);
+  require_ballot_key(ctx.cfg, *next);
+  Carry carry{typed, generated ? generated_passcode_signature(ctx.cfg, ctx.session.login,
+                                                              parent->id, passcode)
+                               : ""};
+  BoothInput b;
+  b.carry = &carry;
+  b.passcode = typed;
+  b.notices = notices;
+  render_booth(ctx, *next, false, b, 200);
 }
 
 }  // namespace
@@ -512,7 +852,7 @@ void vote_page(Context& ctx) {
   const core::Snapshot& snap = ctx.snapshot();
   const core::Election& e = *ctx.election;
   require_running(ctx, e);
-  if (e.is_parent()) return render_parent(ctx, snap, e);
+  if (e.is_parent()) return render_parent(ctx, snap, e, BoothInput{}, 200);
   require_eligible(ctx, snap, e);
   require_ballot_key(ctx.cfg, e);  // no key: the booth does not open (503)
   const bool voted = store::has_voted(ctx.db(), e.id, ctx.session.login);
@@ -520,6 +860,7 @@ void vote_page(Context& ctx) {
 }
 
 void vote_submit(Context& ctx) {
+  if (ctx.req.f(kStepField) == kStepStart) return start_process(ctx);
   const core::Snapshot& snap = ctx.snapshot();
   const core::Election& e = *ctx.election;
   require_running(ctx, e);
@@ -528,17 +869,21 @@ void vote_submit(Context& ctx) {
   const BallotForm form = parse_ballot_form(ctx.req.form, e);
   const std::string typed = ctx.req.f("passcode");
   const std::string passcode = crypto::normalize_passcode(typed);
+  Carry carry{typed, ctx.req.f("passcode_sig")};
+  const bool carried = e.is_child() && ctx.req.f(kCarryField) == kCarryValue;
   bool voted = store::has_voted(ctx.db(), e.id, ctx.session.login);
   BoothInput in;
   in.form = &form;
   in.passcode = typed;
-  in.generated = is_generated_passcode(ctx.cfg, ctx.session.login, e.id, passcode,
-                                       ctx.req.f("passcode_sig"));
-  if (!voted)
+  in.generated = generated_for(ctx, e, passcode, ctx.req.f("passcode_sig"));
+  in.saved = ctx.req.f(kSavedField) == kSavedValue;
+  in.carry = carried ? &carry : nullptr;
+  if (!voted) {
     if (auto problem = passcode_problem(passcode, ctx.cfg.passcode_min_length))
       in.errors.push_back({"", *problem});
-  if (voted && passcode.empty())
-    in.errors.push_back({"", "Enter the passcode of your ballot to change it."});
+    if (!in.saved) in.errors.push_back({"", kNotSavedMessage});
+  }
+  if (voted && passcode.empty()) in.errors.push_back({"", kEnterPasscodeMessage});
   if (!form.ok() || !in.errors.empty()) return render_booth(ctx, e, voted, in, 400);
 
   store::CastRequest req;
@@ -547,6 +892,7 @@ void vote_submit(Context& ctx) {
   req.passcode = passcode;
   req.parts = form.parts();
   req.receipt = e.receipts;
+  req.submission = submission_of(ctx);
   req.kdf = kdf_params(ctx.cfg);
   req.generated_passcode = in.generated;
   req.ballot_key = key.raw;
@@ -555,14 +901,16 @@ void vote_submit(Context& ctx) {
   req.clock = [&ctx] { return ctx.clock_now(); };
   req.attempts = attempt_limit(ctx);
   store::CastResult result;
+  bool recast = voted;
   try {
     if (!voted) {
       result = store::cast_ballot(ctx.db(), req);
-      // Another request of the same voter won the race (a double click): the
-      // same passcode makes this submission a re-cast of that ballot.
-      if (result.outcome == store::CastOutcome::kAlreadyVoted) voted = true;
+      // Another request of the same voter won the race (a double click of
+      // a page without a submission id, or two booth pages): the same
+      // passcode makes this submission a re-cast of that ballot.
+      if (result.outcome == store::CastOutcome::kAlreadyVoted) recast = true;
     }
-    if (voted) result = store::recast_ballot(ctx.db(), req);
+    if (recast) result = store::recast_ballot(ctx.db(), req);
   } catch (const crypto::KdfBusy&) {
     // Nothing was derived or stored: the booth again, with the voter's
     // input, and when to come back.
@@ -573,29 +921,79 @@ void vote_submit(Context& ctx) {
   if (result.outcome == store::CastOutcome::kClosed)
     throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
                     " closed at " + core::format_utc(e.end) + ".");
+  if (result.outcome == store::CastOutcome::kSameSubmission)
+    return after_cast(ctx, snap, e, in.carry, true, recast);
   if (result.outcome != store::CastOutcome::kStored) {
     note_attempt(ctx, e, result.outcome, result.retry_after, "re-cast");
     in.errors.push_back({"", outcome_message(result.outcome)});
     in.passcode.clear();
     return render_booth(ctx, e, true, in, outcome_status(result.outcome));
   }
-  render_voted(ctx, snap, e, result, voted, typed);
+  after_cast(ctx, snap, e, in.carry, false, recast);
 }
+
+void voted_page(Context& ctx) { render_voted(ctx, ctx.snapshot(), *ctx.election); }
 
 void ballot_page(Context& ctx) {
   const core::Election& e = *ctx.election;
-  if (e.is_parent())
-    throw NotFound("Ballots are cast in the elections of this process, not in it.");
   render_view(ctx, e, nullptr, "", "", 200);
 }
 
+namespace {
+
+// POST /elections/{parent}/ballot: the one passcode opens each child the
+// voter voted in with it; the others are listed with why not.
+void process_ballot_view(Context& ctx, const core::Election& parent, const std::string& passcode) {
+  const core::Snapshot& snap = ctx.snapshot();
+  auto mine = snap.children_for(parent, ctx.session.login);
+  if (mine.empty())
+    throw Forbidden("You (" + ctx.session.login +
+                    ") are not on the voter list of any election in this process.");
+  std::vector<BlockView> blocks;
+  bool any_opened = false, any_voted = false;
+  for (const core::Election* c : mine) {
+    store::ViewResult v;
+    try {
+      v = store::view_ballot(ctx.db(), c->id, ctx.session.login, passcode, kdf_params(ctx.cfg),
+                             attempt_limit(ctx));
+    } catch (const crypto::KdfBusy&) {
+      ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
+      return render_view(ctx, parent, nullptr, "", kKdfBusyMessage, 503);
+    }
+    if (v.outcome == store::CastOutcome::kStored) {
+      any_opened = true;
+      blocks.push_back(shown_block(*c, v));
+      continue;
+    }
+    if (v.outcome != store::CastOutcome::kNotVoted) any_voted = true;
+    if (v.outcome == store::CastOutcome::kWrongPasscode)
+      note_attempt(ctx, *c, v.outcome, 0, "view");
+    BlockView b;
+    b.e = c;
+    b.status = block_status(v.outcome);
+    blocks.push_back(std::move(b));
+  }
+  if (!any_opened)
+    return render_view(ctx, parent, nullptr, "",
+                       any_voted ? "That passcode does not open any of your ballots in this "
+                                   "process."
+                                 : "You have not voted in any election of this process yet.",
+                       any_voted ? 403 : 404);
+  render_view(ctx, parent, &blocks, ctx.req.f("passcode"), "", 200);
+}
+
+}  // namespace
+
 void ballot_view(Context& ctx) {
   const core::Election& e = *ctx.election;
-  if (e.is_parent())
-    throw NotFound("Ballots are cast in the elections of this process, not in it.");
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
     return render_view(ctx, e, nullptr, "", "Enter the passcode you chose when you voted.", 400);
+  if (e.is_parent()) {
+    if (ctx.req.f("action") == "change")
+      throw BadRequest("Change each election's ballot from its own part of this page.");
+    return process_ballot_view(ctx, e, passcode);
+  }
   store::ViewResult v;
   try {
     v = store::view_ballot(ctx.db(), e.id, ctx.session.login, passcode, kdf_params(ctx.cfg),
@@ -619,7 +1017,8 @@ void ballot_view(Context& ctx) {
     in.passcode = ctx.req.f("passcode");
     return render_booth(ctx, e, true, in, 200);
   }
-  render_view(ctx, e, &v, ctx.req.f("passcode"), "", 200);
+  const std::vector<BlockView> blocks{shown_block(e, v)};
+  render_view(ctx, e, &blocks, ctx.req.f("passcode"), "", 200);
 }
 
 }  // namespace urna::web

@@ -327,6 +327,7 @@ for name in re.findall(r'<select name="(rank/[^"]+)"', booth):
     form.append((html.unescape(name), "1" if name.endswith("/ann") else "2"))
 pc = re.search(r'name="passcode"[^>]*value="([^"]*)"', booth)
 form.append(("passcode", html.unescape(pc.group(1)) if pc else ""))
+form.append(("passcode_saved", "yes"))  # "I have written this passcode down"
 r = alice.request("POST", base(ALPHA) + "/vote", body=urlencode(form).encode(),
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
 t.check("alice votes through the booth", r.status in (200, 303), r)

@@ -10,8 +10,11 @@ to the provider's consent page, types the login to sign in as, authorizes,
 and is sent through urna's callback back to the election page.
 
 With JavaScript: see Eligible, open the booth, rank by drag-and-drop
-(pointer actions) and check the selects follow, cast, see Voted, view the
-ballot with the passcode, a wrong passcode refused, re-cast.
+(pointer actions) and check the selects follow, tick "I have written this
+passcode down", cast, land on the Voted page (a GET after 303): reloading
+it changes nothing and the ballot count stays (issue 10); view the ballot
+with the passcode (ranks once, no list numbers), a wrong passcode refused,
+re-cast.
 Without JavaScript (a second browser, scripts disabled): the same booth as
 a plain form, ranks chosen with the selects (one by keyboard), cast, view.
 Ineligible (a login not on the voter list): "not eligible" and the
@@ -34,7 +37,8 @@ import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, MariaDB, Nginx, SRCDIR, Urna, git  # noqa: E402
+from harness import (BUILDDIR, Checks, MariaDB, Nginx, SRCDIR, Urna, ballot_count,  # noqa: E402
+                     git)
 from webdriver import ChromeDriver, WebDriverError, chromium_binary  # noqa: E402
 from fake_oauth import FakeOAuth  # noqa: E402
 
@@ -130,8 +134,8 @@ def row(b, aid):
 
 
 def stored(b):
-    return [(li.attribute("data-aid"), li.attribute("data-rank"))
-            for li in b.find_all("ol.stored-ranking li")]
+    return [(e.attribute("data-aid"), e.attribute("data-rank"))
+            for e in b.find_all(".stored-ranking [data-aid]")]
 
 
 def view_ballot(b, passcode):
@@ -189,11 +193,25 @@ b.screenshot(os.path.join(ARTIFACTS, "booth.png"))
 want = ranks(b)
 passcode = b.find("input#passcode").prop("value")
 t.check("a passcode is pre-filled", len(passcode) >= 16, passcode)
+t.check("the booth asks to confirm it is written down (a required box)",
+        b.find("input#passcode_saved").prop("required") and
+        not b.find("input#passcode_saved").prop("checked"))
+b.find("input#passcode_saved").click()
 b.click_and_wait(b.find("button.cast"))
-t.check("cast: the Voted page", b.exists("article.voted") and "Your ballot is cast" in b.source,
-        b.source[:1500])
-t.check("the Voted page shows the passcode", passcode in b.find("code.passcode").text)
+t.check("cast: the Voted page, reached by GET after the POST (303)",
+        b.url == ELECTION + "/voted" and b.exists("article.voted")
+        and "Your ballot is cast" in b.source, b.url + "\n" + b.source[:1500])
+t.check("the Voted page does not show the passcode", passcode not in b.source and
+        passcode.replace("-", "") not in b.source)
 b.screenshot(os.path.join(ARTIFACTS, "voted.png"))
+count = ballot_count(db, EID)
+voted_text = b.find("article.voted").text
+b.cmd("POST", "/refresh", {})
+b.wait_for("article.voted")
+t.check("reloading the Voted page (F5) shows the same page",
+        b.url == ELECTION + "/voted" and b.find("article.voted").text == voted_text,
+        b.find("article.voted").text)
+t.equal("... and the ballot count is unchanged", ballot_count(db, EID), count)
 b.get(ELECTION)
 t.equal("the election page shows Voted", badges(b), {"eligible", "voted"})
 b.screenshot(os.path.join(ARTIFACTS, "election-voted.png"))
@@ -204,6 +222,9 @@ view_ballot(b, passcode)
 expect = sorted(((k, v) for k, v in want.items() if v), key=lambda kv: (int(kv[1]), kv[0]))
 t.equal("the viewed ballot is the one cast", sorted(stored(b), key=lambda kv: (int(kv[1]), kv[0])),
         expect)
+t.check("ranks are shown once: the ranking has no list numbers",
+        b.find(".stored-ranking").css("list-style-type") == "none"
+        and not b.exists("ol.stored-ranking"), b.find(".stored-ranking").css("list-style-type"))
 b.click_and_wait(b.find("button.change"))
 t.check("Change my ballot opens the booth with the passcode filled in",
         b.find('input#passcode[type="password"]').prop("value") == passcode, b.url)
@@ -223,7 +244,8 @@ t.equal("only ivan-p ranked now", ranks(b)["ivan-p"], "1")
 b.find("input#passcode").clear()
 b.find("input#passcode").send_keys(passcode)
 b.click_and_wait(b.find("button.cast"))
-t.check("re-cast with the passcode", "Your ballot is changed" in b.source, b.source[:1500])
+t.check("re-cast with the passcode", "Your ballot is changed" in b.source and
+        b.url.startswith(ELECTION + "/voted"), b.source[:1500])
 view_ballot(b, passcode)
 t.equal("the viewed ballot is the new one", stored(b), [("ivan-p", "1")])
 b.quit()
@@ -245,6 +267,7 @@ row(nb, "lena-w").find("select.rank").send_keys("3")
 t.equal("the selects hold the ranks", ranks(nb),
         {"ivan-p": "1", "jorge-r": "2", "lena-w": "3", "hana-k": "", "kim-s": ""})
 nb_pass = nb.find("input#passcode").prop("value")
+nb.find("input#passcode_saved").click()
 nb.click_and_wait(nb.find("button.cast"))
 t.check("cast without JavaScript: the Voted page", "Your ballot is cast" in nb.source,
         nb.source[:1500])
@@ -361,6 +384,7 @@ t.check("the election page shows the new end, still running",
         cb.find("dl.facts").text)
 cb.click_and_wait(cb.find("a.button.vote"))
 row(cb, "kim-s").find("select.rank").select("1")
+cb.find("input#passcode_saved").click()
 t.check("the booth opened before the end", time.time() < end - 1 and cb.exists("form.booth-form"),
         "too slow: raise CLOSES_IN")
 time.sleep(max(0, end - time.time()) + 1.5)

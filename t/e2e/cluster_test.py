@@ -297,7 +297,7 @@ class Voter:
                 if not self.passcode:
                     self.passcode, self.sig = passcode_fields(page.text)
                 form = [("csrf", csrf_of(page.text)), ("passcode", self.passcode),
-                        ("passcode_sig", self.sig)]
+                        ("passcode_sig", self.sig), ("passcode_saved", "yes")]
                 form += [("rank/main/%s" % c, str(ranks.get(c, ""))) for c in CANDS]
                 r = self.h.request("POST", VOTE, body=urlencode(form).encode(),
                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -305,8 +305,8 @@ class Voter:
                 self.answers.append(type(e).__name__)
                 time.sleep(0.3)
                 continue
-            ok = r.status == 200 and ("Your ballot is cast" in r.text or
-                                      "Your ballot is changed" in r.text)
+            # Stored: 303 to the voted page (?changed=1 after a re-cast).
+            ok = r.status == 303 and r.header("Location", "").split("?")[0].endswith("/voted")
             self.answers.append(r.status if ok or r.status in RETRY else (r.status, r.text[:300]))
             if ok:
                 # The next page, on whichever host and node the front picks.
@@ -329,7 +329,7 @@ class Voter:
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
                 if r.status == 200:
                     return {a: int(k) for a, k in
-                            re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', r.text)}
+                            re.findall(r'data-aid="([^"]+)" data-rank="(\d+)"', r.text)}
             except Exception:
                 pass
             time.sleep(0.3)
@@ -448,14 +448,16 @@ def twice(v):
         h = Http(ngx.port, host=ngx.listen_host, timeout=90)
         h.cookies = dict(v.h.cookies)
         page = h.get(VOTE)
-        form = [("csrf", csrf_of(page.text)), ("passcode", v.passcode), ("passcode_sig", v.sig)]
+        form = [("csrf", csrf_of(page.text)), ("passcode", v.passcode), ("passcode_sig", v.sig),
+                ("passcode_saved", "yes")]
         form += [("rank/main/%s" % c, str(ranks.get(c, ""))) for c in CANDS]
         body = urlencode(form).encode()
         go.wait()
         r = h.request("POST", VOTE, body=body,
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
-        out.append("cast" if r.status == 200 and "Your ballot is cast" in r.text else
-                   "changed" if r.status == 200 and "Your ballot is changed" in r.text else
+        where = r.header("Location", "") if r.status == 303 else ""
+        out.append("cast" if where.endswith("/voted") else
+                   "changed" if where.endswith("/voted?changed=1") else
                    (r.status, r.text[:300]))
 
     ths = [threading.Thread(target=one, args=(n,)) for _, n in front_hosts]
@@ -545,7 +547,8 @@ def cut():
         h.cookies = dict(v.h.cookies)
         # A valid form (its token from the front; the hosts share session_key).
         form = [("csrf", csrf_of(v.h.get(VOTE).text)),
-                ("passcode", "a long enough passcode 1"), ("rank/main/dingo", "1")]
+                ("passcode", "a long enough passcode 1"), ("passcode_saved", "yes"),
+                ("rank/main/dingo", "1")]
         r = h.request("POST", VOTE, body=urlencode(form).encode(),
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
         c_answers.append(("cast via C", v.login, r.status))

@@ -198,7 +198,8 @@ class Voter:
         # as wide as the workers (scrypt_max_concurrent below), so the only
         # 503s are the database's.
         self.form = [("csrf", self.csrf)] + [("rank/main/%s" % c, str(self.ranks.get(c, "")))
-                                             for c in CANDS] + [("passcode", self.passcode)]
+                                             for c in CANDS] + [("passcode", self.passcode),
+                                                                ("passcode_saved", "yes")]
         self.body = urlencode(self.form).encode()
         self.attempts = []  # (status or exception text, "cast"/"changed"/snippet)
         self.success = False
@@ -211,15 +212,18 @@ class Voter:
         except Exception as e:  # connection reset, timeout
             self.attempts.append((None, "%s: %s" % (type(e).__name__, e)))
             return None, "exception"
-        if r.status == 200 and "Your ballot is cast" in r.text:
+        # A stored ballot answers 303 to the voted page; ?changed=1 after a
+        # re-cast (the form has no submission id, so a retry re-casts).
+        where = r.header("Location", "") if r.status == 303 else ""
+        if where.endswith("/voted"):
             kind = "cast"
-        elif r.status == 200 and "Your ballot is changed" in r.text:
+        elif where.endswith("/voted?changed=1"):
             kind = "changed"
         else:
             kind = r.text[:2000]
         self.attempts.append((r.status, kind))
         self.last = r
-        if r.status == 200 and kind in ("cast", "changed"):
+        if r.status == 303 and kind in ("cast", "changed"):
             self.success = True
         return r.status, kind
 
@@ -241,7 +245,7 @@ class Voter:
             headers={"Content-Type": "application/x-www-form-urlencoded"})
         if r.status != 200:
             return None
-        return {a: int(k) for a, k in re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', r.text)}
+        return {a: int(k) for a, k in re.findall(r'data-aid="([^"]+)" data-rank="(\d+)"', r.text)}
 
 
 def make_voters(lo, hi):
@@ -384,7 +388,7 @@ t.check("a new urna.fcgi serves", app.pid not in (None, old_pid))
 statuses = Counter(s for v in voters for s, _ in v.attempts)
 print("# answers seen: %s" % dict(statuses))
 t.check("every failed attempt was a gateway error or a dropped connection, never a 500",
-        set(statuses) <= {200, 502, 503, 504, None}, statuses)
+        set(statuses) <= {303, 502, 503, 504, None}, statuses)
 retried_ok = [v for v in failed_first if v.success]
 t.check("a retry after a failure stored the ballot or re-cast it (the vote already existed)",
         all(v.attempts[-1][1] in ("cast", "changed") for v in retried_ok) and retried_ok,
@@ -504,7 +508,7 @@ for th in threads:
 sts = Counter(s for v in voters for s, _ in v.attempts)
 print("# answers seen: %s" % dict(sts))
 t.check("each answer was a success or a clean 503 (no 500/502, no dropped connection)",
-        set(sts) <= {200, 503}, sts)
+        set(sts) <= {303, 503}, sts)
 bad_pages = [k[:500] for v in voters for s, k in v.attempts if s == 503 and (
     "The database is not available" not in k or any(x in k for x in INTERNALS))]
 t.check("any 503 is urna's page with no internals", not bad_pages, bad_pages[:3])
@@ -1041,7 +1045,7 @@ t.check("a missing, empty, foreign or altered CSRF token is 403 with the form-ex
         all(s == 403 and msg for _, s, msg in results), results)
 t.equal("nothing stored by any of them", (ballots(), voted_rows(), voted_rows(v.login)), before + (0,))
 v.submit()
-t.check("the same voter with the real cookie and token votes (200)", v.success, v.attempts)
+t.check("the same voter with the real cookie and token votes (303)", v.success, v.attempts)
 consistency("after the tampered cookies", [v])
 serving("after the tampered cookies", pid)
 

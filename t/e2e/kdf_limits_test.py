@@ -102,7 +102,7 @@ def ranking_of(i):
 
 def cast_form(h, passcode, ranks):
     page = h.get(BASE + "/vote").text
-    return [("csrf", csrf_of(page)), ("passcode", passcode)] + [
+    return [("csrf", csrf_of(page)), ("passcode", passcode), ("passcode_saved", "yes")] + [
         ("rank/main/%s" % c, str(r)) for c, r in sorted(ranks.items())]
 
 
@@ -129,7 +129,7 @@ t.section("too many wrong passcodes: 429 with Retry-After, nothing opened")
 RIGHT = "the guesser's own passcode"
 g = session(GUESSER)
 r = post(g, BASE + "/vote", cast_form(g, RIGHT, {"ann": 1, "ben": 2}))
-t.equal("the voter casts with a passcode of their own", r.status, 200, r)
+t.equal("the voter casts with a passcode of their own (303)", r.status, 303, r)
 wrong = ["wrong guess number %d" % i for i in range(10)]
 statuses = []
 for i, guess in enumerate(wrong):
@@ -205,10 +205,10 @@ for th in ts:
     th.join()
 done.set()
 browser.join()
-ok = [v for v in VOTERS if first[v][0].status == 200]
+ok = [v for v in VOTERS if first[v][0].status == 303]
 busy = [v for v in VOTERS if first[v][0].status == 503]
-t.equal("every concurrent cast is 200 or 503",
-        sorted(set(r.status for r, _ in first.values()) - {200, 503}), [])
+t.equal("every concurrent cast is 303 (stored) or 503",
+        sorted(set(r.status for r, _ in first.values()) - {303, 503}), [])
 t.check("some of %d concurrent chosen-passcode casts get 503 (%d did)" % (len(VOTERS), len(busy)),
         len(busy) > 0, {v: first[v][0].status for v in VOTERS})
 t.check("at least one gets through at once", len(ok) > 0)
@@ -226,8 +226,8 @@ t.equal("every page during the burst is 200", sorted(set(s for _, s, _ in pages)
         pages[:20])
 voted = sql1("SELECT login FROM voters_voted WHERE election_id = '%s' AND login LIKE 'v%%' "
              "ORDER BY login" % EID).split()
-t.equal("nothing half-stored: voted rows are exactly the 200s", voted, sorted(ok))
-t.equal("sealed ballots: one per 200 (+ the guesser's)",
+t.equal("nothing half-stored: voted rows are exactly the 303s", voted, sorted(ok))
+t.equal("sealed ballots: one per 303 (+ the guesser's)",
         int(sql1("SELECT COUNT(*) FROM sealed_ballots WHERE election_id = '%s'" % EID)),
         len(ok) + 1)
 # Retry as told until every voter is in.
@@ -243,7 +243,7 @@ while pending and time.monotonic() < deadline:
         if r.status == 503:
             still.append(v)
         else:
-            t.equal("%s's retry is stored" % v, r.status, 200, r)
+            t.equal("%s's retry is stored (303)" % v, r.status, 303, r)
     pending = still
 t.equal("after retrying as told, every voter has voted", pending, [])
 t.equal("exactly one voted row per voter",

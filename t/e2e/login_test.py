@@ -389,7 +389,8 @@ def vote_form(client):
     pc = re.search(r'name="passcode" id="passcode" value="([^"]*)"', page)
     form = [("csrf", csrf_of(page))]
     form += [(html.unescape(f), "1") for f in re.findall(r'<select name="(rank/[^"]+)"', page)]
-    return form + [("passcode", html.unescape(pc.group(1)) if pc else "")]
+    return form + [("passcode", html.unescape(pc.group(1)) if pc else ""),
+                   ("passcode_saved", "yes")]  # "I have written this passcode down"
 
 
 def post_form(client, path, pairs, cookie=None):
@@ -411,7 +412,7 @@ a2 = browser_as("alice")  # alice in a second browser
 t.check("alice is signed in in two browsers", signed_in_as(a1, "alice") and signed_in_as(a2, "alice"))
 form = vote_form(a1)
 t.check("the booth gives alice a form (token, a rank, a passcode)",
-        form[0][1] and len(form) == 3 and form[2][1], form)
+        form[0][1] and len(form) == 4 and form[2][1], form)
 old_cookie, old_token = a1.cookies["urna_session"], form[0][1]
 other_cookie, other_token = a2.cookies["urna_session"], token_of(a2)
 before = stored()
@@ -453,8 +454,8 @@ t.check("signing in again right after logout works", r is not None and r.status 
         and signed_in_as(a1, "alice"), r)
 form2 = vote_form(a1)
 r = post_form(a1, ELECTION + "/vote", form2)
-t.check("the new session votes (the same form with its new token): 200",
-        r.status == 200 and "Your ballot is cast" in r.text, r.text[:2000])
+t.check("the new session votes (the same form with its new token): 303 to the voted page",
+        r.status == 303 and location(r).endswith("/voted"), r.text[:2000])
 t.equal("one ballot and one voter row stored", stored(), ("1", "1"))
 r = post_form(Http(ngx.port), ELECTION + "/vote", [("csrf", old_token)] + form2[1:],
               cookie=old_cookie)

@@ -169,7 +169,8 @@ def browser_encode(s):
 
 def form_body(controls, choose):
     """The body a browser submits: `choose(name, values)` picks the value of
-    each select and radio group; other inputs as served."""
+    each select and radio group; other inputs as served, and the required
+    "I have written this passcode down" box ticked (a first vote needs it)."""
     pairs, radios_done = [], set()
     for c in controls:
         if c[0] == "select":
@@ -185,6 +186,8 @@ def form_body(controls, choose):
             if v is not None:
                 pairs.append((name, v))
         elif c[1] in ("hidden", "text", "password"):
+            pairs.append((c[2], c[3]))
+        elif c[1] == "checkbox" and c[2] == "passcode_saved":
             pairs.append((c[2], c[3]))
     return "&".join(browser_encode(n) + "=" + browser_encode(v) for n, v in pairs)
 
@@ -228,7 +231,7 @@ def shown_ballot(page):
     seats = re.search(r'<section class="question" data-qid="seats">(.*?)</section>', page, re.S)
     budget = re.search(r'<section class="question" data-qid="budget">(.*?)</section>', page, re.S)
     ranks = {aid: int(r) for aid, r in
-             re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', seats.group(1))}
+             re.findall(r'data-aid="([^"]+)" data-rank="(\d+)"', seats.group(1))}
     picked = re.findall(r'<li data-aid="([^"]+)" data-rank="1">', budget.group(1))
     return ranks, picked[0] if picked else None
 
@@ -296,16 +299,16 @@ log_mark = os.path.getsize(ngx.access_log)
 for voter, ballot in zip(VOTERS, ballots):
     h = sign_in(voter)
     page = h.get(base + "/vote").text
-    body = form_body(parse_booth(page), chooser(ballot))
+    booth_controls = parse_booth(page)
+    body = form_body(booth_controls, chooser(ballot))
     sent_lengths.add(len(body))
     r = post(h, base + "/vote", body)
-    if r.status == 200 and "Your ballot is cast" in r.text:
+    if r.status == 303 and r.header("Location", "").endswith(base + "/voted"):
         accepted += 1
     else:
         t.check("ballot %r accepted" % (ballot,), False, r.text[:2000])
         continue
-    pc = re.search(r'<code class="passcode">([^<]*)</code>', r.text)
-    passcodes[voter] = html.unescape(pc.group(1))
+    passcodes[voter] = [c[3] for c in booth_controls if c[0] == "input" and c[2] == "passcode"][0]
     vpage = h.get(base + "/ballot").text
     v = post(h, base + "/ballot", urlencode([("csrf", csrf_of(vpage)),
                                              ("passcode", passcodes[voter])]))
@@ -345,9 +348,9 @@ page = h.get(base + "/vote").text
 r = post(h, base + "/vote", urlencode([("csrf", csrf_of(page)), ("rank/seats/ann", "1"),
                                        ("rank/seats/cy", ""), ("pick/budget", "no"),
                                        ("passcode", re.search(r'id="passcode" value="([^"]*)"',
-                                                              page).group(1))]))
-t.check("'' for no opinion, 'no' for No: cast", r.status == 200 and "Your ballot is cast" in r.text,
-        r.text[:2000])
+                                                              page).group(1)),
+                                       ("passcode_saved", "yes")]))
+t.check("'' for no opinion, 'no' for No: cast", r.status == 303, r.text[:2000])
 
 # ---------------------------------------------------------------------------
 t.section("approval: a box that is not ticked sends nothing, so booth.js pads")
@@ -392,6 +395,7 @@ else:
                     b.find('li.choice[data-aid="%s"] input[type="checkbox"]' % aid).click()
             sel = ('li.choice[data-aid="%s"] input' % budget) if budget else "li.choice.blank input"
             b.find(sel).click()
+            b.find("input#passcode_saved").click()  # required: else no submit event
             a, n = b.execute(measure)
             with_pad.add(a)
             without_pad.add(n)
@@ -401,6 +405,7 @@ else:
     b.get(url + JS_BASE + "/vote")
     b.find('li.choice[data-aid="hg"] input[type="checkbox"]').click()
     b.find('li.choice[data-aid="no"] input').click()
+    b.find("input#passcode_saved").click()
     b.click_and_wait(b.find("button.cast"))
     t.check("a padded ballot is cast (the server ignores pad)", "Your ballot is cast" in b.source,
             b.source[:2000])

@@ -9,16 +9,24 @@ then Professors, Yes/No questions q1 (both), q2 (Students), q3
 voters assigned to both children (ivan, judy) and exceptions open; a
 second commit closes it. Then:
 
-- carol (both children) signs in once, opens the parent's booth, is led to
-  Students, votes, is led to Professors, votes, and sees Voted on both,
-  without signing in again;
+- carol (both children) signs in once, opens the parent's booth, confirms
+  ONE passcode there (issue 10: refused without the "written down" box),
+  is led to Students, votes, is led to Professors with the passcode carried
+  in the form (sending the Students page again stores nothing), votes, ends
+  on a GET page, and sees Voted on both, without signing in again; the one
+  passcode opens both ballots, and the parent's "view my ballot" shows
+  each child;
 - alice (Students only) never gets Professors' booth (403 for GET and
   POST), and the parent lists only Students for her;
 - heidi (a voter elsewhere, not on the parent's list) is Not eligible, with
   the exception link; the parent's booth refuses her;
 - the parent itself takes no ballot (400), has no ballot page (404);
 - ivan votes in Students, leaves, signs in again later: the parent's booth
-  continues with Professors;
+  asks for the passcode he used and continues with Professors with it (a
+  passcode that opens none of his ballots is refused);
+- carol votes in the copy without pipes from each child's own booth, with
+  two passcodes: the parent's view with one of them shows that child and
+  says the other was cast with another passcode;
 - the officer olga sees turnout and who voted per child on the parent's
   admin page (a voter gets 403 there);
 - after the close and urna-tally: the consolidated result (q1 adds both
@@ -196,12 +204,69 @@ def voted_in(login):
                "'%s%%' ORDER BY election_id" % (login, P)).splitlines()
 
 
+def hidden_fields(page, form_class):
+    """The hidden inputs of the page's form of class `form_class`, in order."""
+    m = re.search(r'<form method="post" action="([^"]*)" class="%s"(.*?)</form>' % form_class,
+                  page, re.S)
+    if not m:
+        return None, []
+    return html.unescape(m.group(1)), [
+        (html.unescape(n), html.unescape(v))
+        for n, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', m.group(2))]
+
+
 def vote_child(h, eid, picks):
-    """Opens the child's booth and casts `picks` ({question: answer})."""
+    """Opens the child's own booth and casts `picks` ({question: answer})
+    with the passcode it suggests (kept as r.passcode)."""
     page = h.get(base(eid) + "/vote").text
-    form = [("csrf", csrf_of(page))] + [("pick/" + q, a) for q, a in picks.items()]
-    form.append(("passcode", passcode_of(page)))
-    return post(h, base(eid) + "/vote", form)
+    _, fields = hidden_fields(page, "booth-form")
+    form = fields + [("pick/" + q, a) for q, a in picks.items()]
+    pc = passcode_of(page)
+    form += [("passcode", pc), ("passcode_saved", "yes")]
+    r = post(h, base(eid) + "/vote", form)
+    r.passcode = pc
+    return r
+
+
+def cast_ok(r, eid):
+    return r.status == 303 and (r.header("Location") or "").split("?")[0] == base(eid) + "/voted"
+
+
+def start_form(page, passcode=None, saved=True):
+    """The parent booth's start form as a browser sends it: (action, form,
+    passcode)."""
+    action, fields = hidden_fields(page, "start-form")
+    pc = passcode_of(page) if passcode is None else passcode
+    form = fields + [("passcode", pc)]
+    if saved and 'name="passcode_saved"' in page:
+        form.append(("passcode_saved", "yes"))
+    return action, form, pc
+
+
+def carried_form(page, picks):
+    """A carried child booth's form (the passcode in its hidden fields)
+    with `picks`: (action, form)."""
+    action, fields = hidden_fields(page, "booth-form")
+    return action, fields + [("pick/" + q, a) for q, a in picks.items()]
+
+
+def view(h, eid, passcode):
+    page = h.get(base(eid) + "/ballot").text
+    return post(h, base(eid) + "/ballot", [("csrf", csrf_of(page)), ("passcode", passcode)])
+
+
+def view_blocks(page):
+    """A view page's elections: {election id: [question ids shown] or the
+    text saying why not}."""
+    out = {}
+    for eid, body in re.findall(r'<section class="stored-election" data-id="([^"]*)">(.*?)'
+                                r'(?=<section class="stored-election"|</section>\n</section>)',
+                                page, re.S):
+        why = re.search(r'<p class="notice not-shown">([^<]*)</p>', body)
+        out[html.unescape(eid)] = (html.unescape(why.group(1)) if why else
+                                   re.findall(r'<section class="question" data-qid="([^"]+)"',
+                                              body))
+    return out
 
 
 # The ballots cast below (Yes/No questions; plurality). Expected counts follow.
@@ -250,24 +315,66 @@ t.equal("the parent's booth: 200", r.status, 200, r)
 t.equal("it lists carol's children in natural order, neither voted",
         steps(r.text), [(base(STU) + "/vote", "Students", "todo"),
                         (base(PROF) + "/vote", "Professors", "todo")])
-t.equal("Continue leads to the first child", next_href(r.text), base(STU) + "/vote")
 t.check("the parent's booth has no ballot form", 'class="booth-form"' not in r.text)
-r = carol.get(next_href(r.text))
-t.equal("the Students booth: 200", r.status, 200, r)
-t.equal("it asks Students' questions only (q1, q2)", booth_questions(r.text), ["q1", "q2"])
+page = r.text
+action, form, carol_pc = start_form(page)
+t.check("it starts with ONE passcode for the process: generated, signed for the parent, "
+        "a required 'written down' box and the copy button",
+        len(carol_pc.replace("-", "")) >= 16 and dict(form).get("passcode_sig")
+        and re.search(r'name="passcode_saved" id="passcode_saved" value="yes" required>', page)
+        and 'data-copy-target="passcode"' in page, page[-3000:])
+t.equal("... and its Continue button posts to the first child", action, base(STU) + "/vote")
+t.check("... by name", "Continue: vote in <bdi>Students</bdi>" in page)
+_, unsaved, _ = start_form(page, saved=False)
+r = post(carol, action, unsaved)
+t.check("starting without ticking the box is refused (400), the passcode kept",
+        r.status == 400 and "I have written this passcode down" in r.text
+        and passcode_of(r.text) == carol_pc and 'class="booth-form"' not in r.text, r)
+r = post(carol, action, form)
+t.equal("starting opens the Students booth: 200, Students' questions only (q1, q2)",
+        (r.status, booth_questions(r.text)), (200, ["q1", "q2"]))
 t.check("it says it is part of the process",
         'part of <bdi><a href="%s/vote">Electoral Process</a></bdi>' % base(P) in r.text)
-r = vote_child(carol, STU, VOTES["carol"][STU])
-t.check("carol's Students ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
-t.equal("the Voted page leads to the next child", next_href(r.text), base(PROF) + "/vote")
-t.check("... by name", "Next: vote in <bdi>Professors</bdi>" in r.text)
-r = carol.get(next_href(r.text))
-t.equal("the Professors booth: 200, questions q1 and q3", (r.status, booth_questions(r.text)),
-        (200, ["q1", "q3"]))
-r = vote_child(carol, PROF, VOTES["carol"][PROF])
-t.check("carol's Professors ballot is cast", r.status == 200 and "Your ballot is cast" in r.text, r)
-t.check("the Voted page says she voted in all of her elections",
-        next_href(r.text) is None and "all of your elections" in r.text, r)
+t.check("the passcode goes with the form in hidden fields only, not to type again",
+        '<input type="hidden" name="passcode" value="%s">' % html.escape(carol_pc) in r.text
+        and 'name="passcode" id="passcode"' not in r.text
+        and '<input type="hidden" name="carry" value="process">' in r.text, r.text[-3000:])
+action, stu_form = carried_form(r.text, VOTES["carol"][STU])
+r = post(carol, action, stu_form)
+t.equal("carol's Students ballot is stored; the answer is the Professors booth (q1, q3)",
+        (r.status, booth_questions(r.text)), (200, ["q1", "q3"]))
+t.check("... which says Students is stored and carries the same passcode",
+        "Your ballot in Students is stored." in r.text and
+        '<input type="hidden" name="passcode" value="%s">' % html.escape(carol_pc) in r.text, r)
+prof_page = r.text
+before = (ballots(STU), voted_in("carol"))
+r = post(carol, action, stu_form)
+t.check("sending the Students page again (F5) changes nothing: the Professors booth again",
+        r.status == 200 and booth_questions(r.text) == ["q1", "q3"]
+        and "had already been stored" in r.text, r)
+t.equal("... the Students ballot count and carol's voted marks unchanged",
+        (ballots(STU), voted_in("carol")), before)
+action, prof_form = carried_form(prof_page, VOTES["carol"][PROF])
+r = post(carol, action, prof_form)
+t.check("carol's Professors ballot, the last: 303 to the process's voted page",
+        cast_ok(r, P) and carol_pc not in r.header("Location", ""), r)
+r = carol.get(r.header("Location") or "/")
+t.check("the GET page says she voted in all of her elections, shows no passcode",
+        r.status == 200 and "all of your elections" in r.text and carol_pc not in r.text
+        and r.text.count('class="badge ok">voted') == 2, r)
+t.check("... links 'View my ballots' on the parent",
+        'href="%s/ballot">View my ballots' % base(P) in r.text, r)
+t.equal("the one passcode opens each child's ballot",
+        [view(carol, c, carol_pc).status for c in (STU, PROF)], [200, 200])
+r = carol.get(base(P) + "/ballot")
+t.check("the parent's 'view my ballot' asks for the one passcode",
+        r.status == 200 and 'name="passcode"' in r.text and "every election of this process"
+        in r.text, r)
+r = view(carol, P, carol_pc)
+t.equal("... and shows each child's ballot", (r.status, view_blocks(r.text)),
+        (200, {STU: ["q1", "q2"], PROF: ["q1", "q3"]}))
+t.check("... with the choices", r.text.count('data-aid="yes" data-rank="1"') == 3
+        and r.text.count('data-aid="no" data-rank="1"') == 1, r.text[-3000:])
 r = carol.get(base(P) + "/vote")
 t.equal("the parent's booth: both voted", [s[2] for s in steps(r.text)], ["voted", "voted"])
 t.check("... no Continue, all done", next_href(r.text) is None and "voted in all" in r.text)
@@ -284,7 +391,8 @@ page = carol.get(base(P) + "/vote").text
 r = post(carol, base(P) + "/vote", [("csrf", csrf_of(carol.get(base(STU) + "/vote").text)),
                                     ("pick/q1", "yes"), ("passcode", "a-long-enough-passcode")])
 t.equal("a ballot posted to the parent is refused (400)", r.status, 400, r)
-t.equal("the parent has no ballot page (404)", carol.get(base(P) + "/ballot").status, 404)
+t.equal("the parent's ballot page only asks for a passcode (200)",
+        carol.get(base(P) + "/ballot").status, 200)
 t.equal("no ballot row is stored for the parent", ballots(P), 0)
 
 t.section("alice: Students only")
@@ -309,8 +417,10 @@ t.equal("... and nothing is stored", voted_in("alice"), [])
 t.check("Professors' page says alice is not eligible",
         "not-eligible" in badges(alice.get(base(PROF)).text))
 r = vote_child(alice, STU, VOTES["alice"][STU])
-t.check("alice votes in Students; nothing is next",
-        r.status == 200 and next_href(r.text) is None and "all of your elections" in r.text, r)
+t.check("alice votes in Students from its own booth (303)", cast_ok(r, STU), r)
+r = alice.get(r.header("Location") or "/")
+t.check("... nothing is next", r.status == 200 and next_href(r.text) is None
+        and "all of your elections" in r.text, r)
 
 t.section("heidi: not on the parent's list")
 heidi = sign_in("heidi")
@@ -332,27 +442,45 @@ t.equal("so does a child's booth (403)", heidi.get(base(STU) + "/vote").status, 
 t.section("ivan: resuming later")
 ivan = sign_in("ivan")
 r = ivan.get(base(P) + "/vote")
-t.equal("the parent's booth starts with Students", next_href(r.text), base(STU) + "/vote")
+t.equal("the parent's booth starts with Students", start_form(r.text)[0], base(STU) + "/vote")
 r = vote_child(ivan, STU, VOTES["ivan"][STU])
-t.equal("ivan votes in Students, is offered Professors, and leaves",
-        (r.status, next_href(r.text)), (200, base(PROF) + "/vote"))
+ivan_pc = r.passcode
+t.check("ivan votes in Students from its own booth (303)", cast_ok(r, STU), r)
+r = ivan.get(r.header("Location") or "/")
+t.equal("... is offered Professors through the process's booth, and leaves",
+        (r.status, next_href(r.text)), (200, base(P) + "/vote"))
 ivan = sign_in("ivan")  # later: a new session
 r = ivan.get(base(P) + "/vote")
 t.equal("back later, the parent's booth shows Students voted, Professors to do",
         [s[2] for s in steps(r.text)], ["voted", "todo"])
-t.equal("... and continues with Professors", next_href(r.text), base(PROF) + "/vote")
+t.check("... asks for the passcode he used (no new one)",
+        'type="password" name="passcode"' in r.text and not passcode_of(r.text), r.text[-3000:])
+action, form, _ = start_form(r.text, passcode=ivan_pc)
+t.equal("... and continues with Professors", action, base(PROF) + "/vote")
+_, wrong, _ = start_form(r.text, passcode="NOT-IVANS-PASSCODE-123")
+r = post(ivan, action, wrong)
+t.check("a passcode that opens none of his ballots is refused (403), nothing opened",
+        r.status == 403 and "does not open any of your ballots" in r.text
+        and 'class="booth-form"' not in r.text, r)
 r = ivan.get(base(P))
 t.check("the parent page shows Students voted only", badges(r.text).count("voted") == 1)
 t.check("... and its Vote button reads Continue voting",
         'class="button vote" href="%s/vote">Continue voting</a>' % base(P) in r.text)
-r = vote_child(ivan, PROF, VOTES["ivan"][PROF])
-t.check("ivan finishes with Professors", r.status == 200 and "all of your elections" in r.text, r)
+r = post(ivan, action, form)
+t.equal("his passcode opens the Professors booth, carried", (r.status, booth_questions(r.text)),
+        (200, ["q1", "q3"]))
+action, form = carried_form(r.text, VOTES["ivan"][PROF])
+r = post(ivan, action, form)
+t.check("ivan finishes with Professors (303)", cast_ok(r, P), r)
+r = ivan.get(r.header("Location"))
+t.check("... all done", r.status == 200 and "all of your elections" in r.text, r)
+t.equal("... and one passcode opens both of his ballots",
+        [view(ivan, c, ivan_pc).status for c in (STU, PROF)], [200, 200])
 
 for login in ("bob", "dave"):
     h = sign_in(login)
     r = vote_child(h, PROF, VOTES[login][PROF])
-    t.check("%s votes in Professors" % login,
-            r.status == 200 and "Your ballot is cast" in r.text, r)
+    t.check("%s votes in Professors" % login, cast_ok(r, PROF), r)
 
 # ---------------------------------------------------------------------------
 t.section("judy in a real browser: one login, both children by clicking")
@@ -390,20 +518,23 @@ def browser_votes():
             [li.find("a").text for li in b.find_all("ol.steps li.step")],
             ["Students", "Professors"])
     b.screenshot(os.path.join(ARTIFACTS, "parent-booth.png"))
-    b.click_and_wait(b.find("a.button.next"))
-    t.check("Continue opens the Students booth", b.url.endswith(base(STU) + "/vote"), b.url)
+    b.find("input#passcode_saved").click()
+    b.click_and_wait(b.find("form.start-form button.next"))
+    t.check("Continue (the box ticked) opens the Students booth",
+            b.url.endswith(base(STU) + "/vote") and
+            b.exists('fieldset.question[data-qid="q2"]'), b.url)
     b.screenshot(os.path.join(ARTIFACTS, "parent-child-booth.png"))
     for q, a in VOTES["judy"][STU].items():
         b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
-    t.check("judy's Students ballot is cast", "Your ballot is cast" in b.source, b.source[:1500])
-    b.click_and_wait(b.find("a.button.next"))
-    t.check("Next opens the Professors booth", b.url.endswith(base(PROF) + "/vote"), b.url)
+    t.check("judy's Students ballot is stored; the Professors booth follows",
+            "Your ballot in Students is stored." in b.source and
+            b.exists('fieldset.question[data-qid="q3"]'), b.source[:1500])
     for q, a in VOTES["judy"][PROF].items():
         b.find('li.choice[data-aid="%s"] input[name="pick/%s"]' % (a, q)).click()
     b.click_and_wait(b.find("button.cast"))
-    t.check("judy's Professors ballot is cast; all done",
-            "Your ballot is cast" in b.source and "all of your elections" in b.source,
+    t.check("judy's Professors ballot is cast; all done (a GET page)",
+            b.url.endswith(base(P) + "/voted") and "all of your elections" in b.source,
             b.source[:1500])
     b.get(B + base(P))
     t.equal("the parent page shows Voted on both children",
@@ -427,7 +558,7 @@ if not browser_ok:
     for child in (STU, PROF):
         if child not in voted_in("judy"):
             r = vote_child(judy, child, VOTES["judy"][child])
-            t.check("judy votes in %s (HTTP)" % child, r.status == 200, r)
+            t.check("judy votes in %s (HTTP)" % child, cast_ok(r, child), r)
 t.equal("judy's voted marks: both children", voted_in("judy"), [PROF, STU])
 
 # ---------------------------------------------------------------------------
@@ -458,11 +589,22 @@ r = anon.get(base(D))
 d_questions = re.findall(r'<tr class="question" data-id="([^"]+)"', r.text)
 t.equal("its page lists every question of its children, each id once", d_questions,
         ["q1", "q2", "q3"])
+d_passcodes = {}
 for login, children in DVOTES.items():
     h = sign_in(login)
     for child, picks in children.items():
         r = vote_child(h, D + "/" + child, picks)
-        t.check("%s votes in %s/%s" % (login, D, child), r.status == 200, r)
+        d_passcodes[(login, child)] = r.passcode
+        t.check("%s votes in %s/%s" % (login, D, child), cast_ok(r, D + "/" + child), r)
+r = view(carol, D, d_passcodes[("carol", "students")])
+blocks = view_blocks(r.text)
+t.check("carol's two passcodes: the parent's view with one shows that child, and says the "
+        "other was cast with another passcode",
+        r.status == 200 and blocks.get(D + "/students") == ["q1", "q2"] and
+        "another passcode" in str(blocks.get(D + "/professors")), blocks)
+lengths = {len(view(carol, D, d_passcodes[("carol", c)]).body) for c in ("students", "professors")}
+t.equal("... a view page's length does not depend on which ballot it shows", len(lengths), 1,
+        lengths)
 
 # ---------------------------------------------------------------------------
 t.section("closing and counting")

@@ -549,6 +549,7 @@ def booth_vote(login, ranks):
     for f in fields:
         form.append((f, str(ranks.get(f.split("/", 2)[2], ""))))
     form.append(("passcode", html.unescape(m.group(1)) if m else ""))
+    form.append(("passcode_saved", "yes"))  # "I have written this passcode down"
     from urllib.parse import urlencode
     return h.request("POST", "/urna/elections/%s/vote" % BOOTH, body=urlencode(form).encode(),
                      headers={"Content-Type": "application/x-www-form-urlencoded"}), fields

@@ -286,22 +286,23 @@ def cast(login, eid, choice, own=None):
             form.append(("rank/%s/%s" % (SEATS, c), str(rank)))
         form.append(("pick/" + BUDGET, budget))
         form += [("pick/" + TOOLS, x) for x in tools]
+    # A stored ballot answers 303 to the voted page (?changed=1: re-cast).
     if recast:
         pc = passcode_of[(eid, login)]
         form.append(("passcode", pc))
-        want = "Your ballot is changed"
+        want = "/voted?changed=1"
     else:
         pc = own or field(page, "passcode")
-        form.append(("passcode", pc))
+        form += [("passcode", pc), ("passcode_saved", "yes")]
         if not own:
             form.append(("passcode_sig", field(page, "passcode_sig")))
-        want = "Your ballot is cast"
+        want = "/voted"
     r = post(h, base(eid) + "/vote", form)
     with lock:
         typed_passcodes.append(pc)
         for q, rk in stored.items():
             rankings_cast.add(rk)
-        if r.status == 200 and want in r.text:
+        if r.status == 303 and r.header("Location", "").endswith(want):
             passcode_of[(eid, login)] = pc
             final[eid][login] = stored
         else:
@@ -315,7 +316,7 @@ def view(login, eid):
     page = h.get(base(eid) + "/ballot").text
     r = post(h, base(eid) + "/ballot", [("csrf", csrf_of(page)),
                                         ("passcode", passcode_of[(eid, login)])])
-    return r.status, re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', r.text)
+    return r.status, re.findall(r'data-aid="([^"]+)" data-rank="(\d+)"', r.text)
 
 
 def own_passcode(login):
@@ -446,7 +447,7 @@ problems.clear()
 for a in [("v02", BOARD, {C: 1, A: 2, B: 3}), ("v05", BOARD, {A: 1, B: 2}),
           ("v03", REF, ({E: 1, G: 2}, NAY, [QUILL]))]:
     cast(*a)
-t.check("phase 1: re-casts answered 'Your ballot is changed'", not problems, problems)
+t.check("phase 1: re-casts answered 303 to 'Your ballot is changed'", not problems, problems)
 st, rows = view("v02", BOARD)
 t.equal("v02 views the re-cast ballot (generated passcode)", (st, rows),
         (200, [(C, "1"), (A, "2"), (B, "3")]))

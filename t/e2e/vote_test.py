@@ -9,12 +9,16 @@ login (auth = demo); when the login page is missing, the session cookie is
 made here exactly as src/web/session.cc makes it.
 
 Checks: badges (eligible, not eligible, officer, voted); the booth (random
-order, pre-filled passcode, the warning about it); refusals that store
-nothing (no CSRF token 403, empty ballot, bad rank, short passcode,
-ineligible voter, after the deadline); casting; viewing with the passcode
-(wrong passcode refused); re-casting (wrong passcode changes nothing);
-two concurrent first votes store exactly one ballot; multi-question and
-parent/children ballots; the stored encoding; nothing secret in the log.
+order, pre-filled passcode, the warning about it, the "written down" box
+and the copy button); refusals that store nothing (no CSRF token 403,
+empty ballot, bad rank, short passcode, the box not ticked, ineligible
+voter, after the deadline); casting answers 303 to a GET page without the
+passcode (Post/Redirect/Get), and the same booth page sent again stores
+nothing (issue 10); viewing with the passcode (wrong passcode refused;
+ranks shown once, ties grouped; the receipt); re-casting (wrong passcode
+changes nothing); two concurrent first votes store exactly one ballot;
+multi-question and parent/children ballots; the stored encoding; nothing
+secret in the log.
 """
 
 import base64
@@ -161,6 +165,26 @@ def passcode_of(page):
     return html.unescape(m.group(1)) if m else ""
 
 
+def hidden(page, name):
+    """The value of the booth's hidden field `name` ("" if none)."""
+    m = re.search(r'<input type="hidden" name="%s" value="([^"]*)"' % re.escape(name), page)
+    return html.unescape(m.group(1)) if m else ""
+
+
+def booth_extra(page):
+    """The fields a browser sends besides the ballot and the passcode: the
+    page's submission id and, for a first vote, the ticked box."""
+    out = [("submission", hidden(page, "submission"))]
+    if 'name="passcode_saved"' in page:
+        out.append(("passcode_saved", "yes"))
+    return out
+
+
+def cast_ok(r, eid):
+    """A stored ballot answers 303 to the election's voted page."""
+    return r.status == 303 and (r.header("Location") or "").split("?")[0] == base(eid) + "/voted"
+
+
 def rank_fields(page):
     """The booth's rank selects in page order: [(field name, candidate id)]."""
     return [html.unescape(n) for n in re.findall(r'<select name="(rank/[^"]+)"', page)]
@@ -183,18 +207,25 @@ def booth(h, eid):
     return h.get(base(eid) + "/vote")
 
 
-def vote(h, eid, ranks, passcode=None, extra=None, csrf=True):
-    """Opens the booth and submits `ranks` ({candidate: rank}) for question
-    main, with the pre-filled passcode unless one is given. Returns
-    (response, passcode used)."""
-    page = booth(h, eid).text
+def vote_form(page, ranks, passcode=None, extra=None, csrf=True, saved=True):
+    """The booth form a browser sends for `ranks` ({candidate: rank}) of
+    question main, with the pre-filled passcode unless one is given: (form,
+    passcode)."""
     pc = passcode_of(page) if passcode is None else passcode
     form = [("csrf", csrf_of(page))] if csrf else []
     for f in rank_fields(page):
         cid = f.split("/", 2)[2]
         form.append((f, str(ranks.get(cid, ""))))
     form.append(("passcode", pc))
+    form += [kv for kv in booth_extra(page) if saved or kv[0] != "passcode_saved"]
     form += list((extra or {}).items())
+    return form, pc
+
+
+def vote(h, eid, ranks, passcode=None, extra=None, csrf=True, saved=True):
+    """Opens the booth and submits `ranks`. Returns (response, passcode used)."""
+    page = booth(h, eid).text
+    form, pc = vote_form(page, ranks, passcode, extra, csrf, saved)
     return post(h, base(eid) + "/vote", form), pc
 
 
@@ -211,7 +242,7 @@ def view(h, eid, passcode):
 
 def stored_order(page):
     """Candidate ids of the viewed ballot in rank order, with their ranks."""
-    return re.findall(r'<li data-aid="([^"]+)" data-rank="(\d+)">', page)
+    return re.findall(r'data-aid="([^"]+)" data-rank="(\d+)"', page)
 
 
 def sql(q):
@@ -248,10 +279,15 @@ secrets_used.append(bob_pc)
 if time.time() >= closing_end - 1:
     t.check("the setup was quick enough to vote before e2e/closing closed", False,
             "raise CLOSING_IN")
-t.check("a vote before the end is stored, with a receipt",
-        r.status == 200 and "receipt-code" in r.text, r)
+t.check("a vote before the end is stored (303 to the voted page)", cast_ok(r, CLOSING), r)
+r = bob.get(r.header("Location") or "/")
+t.check("the voted page says where the receipt is, without a passcode or a receipt code",
+        r.status == 200 and "sealed with your ballot" in r.text and bob_pc not in r.text
+        and "receipt-code" not in r.text, r)
+r = view(bob, CLOSING, bob_pc)
 m = re.search(r'<code class="receipt-code">([^<]+)</code>', r.text)
 receipt = html.unescape(m.group(1)) if m else ""
+t.check("view my ballot shows the receipt made at cast time", r.status == 200 and receipt, r)
 hashes = [h for _, h in sealed_ballots(db, app, CLOSING)]
 t.check("the stored receipt hash matches the code shown",
         receipt and hashlib.sha256(("urna-receipt\n" + receipt).encode()).hexdigest() in hashes,
@@ -301,6 +337,14 @@ t.check("a generated passcode is pre-filled (>= 80 bits: 20 symbols of 32)",
         len(pc.replace("-", "")) >= 16, pc)
 t.check("the page says the passcode is needed to view or change the vote",
         "cannot be viewed or changed" in page)
+t.check("a required box 'I have written this passcode down' and a copy button",
+        re.search(r'<input type="checkbox" name="passcode_saved" id="passcode_saved" value="yes" '
+                  r'required>', page) and "I have written this passcode down" in page
+        and '<button type="button" class="copy" data-copy-target="passcode" hidden>Copy</button>'
+        in page, page[-3000:])
+t.check("the booth carries a random submission id (32 hex digits)",
+        re.fullmatch(r"[0-9a-f]{32}", hidden(page, "submission")), hidden(page, "submission"))
+t.check("the 'about' links do not open new tabs", 'class="about' in page and "_blank" not in page)
 t.check("the booth works without JavaScript: a plain form posting to itself",
         '<form method="post" action="/urna/elections/steering/2026/vote"' in page
         and '<button type="submit"' in page)
@@ -329,17 +373,56 @@ t.check("an unknown candidate is refused (400)", r.status == 400 and "not on it"
 r, _ = vote(alice, STEERING, {"hana-k": 1}, passcode="short")
 t.check("a passcode shorter than passcode_min_length is refused (400)",
         r.status == 400 and "too short" in r.text, r)
+r, _ = vote(alice, STEERING, {"hana-k": 1, "kim-s": 2}, saved=False)
+t.check("the box 'I have written this passcode down' not ticked: refused (400), says why",
+        r.status == 400 and "I have written this passcode down" in r.text
+        and "Your ballot was not stored" in r.text, r)
+sel = selected(r.text)
+t.check("... with the voter's input kept (ranks, passcode, the box still unticked)",
+        sel.get("rank/main/kim-s") == "2" and passcode_of(r.text)
+        and 'value="yes" required checked' not in r.text, sel)
 t.equal("nothing was stored", (ballots(STEERING), voted_rows(STEERING, "alice")), (before, 0))
 r = alice.get(base(STEERING))
 t.check("alice still has not voted", "voted" not in badges(r.text), badges(r.text))
 
 t.section("casting, viewing, re-casting")
 first = {"kim-s": 1, "hana-k": 2, "ivan-p": 2, "lena-w": 3}
-r, alice_pc = vote(alice, STEERING, first)
+page = booth(alice, STEERING).text
+alice_form, alice_pc = vote_form(page, first)
 secrets_used.append(alice_pc)
-t.check("a valid ballot is cast: the Voted page", r.status == 200 and "Your ballot is cast" in r.text, r)
-t.check("the Voted page shows the passcode to write down", alice_pc in r.text)
-t.check("no receipt where the election has none", "receipt-code" not in r.text)
+r = post(alice, base(STEERING) + "/vote", alice_form)
+t.check("a valid ballot is cast: 303 See Other to the voted page (Post/Redirect/Get)",
+        cast_ok(r, STEERING) and "?" not in r.header("Location"), r)
+t.check("... the passcode is in neither the Location nor a cookie",
+        alice_pc not in (r.header("Location") or "") and
+        not any(alice_pc in v for v in r.header_all("Set-Cookie")), r.headers)
+voted_url = r.header("Location")
+r = alice.get(voted_url)
+t.check("GET the voted page: Your ballot is cast, badge voted, until when, view and change",
+        r.status == 200 and "Your ballot is cast" in r.text and 'class="badge ok">voted' in r.text
+        and "You can change it until voting closes" in r.text
+        and 'href="/urna/elections/steering/2026/ballot"' in r.text
+        and 'href="/urna/elections/steering/2026/vote">Change my ballot' in r.text, r)
+t.check("... and shows no passcode", alice_pc not in r.text and
+        alice_pc.replace("-", "") not in r.text and 'name="passcode"' not in r.text)
+t.check("no receipt where the election has none", "receipt" not in r.text)
+stored_before = sorted(str(b) for b in opened(STEERING))
+r = alice.get(voted_url)
+t.check("reloading the voted page changes nothing",
+        r.status == 200 and "Your ballot is cast" in r.text and ballots(STEERING) == before + 1, r)
+r = post(alice, base(STEERING) + "/vote", alice_form)
+t.check("the identical POST sent again (F5, back and resubmit) lands on the voted page",
+        cast_ok(r, STEERING), r)
+r = alice.get(r.header("Location") or "/")
+t.check("... which says it was stored once, and nothing more", r.status == 200 and
+        "Your ballot is stored" in r.text and "already been sent" in r.text, r)
+t.equal("... the ballot count and the stored ballot are unchanged",
+        (ballots(STEERING), sorted(str(b) for b in opened(STEERING))), (before + 1, stored_before))
+r = post(alice, base(STEERING) + "/vote",
+         [kv if kv[0] != "rank/main/kim-s" else ("rank/main/kim-s", "4") for kv in alice_form])
+t.check("the same page changed and sent again is still that page: nothing re-cast",
+        cast_ok(r, STEERING) and "again=1" in r.header("Location", ""), r)
+t.equal("... the stored ballot unchanged", sorted(str(b) for b in opened(STEERING)), stored_before)
 t.equal("one ballot and one 'voted' row", (ballots(STEERING), voted_rows(STEERING, "alice")),
         (before + 1, 1))
 rows = [b.get("main") for b in opened(STEERING)]
@@ -370,6 +453,15 @@ r = view(alice, STEERING, alice_pc.lower().replace("-", " "))
 t.equal("viewing with the passcode (any case, spaces for dashes) is 200", r.status, 200, r)
 t.equal("the viewed ballot is the one cast, in rank order", stored_order(r.text),
         [("kim-s", "1"), ("hana-k", "2"), ("ivan-p", "2"), ("lena-w", "3")])
+ranking = re.search(r'<ul class="stored-ranking">(.*?)</ul>', r.text, re.S)
+ranking = ranking.group(1) if ranking else ""
+t.check("ranks shown once: no numbered list markers, one number per rank (defect 4)",
+        "<ol" not in r.text.split('class="stored"')[-1] and
+        re.findall(r'<span class="rank">(\d+)</span>', ranking) == ["1", "2", "3"], ranking)
+t.check("tied ranks grouped: '2 — Hana, Ivan (tied)'",
+        re.search(r'<span class="rank">2</span> — <bdi data-aid="hana-k" data-rank="2">[^<]+</bdi>, '
+                  r'<bdi data-aid="ivan-p" data-rank="2">[^<]+</bdi> <span class="tied">\(tied\)</span>',
+                  ranking), ranking)
 t.check("the view offers to change it while running", 'name="action" value="change"' in r.text)
 t.check("the view lists the unranked as no opinion", "No opinion: <bdi>Jorge" in r.text, r.text[-800:])
 r = post(alice, base(STEERING) + "/ballot", [("passcode", alice_pc)])
@@ -408,8 +500,10 @@ t.equal("... and the ballot is unchanged", stored_order(r.text)[0], ("kim-s", "1
 r, _ = vote(alice, STEERING, {}, passcode=alice_pc)
 t.check("an empty re-cast is refused too", r.status == 400 and "ranks nobody" in r.text, r)
 r, _ = vote(alice, STEERING, second, passcode=alice_pc)
-t.check("re-casting with the passcode: Your ballot is changed",
-        r.status == 200 and "Your ballot is changed" in r.text, r)
+t.check("re-casting with the passcode: 303 to the voted page",
+        cast_ok(r, STEERING) and "changed=1" in r.header("Location", ""), r)
+r = alice.get(r.header("Location"))
+t.check("... Your ballot is changed", r.status == 200 and "Your ballot is changed" in r.text, r)
 r = view(alice, STEERING, alice_pc)
 t.equal("the viewed ballot is the new one", stored_order(r.text), [("lena-w", "1"), ("jorge-r", "2")])
 t.equal("still one ballot and one 'voted' row for alice",
@@ -430,7 +524,8 @@ carol = sign_in("carol")
 page = booth(carol, STEERING).text
 carol_pc = passcode_of(page)
 secrets_used.append(carol_pc)
-form = [("csrf", csrf_of(page)), ("rank/main/ivan-p", "1"), ("passcode", carol_pc)]
+form = [("csrf", csrf_of(page)), ("rank/main/ivan-p", "1"), ("passcode", carol_pc)] + \
+    booth_extra(page)
 before = ballots(STEERING)
 results = []
 gate = threading.Barrier(2)
@@ -446,13 +541,15 @@ for th in threads:
     th.start()
 for th in threads:
     th.join()
-t.check("both submissions are answered 200", results == [200, 200], results)
+t.check("both submissions (one booth page, a double click) are answered 303",
+        results == [303, 303], results)
 t.equal("exactly one ballot and one 'voted' row", (ballots(STEERING), voted_rows(STEERING, "carol")),
         (before + 1, 1))
 # Two submissions with different passcodes: the second cannot replace the first.
 dave = sign_in("dave")
 pages = [booth(dave, STEERING).text for _ in range(2)]
-forms = [[("csrf", csrf_of(p)), ("rank/main/kim-s", "1"), ("passcode", passcode_of(p))] for p in pages]
+forms = [[("csrf", csrf_of(p)), ("rank/main/kim-s", "1"), ("passcode", passcode_of(p))] +
+         booth_extra(p) for p in pages]
 secrets_used += [passcode_of(p) for p in pages]
 results = []
 before = ballots(STEERING)
@@ -468,7 +565,7 @@ for th in threads:
     th.start()
 for th in threads:
     th.join()
-t.check("different passcodes: one stored (200), one refused (403)", sorted(results) == [200, 403],
+t.check("different passcodes: one stored (303), one refused (403)", sorted(results) == [303, 403],
         results)
 t.equal("exactly one ballot for dave", (ballots(STEERING), voted_rows(STEERING, "dave")),
         (before + 1, 1))
@@ -482,15 +579,15 @@ t.check("ranked selects, Yes/No radios and approval checkboxes",
 csrf, pc = csrf_of(page), passcode_of(page)
 secrets_used.append(pc)
 bad = [("csrf", csrf), ("rank/seats/dee", "1"), ("pick/budget", "yes"), ("pick/tools", "git"),
-       ("pick/tools", "hg"), ("pick/tools", "svn"), ("passcode", pc)]
+       ("pick/tools", "hg"), ("pick/tools", "svn"), ("passcode", pc)] + booth_extra(page)
 r = post(alice, base(MULTI) + "/vote", bad)
 t.check("three approvals where two are allowed: 400", r.status == 400 and "at most 2" in r.text, r)
 t.check("the form comes back with the choices kept",
         re.search(r'value="svn" checked', r.text) and re.search(r'value="yes" checked', r.text))
 good = [("csrf", csrf), ("rank/seats/dee", "2"), ("rank/seats/eli", "1"), ("pick/budget", "no"),
-        ("pick/tools", "hg"), ("passcode", pc)]
+        ("pick/tools", "hg"), ("passcode", pc)] + booth_extra(page)
 r = post(alice, base(MULTI) + "/vote", good)
-t.equal("a multi-question ballot is cast", r.status, 200, r)
+t.check("a multi-question ballot is cast", cast_ok(r, MULTI), r)
 rows = [sorted("%s:%s" % qr for qr in b.items()) for b in opened(MULTI)]
 t.equal("one sealed ballot holding every question, each encoded", rows,
         [["budget:no=1", "seats:dee=2&eli=1", "tools:hg=1"]])
@@ -512,14 +609,22 @@ page = booth(carol, PARENT + "/students").text
 pc = passcode_of(page)
 secrets_used.append(pc)
 r = post(carol, base(PARENT + "/students") + "/vote",
-         [("csrf", csrf_of(page)), ("pick/q1", "yes"), ("pick/q2", "no"), ("passcode", pc)])
-t.check("after the first child, the Voted page leads to the next",
-        r.status == 200 and "Next: vote in <bdi>Professors</bdi>" in r.text, r)
+         [("csrf", csrf_of(page)), ("pick/q1", "yes"), ("pick/q2", "no"), ("passcode", pc)]
+         + booth_extra(page))
+t.check("a child's ballot cast from its own booth: 303 to its voted page",
+        cast_ok(r, PARENT + "/students"), r)
+r = carol.get(r.header("Location") or "/")
+t.check("after the first child, the Voted page leads on (through the process's booth)",
+        r.status == 200 and "Next: vote in <bdi>Professors</bdi>" in r.text
+        and '<a class="button next" href="%s/vote">' % base(PARENT) in r.text, r)
 page = booth(carol, PARENT + "/professors").text
 pc = passcode_of(page)
 secrets_used.append(pc)
+t.check("the next child's own booth offers to keep one passcode through the process's page",
+        "To keep one passcode for all of them" in page, page[-3000:])
 r = post(carol, base(PARENT + "/professors") + "/vote",
-         [("csrf", csrf_of(page)), ("pick/q1", "no"), ("passcode", pc)])
+         [("csrf", csrf_of(page)), ("pick/q1", "no"), ("passcode", pc)] + booth_extra(page))
+r = carol.get(r.header("Location") or "/")
 t.check("after the last child: all done", r.status == 200 and "all of your elections" in r.text, r)
 r = booth(carol, PARENT)
 t.check("the parent's booth shows both voted", r.text.count('class="badge ok">voted') == 2, r)
@@ -532,7 +637,8 @@ t.section("the deadline")
 time.sleep(max(0, closing_end - time.time()) + 1.5)
 r = post(alice_late, base(CLOSING) + "/vote", [("csrf", csrf_of(closing_page)),
                                                ("rank/main/ann", "1"),
-                                               ("passcode", passcode_of(closing_page))])
+                                               ("passcode", passcode_of(closing_page))]
+         + booth_extra(closing_page))
 t.check("a vote after the end is refused (403) and says voting closed",
         r.status == 403 and "closed" in r.text, r)
 t.equal("... and nothing stored", voted_rows(CLOSING, "alice"), 0)

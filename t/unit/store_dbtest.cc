@@ -239,6 +239,46 @@ BOOST_AUTO_TEST_CASE(cast_view_recast_and_wrong_passcode) {
   BOOST_TEST((view_ballot(db, "e1", "bob", pass, fast_kdf()).outcome == CastOutcome::kNotVoted));
 }
 
+// Issue 10: one booth page (its submission id) stores one ballot, however
+// often it is sent; the receipt is sealed with the ballot for the view.
+BOOST_AUTO_TEST_CASE(the_same_submission_is_stored_once_and_the_receipt_kept) {
+  Db db(params());
+  const std::string pass = crypto::normalize_passcode(crypto::generate_passcode());
+  CastRequest first = vote("s1", "alice", pass, "a=1");
+  first.submission = "0123456789abcdef0123456789abcdef";
+  first.receipt = true;
+  const CastResult r = cast_ballot(db, first);
+  BOOST_TEST((r.outcome == CastOutcome::kStored));
+  BOOST_TEST(!r.receipt.empty());
+  // Sent again as a first vote (a double click) and as a re-cast (F5 after
+  // the row exists): nothing stored, no passcode checked or counted.
+  BOOST_TEST((cast_ballot(db, first).outcome == CastOutcome::kSameSubmission));
+  CastRequest again = first;
+  again.parts = {{"main", "b=1"}};
+  again.passcode = "WRONG";
+  BOOST_TEST((recast_ballot(db, again).outcome == CastOutcome::kSameSubmission));
+  auto v = view_ballot(db, "s1", "alice", pass, fast_kdf());
+  BOOST_TEST_REQUIRE((v.outcome == CastOutcome::kStored));
+  BOOST_TEST(v.parts[0].second == "a=1");
+  BOOST_TEST(v.receipt == r.receipt);
+  BOOST_TEST(ballot_count(db, "s1") == 1);
+  // Another page re-casts as before, and becomes the last submission.
+  CastRequest other = vote("s1", "alice", pass, "b=1");
+  other.submission = "fedcba9876543210fedcba9876543210";
+  other.receipt = true;
+  const CastResult r2 = recast_ballot(db, other);
+  BOOST_TEST((r2.outcome == CastOutcome::kStored));
+  BOOST_TEST((recast_ballot(db, other).outcome == CastOutcome::kSameSubmission));
+  v = view_ballot(db, "s1", "alice", pass, fast_kdf());
+  BOOST_TEST(v.parts[0].second == "b=1");
+  BOOST_TEST(v.receipt == r2.receipt);
+  BOOST_TEST(ballot_count(db, "s1") == 1);
+  // No submission id (a hand-written client): nothing is recognised.
+  CastRequest plain = vote("s1", "alice", pass, "a=1");
+  BOOST_TEST((recast_ballot(db, plain).outcome == CastOutcome::kStored));
+  BOOST_TEST((recast_ballot(db, plain).outcome == CastOutcome::kStored));
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_double_submission_stores_one_ballot) {
   std::atomic<int> stored{0}, already{0};
   std::vector<std::thread> ts;
