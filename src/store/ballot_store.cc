@@ -69,9 +69,16 @@ std::string submission_hash(const CastRequest& req) {
 // (which starts "urna-ballot-v1\n"). Only the id: a ballot of schema 1-3.
 constexpr char kReceiptTag[] = "urna-receipt\n";
 
+// The plaintext is padded to the election's fixed ballot size (as in the
+// ballot box), so the record's length, which the database sees next to the
+// voter's login, is the same for every ballot of the election. Records
+// written before (an unpadded "urna-ballot-v1\n..." plaintext) still read.
+constexpr char kPlaintextTag[] = "urna-ballot-v1\n";
+
 std::string record_of(const std::string& ballot_id, const std::string& receipt,
-                      const std::string& plaintext) {
-  return ballot_id + (receipt.empty() ? "" : kReceiptTag + receipt + "\n") + plaintext;
+                      const std::string& plaintext, size_t padded_size) {
+  return ballot_id + (receipt.empty() ? "" : kReceiptTag + receipt + "\n") +
+         (padded_size ? crypto::pad_ballot(plaintext, padded_size) : plaintext);
 }
 
 struct Record {
@@ -89,7 +96,13 @@ Record parse_record(const std::string& r) {
     out.receipt = rest.substr(start, end - start);
     rest = rest.substr(end + 1);
   }
-  out.plaintext = rest;
+  if (rest.empty() || rest.rfind(kPlaintextTag, 0) == 0) {
+    out.plaintext = rest;
+  } else {
+    auto unpadded = crypto::unpad_ballot(rest);
+    if (!unpadded) throw DbError("the sealed ballot record is not readable", 0, false);
+    out.plaintext = *unpadded;
+  }
   return out;
 }
 
@@ -167,7 +180,7 @@ CastResult cast_ballot(Db& db, const CastRequest& req) {
   const std::string ciphertext = seal_for_box(req, plaintext);
   CastResult out;
   if (req.receipt) out.receipt = crypto::generate_passcode();
-  const std::string sealed = crypto::seal(key, record_of(ballot_id, out.receipt, plaintext),
+  const std::string sealed = crypto::seal(key, record_of(ballot_id, out.receipt, plaintext, req.padded_size),
                                           associated_data(req.election_id, req.login));
   const std::string submission = submission_hash(req);
   try {
@@ -251,7 +264,7 @@ CastResult recast_ballot(Db& db, const CastRequest& req) {
       auto up = prepare(d,
                         "UPDATE voters_voted SET sealed = ?, submission = ? "
                         "WHERE election_id = ? AND login = ?");
-      up->setString(1, crypto::seal(key, record_of(ballot_id, out.receipt, plaintext), ad));
+      up->setString(1, crypto::seal(key, record_of(ballot_id, out.receipt, plaintext, req.padded_size), ad));
       if (submission.empty())
         up->setNull(2, sql::DataType::BINARY);
       else

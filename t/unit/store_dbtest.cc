@@ -503,6 +503,32 @@ BOOST_AUTO_TEST_CASE(secrecy_no_row_links_a_voter_to_a_ballot) {
   BOOST_TEST((r->next() && r->getInt64("n") == 0));
 }
 
+// The voter's own sealed record (what "view my ballot" opens) sits next to
+// the login: its length must not tell the ballot either. Ballots ranking
+// one answer or many, cast and re-cast, give records of one length.
+BOOST_AUTO_TEST_CASE(the_voters_sealed_record_has_one_length) {
+  Db db(params());
+  cast_ballot(db, vote("reclen", "short", "PASS-short-1", "a=1"));
+  cast_ballot(db, vote("reclen", "long", "PASS-long-12",
+                       "alpha=1&bravo=2&charlie=3&delta=4&echo=5&foxtrot=6&golf=7"));
+  auto lengths = [&] {
+    std::set<long> out;
+    auto st = detail::prepare(
+        db, "SELECT LENGTH(sealed) AS n FROM voters_voted WHERE election_id = 'reclen'");
+    detail::Rows r(st->executeQuery());
+    while (r->next()) out.insert(static_cast<long>(r->getInt64("n")));
+    return out;
+  };
+  BOOST_TEST(lengths().size() == 1u);
+  recast_ballot(db, vote("reclen", "short", "PASS-short-1", "a=1&b=2&c=3&d=4"));
+  BOOST_TEST(lengths().size() == 1u);
+  // And the record still opens to the ballot cast.
+  auto v = view_ballot(db, "reclen", "short", "PASS-short-1", fast_kdf());
+  BOOST_TEST_REQUIRE((v.outcome == CastOutcome::kStored));
+  BOOST_TEST_REQUIRE(v.parts.size() == 1u);
+  BOOST_TEST(v.parts[0].second == "a=1&b=2&c=3&d=4");
+}
+
 // The deadline is read again right before COMMIT: a cast or re-cast whose
 // clock has reached closes_at by then rolls back entirely (the request was
 // accepted at closes_at - 1, sealing or a lock wait took the rest).
