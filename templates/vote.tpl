@@ -18,7 +18,7 @@
 <input type="hidden" name="pad" value="" data-pad-to="{{PAD_TO}}">
 {{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}">
 <legend><bdi>{{QTITLE}}</bdi></legend>
-<p class="muted method">{{METHOD}} · {{SEATS}} to elect</p>
+<p class="muted method">{{METHOD}}</p>
 {{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}
 {{#QERROR}}<p class="field-error" role="alert">{{QMESSAGE}}</p>{{/QERROR}}
 {{#RANKED}}<p class="help">Give <strong>1</strong> to your first choice, <strong>2</strong> to your next, and so on, up to {{N}}. Equal numbers mean you have no preference between those candidates.
