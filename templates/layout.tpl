@@ -8,16 +8,17 @@
 <script src="{{STATIC}}/urna.js" defer></script>
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to content</a>
 {{#DEMO}}<div class="banner demo" role="note"><strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.</div>{{/DEMO}}
 <header class="top">
   <a class="brand" href="{{PREFIX}}/">urna</a>
-  <nav>
+  <nav aria-label="Account">
   {{#USER}}<bdi class="who">Signed in as <strong>{{LOGIN}}</strong></bdi>
     <form method="post" action="{{PREFIX}}/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Sign out</button></form>{{/USER}}
   {{#ANONYMOUS}}<a href="{{PREFIX}}/login?next={{NEXT}}">Sign in</a>{{/ANONYMOUS}}
   </nav>
 </header>
-<main id="main">
+<main id="main" tabindex="-1">
 {{>BODY}}
 </main>
 <footer class="bottom"><p>Elections run with <a href="{{PREFIX}}/">urna</a>. Every election's definition is public in its git repository.</p></footer>

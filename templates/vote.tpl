@@ -44,7 +44,7 @@ Without it your vote cannot be viewed or changed later: urna does not keep it, a
 <p class="booth-status visually-hidden" role="status" aria-live="polite"></p>
 {{#QUESTION}}<fieldset class="question" data-qid="{{QID}}" data-method="{{METHOD_ID}}" id="{{QANCHOR}}">
 <legend><bdi>{{QTITLE}}</bdi></legend>
-<p class="muted method">{{METHOD}} · {{SEATS}} to elect</p>
+<p class="muted method">{{METHOD}}</p>
 {{#QDESC}}<div class="markdown">{{QDESC_HTML:none}}</div>{{/QDESC}}
 {{#QERROR}}<p class="field-error" role="alert">{{QMESSAGE}}</p>{{/QERROR}}
 {{#RANKED}}<p class="help">Give <strong>1</strong> to your first choice, <strong>2</strong> to your next, and so on, up to {{N}}. Equal numbers mean you have no preference between those candidates.

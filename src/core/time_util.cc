@@ -105,17 +105,44 @@ std::string format_iso(UnixTime t) {
   return buf;
 }
 
+std::string format_date(UnixTime t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, tm.tm_sec ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
 std::string format_duration(std::int64_t s) {
-  if (s < 60) return "less than a minute";
-  auto part = [](std::int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  constexpr std::int64_t kMinute = 60, kHour = 3600, kDay = 86400, kWeek = 7 * kDay;
+  // The Gregorian calendar's averages, in seconds (exact integers).
+  constexpr std::int64_t kYear = 31556952, kMonth = kYear / 12;
+  auto part = [](std::int64_t n, const char* one, const char* many) {
+    return n == 1 ? std::string(one) : std::to_string(n) + " " + many;
   };
-  std::int64_t days = s / 86400, hours = (s % 86400) / 3600,
-               minutes = (s % 3600) / 60;
-  if (days > 0) return part(days, "day") + (hours ? " " + part(hours, "hour") : "");
-  if (hours > 0)
-    return part(hours, "hour") + (minutes ? " " + part(minutes, "minute") : "");
-  return part(minutes, "minute");
+  // "3 days" or "3 days 4 hours": the larger unit, then the smaller one
+  // when there is any of it.
+  auto two = [](std::string big, std::string small, std::int64_t n) {
+    return n ? big + " " + small : big;
+  };
+  if (s < kMinute) return "less than a minute";
+  if (s < kHour) return part(s / kMinute, "1 minute", "minutes");
+  if (s < kDay) {
+    const std::int64_t m = s % kHour / kMinute;
+    return two(part(s / kHour, "1 hour", "hours"), part(m, "1 minute", "minutes"), m);
+  }
+  if (s < 14 * kDay) {
+    const std::int64_t h = s % kDay / kHour;
+    return two(part(s / kDay, "1 day", "days"), part(h, "1 hour", "hours"), h);
+  }
+  if (s < 61 * kDay) return part(s / kWeek, "1 week", "weeks");
+  if (s < kYear) return part(s / kMonth, "1 month", "months");
+  if (s < 2 * kYear) {
+    const std::int64_t m = (s - kYear) / kMonth;
+    return two("1 year", part(m, "1 month", "months"), m);
+  }
+  return part(s / kYear, "1 year", "years");
 }
 
 }  // namespace urna::core

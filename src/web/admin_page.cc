@@ -1,18 +1,21 @@
 // GET /elections/{id}/admin: the officers' page of one election (the route
 // declares kOfficer: only this election's officers, or its parent's, get
-// here; everyone else gets 403). Turnout and who has voted (logins, never
-// how), per child for a parent; this election's exception requests only
+// here; everyone else gets 403). Turnout, who has voted and who has not
+// voted yet (logins, never how), per child for a parent under the child's
+// name; this election's exception requests only
 // (Elekto bug #83: never another election's); the metadata sync state and
 // its last error; the warnings of the live data that concern this election
-// (its children's too, for a parent) or no election; where results will
-// appear.
+// (its children's too, for a parent) or no election; the stored results
+// with their downloads, or when they will appear.
 // POST /elections/{id}/admin: marks one of this election's exception
 // requests reviewed (or not).
 #include <cstdio>
+#include <set>
 
 #include "core/time_util.h"
 #include "store/ballot_store.h"
 #include "store/exception_store.h"
+#include "store/results_store.h"
 #include "store/sync_store.h"
 #include "web/ballot_key.h"
 #include "web/context.h"
@@ -46,8 +49,18 @@ std::string percent(long part, long whole) {
   return buf;
 }
 
-void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
-  const long eligible = eligible_count(ctx.snapshot(), e);
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// One row of the turnout table and one group of "who has voted / who has
+// not voted yet", both for election `e` (a child's under its own name).
+void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e,
+                  bool child) {
+  const core::Snapshot& snap = ctx.snapshot();
+  const long eligible = eligible_count(snap, e);
   const auto voted = store::voters_who_voted(ctx.db(), e.id);
   auto* t = d.AddSectionDictionary("TURNOUT");
   t->SetValue("NAME", title_of(e));
@@ -56,8 +69,58 @@ void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
   t->SetIntValue("ELIGIBLE", eligible);
   t->SetIntValue("VOTED", static_cast<long>(voted.size()));
   t->SetValue("PERCENT", percent(static_cast<long>(voted.size()), eligible));
-  for (const auto& login : voted) t->AddSectionDictionary("VOTER")->SetValue("LOGIN", login);
+  if (child) t->ShowSection("CHILD_HEADING");  // NAME inside it is this child's
+  std::set<std::string> done;
+  for (const auto& login : voted) {
+    t->AddSectionDictionary("VOTER")->SetValue("LOGIN", login);
+    done.insert(lower(login));
+  }
   if (voted.empty()) t->ShowSection("NOBODY_YET");
+  // The list that governs `e`, in its order, minus who voted.
+  const core::Election* owner = e.is_child() ? snap.find(e.parent) : &e;
+  long waiting = 0;
+  if (owner)
+    for (const auto& v : owner->voters)
+      if (snap.eligible(e, v.login) && !done.count(lower(v.login))) {
+        t->AddSectionDictionary("NOT_VOTER")->SetValue("LOGIN", v.login);
+        ++waiting;
+      }
+  t->SetIntValue("NOT_VOTED", waiting);
+  if (waiting == 0) t->ShowSection("EVERYONE_VOTED");
+}
+
+// Per election (a parent's consolidated result and each child's): a link to
+// the stored results and their downloads, or when they will appear.
+void fill_results(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
+  auto* sec = d.AddSectionDictionary("RESULTS");
+  sec->SetValue("RESULTS_VISIBILITY",
+                e.results_visibility == core::ResultsVisibility::kOfficersFirst
+                    ? "Results are shown to the officers first, and to everyone once "
+                      "results.md is in git."
+                    : "Results are shown to everyone as soon as they are stored.");
+  std::vector<const core::Election*> list = {&e};
+  for (const auto& id : e.children)
+    if (const core::Election* c = ctx.snapshot().find(id)) list.push_back(c);
+  for (const core::Election* x : list) {
+    auto* row = sec->AddSectionDictionary("RESULT");
+    row->SetValue("NAME", title_of(*x));
+    row->SetValue("EID", x->id);
+    const std::string base = ctx.url(election_path(x->id));
+    if (auto stored = store::load_results(ctx.db(), x->id)) {
+      auto* r = row->AddSectionDictionary("STORED");
+      r->SetValue("RESULTS_URL", base + "/results");
+      r->SetValue("CSV_URL", base + "/ballots.csv");
+      r->SetValue("TALLIED", core::format_date(stored->tallied_at));
+      r->SetValue("TALLIED_ISO", core::format_iso(stored->tallied_at));
+      r->SetIntValue("BALLOTS", static_cast<long>(stored->ballot_count));
+      if (!stored->ballots_blt.empty())
+        r->AddSectionDictionary("BLT")->SetValue("BLT_URL", base + "/ballots.blt");
+    } else if (core::phase_at(*x, ctx.now) == core::Phase::kClosed) {
+      row->ShowSection("NOT_COUNTED");
+    } else {
+      row->ShowSection("NOT_CLOSED");
+    }
+  }
 }
 
 void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
@@ -65,8 +128,13 @@ void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core:
   auto* x = d.AddSectionDictionary("EXCEPTIONS");
   x->SetIntValue("COUNT", static_cast<long>(requests.size()));
   if (requests.empty()) x->ShowSection("NO_REQUESTS");
-  if (e.exception_description.empty()) x->ShowSection("NOT_OFFERED");
-  else x->SetValue("DUE", core::format_utc(e.exception_due));
+  x->SetValue("DUE", core::format_date(e.exception_due));
+  x->SetValue("DUE_ISO", core::format_iso(e.exception_due));
+  switch (exception_window(e, ctx.now)) {  // the rule the public pages follow
+    case ExceptionWindow::kNotOffered: x->ShowSection("NOT_OFFERED"); break;
+    case ExceptionWindow::kOpen: x->ShowSection("TAKING_REQUESTS"); break;
+    case ExceptionWindow::kClosed: x->ShowSection("REQUESTS_CLOSED"); break;
+  }
   const std::string action = ctx.url(election_path(e.id) + "/admin");
   for (const auto& r : requests) {
     auto* rd = x->AddSectionDictionary("REQUEST");
@@ -76,7 +144,7 @@ void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core:
     rd->SetValue("CONTACT", r.contact);
     rd->SetValue("REASON", r.reason);
     rd->SetValue("COMMENTS", r.comments);
-    rd->SetValue("CREATED", core::format_utc(r.created_at));
+    rd->SetValue("CREATED", core::format_date(r.created_at));
     rd->SetValue("CREATED_ISO", core::format_iso(r.created_at));
     rd->SetValue("ACTION", action);
     rd->SetValue("CSRF", ctx.csrf());
@@ -119,7 +187,7 @@ void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Elect
   fill_warnings(sd, ctx, e);
   sd->SetValue("LIVE_COMMIT", s.live_commit.empty() ? "none yet" : s.live_commit);
   auto when = [](const std::optional<core::UnixTime>& t) {
-    return t ? core::format_utc(*t) : std::string("never");
+    return t ? core::format_date(*t) : std::string("never");
   };
   sd->SetValue("LAST_RUN", when(s.last_run_at));
   sd->SetValue("LAST_OK", when(s.last_ok_at));
@@ -133,7 +201,7 @@ void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Elect
     sd->ShowSection("NO_ERROR");
   }
   if (s.sync_requested_at)
-    sd->AddSectionDictionary("REQUESTED")->SetValue("AT", core::format_utc(*s.sync_requested_at));
+    sd->AddSectionDictionary("REQUESTED")->SetValue("AT", core::format_date(*s.sync_requested_at));
 }
 
 // The key each election's ballots are sealed to, or why its booth is closed.
@@ -184,17 +252,14 @@ void admin_page(Context& ctx) {
   if (e.is_parent()) {
     d.ShowSection("PER_CHILD");
     for (const auto& id : e.children)
-      if (const core::Election* c = snap.find(id)) fill_turnout(d, ctx, *c);
+      if (const core::Election* c = snap.find(id)) fill_turnout(d, ctx, *c, true);
   } else {
-    fill_turnout(d, ctx, e);
+    fill_turnout(d, ctx, e, false);
   }
   fill_exceptions(d, ctx, e);
   fill_ballot_keys(d, ctx, e);
   fill_sync(d, ctx, e);
-  d.SetValue("RESULTS_VISIBILITY",
-             e.results_visibility == core::ResultsVisibility::kOfficersFirst
-                 ? "to the officers first, and to everyone once results.md is in git"
-                 : "to everyone as soon as they are stored");
+  fill_results(d, ctx, e);
   page.finish();
 }
 

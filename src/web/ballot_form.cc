@@ -15,6 +15,21 @@ const char kPickPrefix[] = "pick/";
 
 using core::parse_rank;
 
+// The messages of a ballot with nothing on it, per kind of ballot (issue
+// 10 §8: never "ranks nobody" on a Yes/No ballot).
+constexpr char kEmptyRankedCandidates[] =
+    "Your ballot ranks nobody, so it was not stored. Rank at least one candidate and "
+    "submit again.";
+constexpr char kEmptyChoice[] =
+    "You have not chosen an answer, so your ballot was not stored. Choose an answer and "
+    "submit again.";
+constexpr char kEmptyChoices[] =
+    "You have not chosen any answer, so your ballot was not stored. Choose an answer to at "
+    "least one question and submit again.";
+constexpr char kEmptyMixed[] =
+    "Your ballot is empty, so it was not stored. Answer at least one question and submit "
+    "again.";
+
 std::string answer_name(const core::Answer& a) { return a.text.empty() ? a.id : a.text; }
 
 std::string question_name(const core::Election& e, const core::Question& q) {
@@ -114,11 +129,25 @@ void parse_selection(const Params& form, const core::Question& q, QuestionInput&
   if (bad) return;
   const int count = static_cast<int>(picked.size());
   if (count > max) {
-    c.error(q, plurality ? std::string("Choose only one answer")
-                         : "Choose at most " + std::to_string(max) + " answers");
+    c.error(q, plurality  ? std::string("Choose only one answer")
+               : max == 1 ? std::string("Choose at most one answer")
+                          : "Choose at most " + std::to_string(max) + " answers");
   } else if (count < q.min_selections && count > 0) {
-    c.error(q, "Choose at least " + std::to_string(q.min_selections) + " answers");
+    c.error(q, q.min_selections == 1
+                   ? std::string("Choose at least one answer")
+                   : "Choose at least " + std::to_string(q.min_selections) + " answers");
   }
+}
+
+// Which of the messages above fits `e`'s ballot.
+std::string empty_ballot_message(const core::Election& e) {
+  size_t ranked = 0;
+  for (const auto& q : e.questions)
+    if (core::method_is_ranked(q.method)) ++ranked;
+  const size_t n = e.questions.size();
+  if (ranked == n) return kEmptyRankedCandidates;
+  if (ranked == 0) return n == 1 ? kEmptyChoice : kEmptyChoices;
+  return kEmptyMixed;
 }
 
 }  // namespace
@@ -226,9 +255,7 @@ BallotForm parse_ballot_form(const Params& form, const core::Election& e) {
   }
   if (out.blank() && out.errors.empty()) {
     // Elekto #95: empty ballots were stored and counted as turnout.
-    out.errors.push_back({"",
-                          "Your ballot ranks nobody, so it was not stored. Rank at least one "
-                          "candidate (or choose an answer) and submit again."});
+    out.errors.push_back({"", empty_ballot_message(e)});
   }
   return out;
 }

@@ -39,33 +39,14 @@ size_t voter_count(const core::Snapshot& snap, const core::Election& e) {
   return n;
 }
 
-// Exception requests are taken while the election is not over and the
-// due date has not passed (exception_due defaults to the start).
-bool exceptions_open(const core::Election& e, core::UnixTime now) {
-  return !e.exception_description.empty() && now < e.exception_due &&
-         core::phase_at(e, now) != core::Phase::kClosed;
-}
-
-// Whether the signed-in visitor has voted in `e`. Without the database
-// (down, or a Galera node cut off from its cluster) the page is a 503: a
-// page without the "voted" badge would tell a voter whose ballot is stored
-// that it is not (docs/cluster.md).
 bool voted_in(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
-  if (!ctx.session.logged_in() || e.is_parent() || !snap.eligible(e, ctx.session.login))
-    return false;
-  try {
-    return store::has_voted(ctx.db(), e.id, ctx.session.login);
-  } catch (const store::DbError&) {
-    ctx.worker.db.reset();  // suspect: the next request reconnects
-    throw;
-  }
+  return visitor_voted(ctx, snap, e);  // election_view.h: a 503 without the database
 }
 
 void fill_child(ctemplate::TemplateDictionary& d, Context& ctx,
                 const core::Snapshot& snap, const core::Election& c) {
   fill_summary(d, ctx, c);
   fill_user_badges(d, ctx, snap, c, "CHILD_");
-  if (voted_in(ctx, snap, c)) d.ShowSection("CHILD_VOTED");
 }
 
 void fill_children(ctemplate::TemplateDictionary& d, Context& ctx,
@@ -108,9 +89,9 @@ void fill_questions(ctemplate::TemplateDictionary& d, const core::Election& e) {
     auto* qd = d.AddSectionDictionary("QUESTION");
     qd->SetValue("QID", q.id);
     qd->SetValue("TITLE", q.title.empty() ? e.name : q.title);
+    qd->SetValue("INSTRUCTION", ballot_instruction(q));  // the booth's words too
     qd->SetValue("METHOD", method_title(q.method));
     qd->SetValue("METHOD_ID", core::method_name(q.method));
-    qd->SetIntValue("SEATS", q.winners);
     if (!q.description_html.empty())  // sanitized by cmark in src/meta
       qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);
     if (q.from_candidates) {
@@ -119,11 +100,6 @@ void fill_questions(ctemplate::TemplateDictionary& d, const core::Election& e) {
     } else {
       for (const auto& a : q.answers)
         qd->AddSectionDictionary("ANSWER")->SetValue("TEXT", a.text.empty() ? a.id : a.text);
-    }
-    if (q.method == core::Method::kApproval && q.max_selections > 0) {
-      auto* lim = qd->AddSectionDictionary("LIMITS");
-      lim->SetIntValue("MIN", q.min_selections);
-      lim->SetIntValue("MAX", q.max_selections);
     }
   }
 }
@@ -179,7 +155,7 @@ void fill_links(ctemplate::TemplateDictionary& d, Context& ctx,
   }
   if (phase == core::Phase::kClosed || e.results_html)
     d.AddSectionDictionary("RESULTS_LINK")->SetValue("HREF", base + "/results");
-  if (exceptions_open(e, ctx.now) && !on_list)
+  if (exception_window(e, ctx.now) == ExceptionWindow::kOpen && !on_list)
     d.AddSectionDictionary("EXCEPTION_LINK")->SetValue("HREF", base + "/exception");
   if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login))
     d.AddSectionDictionary("ADMIN_LINK")->SetValue("HREF", base + "/admin");
@@ -209,12 +185,16 @@ void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
   }
   if (!e.eligibility.empty())
     d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
-  if (!e.exception_description.empty()) {
+  // The description invites requests: shown only while the form exists.
+  const ExceptionWindow window = exception_window(e, ctx.now);
+  if (window != ExceptionWindow::kNotOffered) {
     auto* x = d.AddSectionDictionary("EXCEPTION");
-    x->SetValue("TEXT", e.exception_description);
-    x->SetValue("EXCEPTION_DUE", core::format_utc(e.exception_due));
+    x->SetValue("EXCEPTION_DUE", core::format_date(e.exception_due));
     x->SetValue("EXCEPTION_DUE_ISO", core::format_iso(e.exception_due));
-    x->ShowSection(exceptions_open(e, ctx.now) ? "EXCEPTION_OPEN" : "EXCEPTION_CLOSED");
+    if (window == ExceptionWindow::kOpen)
+      x->AddSectionDictionary("EXCEPTION_OPEN")->SetValue("TEXT", e.exception_description);
+    else
+      x->ShowSection("EXCEPTION_CLOSED");
   }
 }
 
@@ -232,9 +212,12 @@ void fill_you(ctemplate::TemplateDictionary& d, Context& ctx,
   if (snap.is_officer(e, login)) you->ShowSection("YOU_OFFICER");
   if (!e.is_parent()) {
     you->ShowSection(snap.eligible(e, login) ? "YOU_ELIGIBLE" : "YOU_NOT_ELIGIBLE");
-    if (voted_in(ctx, snap, e))
-      you->AddSectionDictionary("VOTED")->SetValue(
-          "BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
+    if (voted_in(ctx, snap, e)) {
+      auto* v = you->AddSectionDictionary("VOTED");
+      v->SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
+      v->ShowSection(core::phase_at(e, ctx.now) == core::Phase::kRunning ? "CAN_CHANGE"
+                                                                         : "VOTING_OVER");
+    }
     return;
   }
   auto mine = snap.children_for(e, login);

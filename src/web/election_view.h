@@ -1,7 +1,9 @@
 // What the public election pages (home, election, candidate) share: an
 // election's URL, its phase in words, its dates with the time remaining,
+// the voter's instructions per method, whether it takes exception requests,
 // and the candidate info fields the election chose to show. Pure functions
-// of the snapshot and `now`; no I/O.
+// of the snapshot and `now`, except visitor_voted() (and the badges built
+// on it), which asks the store.
 #ifndef URNA_WEB_ELECTION_VIEW_H_
 #define URNA_WEB_ELECTION_VIEW_H_
 
@@ -27,10 +29,27 @@ std::string candidate_path(const std::string& election_id,
 const char* phase_key(core::Phase p);
 // "Running" | "Upcoming" | "Completed".
 const char* phase_title(core::Phase p);
-// "closes in 3 days 4 hours" / "opens in 2 hours" / "closed 5 days ago".
+// "closes in 3 weeks" / "opens in 2 hours" / "closed 5 days ago"
+// (core::format_duration's phrasing, rounded down).
 std::string when_text(const core::Election& e, core::UnixTime now);
 // "Schulze (Condorcet)", "Instant-runoff", ... for people, not for machines.
 const char* method_title(core::Method m);
+// What the voter does on question `q`, in their words (issue 10 §8), for
+// the booth and the election page alike: "Choose one answer" (a Yes/No
+// question), "Rank the candidates · 2 seats to fill", "Rank the candidates
+// · 1 winner", "Choose up to 3", "Choose 1 to 3", "Choose exactly 2". The
+// seats part is there for candidates (or when more than one answer wins).
+std::string ballot_instruction(const core::Question& q);
+
+// Whether `e` takes exception requests at `now`: the one rule that decides
+// whether the request form exists, and that every text about exceptions
+// follows (election, exception and officers' pages; issue 10 §6).
+//   kNotOffered  no exception_description: no form, no invitation;
+//   kOpen        a description, before exception_due, election not over;
+//   kClosed      a description, but exception_due (or the end) has passed:
+//                the pages say requests closed, and show no invitation.
+enum class ExceptionWindow { kNotOffered, kOpen, kClosed };
+ExceptionWindow exception_window(const core::Election& e, core::UnixTime now);
 
 // The candidate's `info` entries whose key is listed in the election's
 // show_candidate_fields, in the order of show_candidate_fields (Elekto).
@@ -40,20 +59,28 @@ std::vector<std::pair<std::string, std::string>> shown_fields(
 bool looks_like_url(const std::string& value);
 
 // Sets the values every election summary shows: ID, NAME, URL,
-// ORGANIZATION (section ORG), PHASE, PHASE_TITLE, START, END, START_ISO,
-// END_ISO, WHEN.
+// ORGANIZATION (section ORG), PHASE, PHASE_TITLE, START, END (for people:
+// core::format_date, "2026-03-13 12:00 UTC"), START_ISO, END_ISO (for
+// <time datetime>, which urna.js turns into the visitor's local time), WHEN.
 void fill_summary(ctemplate::TemplateDictionary& d, const Context& ctx,
                   const core::Election& e);
 
-// The signed-in visitor's standing in `e` as badges: section
-// <prefix>ELIGIBLE or <prefix>NOT_ELIGIBLE (for a parent: eligible in at
-// least one child), <prefix>OFFICER. Nothing for an anonymous visitor.
-// Whether they already voted needs the store and is left to the voting
-// code (section <prefix>VOTED in the templates). Nested dictionaries use
-// their own prefix: CTemplate sections inherit a parent's shown sections.
-void fill_user_badges(ctemplate::TemplateDictionary& d, const Context& ctx,
-                      const core::Snapshot& snap, const core::Election& e,
-                      const std::string& prefix = "");
+// Whether the signed-in visitor has voted in `e`: false for an anonymous
+// visitor, a parent, or someone not on the list of `e` (no query then).
+// The one function here that reads the store: it rethrows store::DbError
+// (the page is a 503; a page without the "voted" badge would tell a voter
+// whose ballot is stored that it is not, docs/cluster.md).
+bool visitor_voted(Context& ctx, const core::Snapshot& snap, const core::Election& e);
+
+// The signed-in visitor's standing in `e` as one status badge, for lists
+// of elections: section <prefix>VOTED (voted: in every child they may vote
+// in, for a parent), else <prefix>ELIGIBLE or <prefix>NOT_ELIGIBLE (for a
+// parent: eligible in at least one child); and <prefix>OFFICER. Nothing
+// for an anonymous visitor. Nested dictionaries use their own prefix:
+// CTemplate sections inherit a parent's shown sections. May throw as
+// visitor_voted().
+void fill_user_badges(ctemplate::TemplateDictionary& d, Context& ctx, const core::Snapshot& snap,
+                      const core::Election& e, const std::string& prefix = "");
 
 }  // namespace urna::web
 

@@ -30,9 +30,11 @@ Standing standing(Context& ctx, const std::optional<store::ExceptionRequest>& se
   const core::Election& e = *ctx.election;
   if (sent) return Standing::kSent;
   if (eligible(ctx.snapshot(), e, ctx.session.login)) return Standing::kEligible;
-  if (e.exception_description.empty()) return Standing::kNotOffered;
-  if (ctx.now >= e.exception_due || core::phase_at(e, ctx.now) == core::Phase::kClosed)
-    return Standing::kClosed;
+  switch (exception_window(e, ctx.now)) {  // the rule every page follows
+    case ExceptionWindow::kNotOffered: return Standing::kNotOffered;
+    case ExceptionWindow::kClosed: return Standing::kClosed;
+    case ExceptionWindow::kOpen: break;
+  }
   return Standing::kOpen;
 }
 
@@ -92,16 +94,18 @@ void render(Context& ctx, Standing st, const std::optional<store::ExceptionReque
   Page page(ctx, "exception", "Exception request · " + (e.name.empty() ? e.id : e.name));
   auto& d = page.body();
   fill_summary(d, ctx, e);
-  if (!e.exception_description.empty())
+  // The description invites a request: shown only with the form (or to
+  // the person who sent one), never next to "closed".
+  if ((st == Standing::kOpen || st == Standing::kSent) && !e.exception_description.empty())
     d.AddSectionDictionary("DESCRIPTION")->SetValue("TEXT", e.exception_description);
   if (!e.eligibility.empty())
     d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
-  d.SetValue("DUE", core::format_utc(e.exception_due));
+  d.SetValue("DUE", core::format_date(e.exception_due));
   d.SetValue("DUE_ISO", core::format_iso(e.exception_due));
   switch (st) {
     case Standing::kSent: {
       auto* s = d.AddSectionDictionary("SENT");
-      s->SetValue("CREATED", core::format_utc(sent->created_at));
+      s->SetValue("CREATED", core::format_date(sent->created_at));
       s->SetValue("CREATED_ISO", core::format_iso(sent->created_at));
       if (sent->reviewed) s->ShowSection("REVIEWED");
       break;
@@ -152,7 +156,7 @@ void exception_page(Context& ctx) {
       throw Forbidden("This election does not take exception requests.");
     case Standing::kClosed:
       throw Forbidden("Exception requests for this election closed on " +
-                      core::format_utc(e.exception_due) + ".");
+                      core::format_date(e.exception_due) + ".");
     case Standing::kOpen: break;
   }
   Form f = read_form(ctx.req);

@@ -338,9 +338,8 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
     qd->SetValue("QID", q.id);
     qd->SetValue("QANCHOR", question_anchor(qi));
     qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
-    qd->SetValue("METHOD", method_title(q.method));
+    qd->SetValue("METHOD", ballot_instruction(q));  // election_view.h
     qd->SetValue("METHOD_ID", core::method_name(q.method));
-    qd->SetIntValue("SEATS", q.winners);
     if (!q.description_html.empty())  // sanitized by cmark in src/meta
       qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);
     for (const auto& err : errors)

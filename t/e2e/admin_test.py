@@ -11,8 +11,12 @@ gamma (olga; exception requests already due).
 - officers' page: anonymous → sign in; a voter and an officer of another
   election → 403 (Elekto #83); each officer sees their election's requests
   only, escaped; marking reviewed works only within the officer's own
-  election; turnout and who voted (after a vote through the booth); the
-  live commit and the last sync error after a broken push.
+  election; turnout, who voted and who has not yet (after a vote through
+  the booth), each child's group under the child's name; the results
+  section links the results and downloads once urna-tally stored them
+  (delta, closed); exception texts follow one rule (gamma: past its due
+  date, no invitation); the live commit and the last sync error after a
+  broken push.
 
 Skips (77) only if a server program or a binary is missing.
 """
@@ -30,18 +34,20 @@ from urllib.parse import urlencode
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, csrf_of, git  # noqa: E402
+from harness import (BUILDDIR, Checks, Http, MariaDB, Nginx, Urna, csrf_of, git,  # noqa: E402
+                     insert_sealed_ballots)
 
 t = Checks("admin_test")
+TALLY = os.path.join(BUILDDIR, "urna-tally")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git",
-                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"))
+                   os.path.join(BUILDDIR, "urna.fcgi"), os.path.join(BUILDDIR, "urna-sync"), TALLY)
 
 
 def utc(offset_days):
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + offset_days * 86400))
 
 
-def election(work, eid, officer, voters, start, due):
+def election(work, eid, officer, voters, start, due, end=30):
     d = os.path.join(work, "elections", eid)
     os.makedirs(d)
     with open(os.path.join(d, "election.yaml"), "w") as f:
@@ -49,7 +55,7 @@ def election(work, eid, officer, voters, start, due):
                 "no_winners: 1\nelection_officers:\n  - %s\n"
                 "eligibility: Members only.\n"
                 "exception_description: Ask if you are a member who is missing.\n"
-                "exception_due: %s\n" % (eid.title(), utc(start), utc(30), officer, utc(due)))
+                "exception_due: %s\n" % (eid.title(), utc(start), utc(end), officer, utc(due)))
     with open(os.path.join(d, "voters.yaml"), "w") as f:
         f.write("eligible_voters:\n" + "".join("  - %s\n" % v for v in voters))
     with open(os.path.join(d, "election_desc.md"), "w") as f:
@@ -59,7 +65,7 @@ def election(work, eid, officer, voters, start, due):
             f.write("-------\nname: %s\nID: %s\n-------\nHello.\n" % (cid.title(), cid))
 
 
-ALPHA, BETA, GAMMA = "alpha/2026", "beta/2026", "gamma/2026"
+ALPHA, BETA, GAMMA, DELTA = "alpha/2026", "beta/2026", "gamma/2026", "delta/2026"
 
 db = t.watch(MariaDB())
 db.start()
@@ -67,6 +73,8 @@ work = os.path.join(db.dir, "meta-work")
 election(work, ALPHA, "olga", ["alice", "bob"], -1, 10)
 election(work, BETA, "oscar", ["carol"], -1, 10)
 election(work, GAMMA, "olga", ["alice"], -5, -2)
+# Closed, with ballots that urna-tally counts (results and downloads).
+election(work, DELTA, "olga", ["alice", "bob", "dan"], -20, -19, end=-10)
 # A parent with two children; its officer is an officer of both.
 UNI = "uni/2026"
 udir = os.path.join(work, "elections", UNI)
@@ -151,6 +159,12 @@ def turnout(p, eid):
 GOOD = {"name": "Zed <script>alert(1)</script>", "contact": "zed@example.org",
         "reason": "I review every PR.\nSecond line.", "comments": ""}
 
+def who(p, eid, which):
+    """The logins of one election's 'voted-list' or 'not-voted-list'."""
+    m = re.search(r'<div class="%s" data-id="%s">(.*?)</div>' % (which, re.escape(eid)), p, re.S)
+    return re.findall(r'<li class="login">([^<]*)</li>', m.group(1)) if m else None
+
+
 # ---------------------------------------------------------------------------
 t.section("exception requests")
 anon = Http(PORT)
@@ -232,6 +246,19 @@ t.equal("an eligible voter's POST is 409", r.status, 409, r)
 r = zed.get(base(GAMMA) + "/exception")
 t.check("after exception_due: closed, no form",
         "closed on" in r.text and "exception-form" not in r.text, r.text[:3000])
+# Issue 10 §6: one rule for every text; the description invites requests, so
+# it is shown only while the form exists.
+t.check("after exception_due: the exception page does not invite requests",
+        "Ask if you are a member" not in r.text, r.text[:3000])
+r = zed.get(base(GAMMA))
+t.check("after exception_due: the election page says closed, without the invitation or a link",
+        "Exception requests closed on" in r.text and "Ask if you are a member" not in r.text
+        and "/exception\"" not in r.text and "Requests are accepted" not in r.text, r.text[:4000])
+r = zed.get(base(ALPHA))
+t.check("before exception_due: the invitation, the due date and the link together",
+        "Ask if you are a member" in r.text and "Requests are accepted until" in r.text
+        and 'href="%s/exception"' % base(ALPHA) in r.text and "closed on" not in r.text,
+        r.text[:4000])
 r = zed.post(base(GAMMA) + "/exception", dict(GOOD, csrf=csrf_of(zed.get("/urna/").text)))
 t.check("after exception_due: POST is 403 with the date", r.status == 403 and "closed on" in r.text,
         r)
@@ -278,6 +305,17 @@ t.check("the parent's officer gets the parent's page", r.status == 200, r)
 t.equal("turnout per child, in natural order",
         [turnout(r.text, UNI + "/students"), turnout(r.text, UNI + "/staff")],
         [("2", "0", "0.0 %"), ("2", "0", "0.0 %")], r.text[:4000])
+# Issue 10 §5: each child's group is labelled with the child's name.
+for child, name in ((UNI + "/students", "Students"), (UNI + "/staff", "Staff")):
+    m = re.search(r'<h4 dir="auto" data-id="%s">([^<]*)</h4>\s*<div class="who">\s*'
+                  r'<div class="voted-list" data-id="%s">' % (re.escape(child), re.escape(child)),
+                  r.text)
+    t.equal("the who-has-voted group of %s is headed by the child's name" % child,
+            m.group(1) if m else None, name, r.text[-6000:])
+t.check("no group is headed by the parent's name",
+        not re.search(r'<h4 dir="auto"[^>]*>Uni</h4>', r.text), r.text[-6000:])
+t.check("each child lists who has not voted yet: sam and both in Students",
+        who(r.text, UNI + "/students", "not-voted-list") == ["sam", "both"], r.text[-6000:])
 t.equal("the parent's officer is an officer of a child",
         uma.get(base(UNI + "/staff") + "/admin").status, 200)
 t.equal("a child's voter is not", sign_in("sam").get(base(UNI + "/students") + "/admin").status,
@@ -334,8 +372,45 @@ t.check("alice votes through the booth", r.status in (200, 303), r)
 page = olga.get(base(ALPHA) + "/admin").text
 t.equal("alpha after alice's vote: 1 of 2, 50 %", turnout(page, ALPHA), ("2", "1", "50.0 %"))
 t.check("alice is listed as having voted (her login, not her ballot)",
-        '<li class="login">alice</li>' in page and "Ann" not in page.split('id="turnout"')[1]
+        who(page, ALPHA, "voted-list") == ["alice"] and "Ann" not in page.split('id="turnout"')[1]
         .split('id="exceptions"')[0], page[:4000])
+t.equal("who has not voted yet: bob, next to who has (issue 10 §5)",
+        who(page, ALPHA, "not-voted-list"), ["bob"], page[:6000])
+
+# ---------------------------------------------------------------------------
+t.section("results on the officers' page (issue 10 §5)")
+t.check("running: the results appear after voting closes; no results link yet",
+        "the results appear here after voting closes" in page
+        and 'class="results-link"' not in page, page[-3000:])
+r = olga.get(base(DELTA) + "/admin")
+t.check("closed, not counted: says the results appear once urna-tally has counted",
+        r.status == 200 and "once <code>urna-tally</code> has counted" in r.text
+        and 'class="results-link"' not in r.text, r.text[-3000:])
+insert_sealed_ballots(db, app, DELTA, [{"main": "ann=1&ben=2"}, {"main": "ben=1"}])
+db.sql("INSERT INTO voters_voted (election_id, login, salt, sealed) VALUES "
+       + ",".join("('%s', '%s', UNHEX('%s'), UNHEX('%s'))" % (DELTA, v, os.urandom(16).hex(),
+                                                            os.urandom(60).hex())
+                  for v in ("alice", "bob")) + ";", database=db.database)
+tr = subprocess.run([TALLY, "--config", app.config_path], stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True, timeout=300)
+t.check("urna-tally counts delta", tr.returncode == 0 and DELTA in tr.stdout, tr.stdout)
+r = olga.get(base(DELTA) + "/admin")
+t.check("counted: the officers' page links the results and the downloads",
+        'class="results-link" href="%s/results"' % base(DELTA) in r.text
+        and 'href="%s/ballots.csv"' % base(DELTA) in r.text
+        and 'href="%s/ballots.blt"' % base(DELTA) in r.text
+        and "appear after" not in r.text and "2 ballots" in r.text, r.text[-3000:])
+t.equal("... and the results link works for the officer",
+        olga.get(base(DELTA) + "/results").status, 200)
+t.equal("... and so does the CSV download", olga.get(base(DELTA) + "/ballots.csv").status, 200)
+t.equal("who has not voted in delta: dan", who(r.text, DELTA, "not-voted-list"), ["dan"], r.text[:6000])
+r = olga.get(base(ALPHA) + "/admin")
+t.check("exceptions on the officers' page follow the same rule: alpha takes requests until…",
+        'class="requests-open"' in r.text and "requests-closed" not in r.text, r.text[:6000])
+r = olga.get(base(GAMMA) + "/admin")
+t.check("… and gamma's closed", 'class="muted requests-closed"' in r.text
+        and "requests-open" not in r.text, r.text[:6000])
+page = olga.get(base(ALPHA) + "/admin").text
 
 # ---------------------------------------------------------------------------
 t.section("sync state on the officers' page")

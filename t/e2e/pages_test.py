@@ -12,6 +12,11 @@ clone pushing to a bare "origin" that urna-sync pulls). Checks:
 - every election page and a candidate page of each election answer 200
   with their names; results.md is shown when present; an unknown election
   or candidate is 404;
+- dates without ":00" seconds, spans as people say them; the method line
+  in voters' words; status badges (voted in a completed election), each
+  with its own colour and icon; one rule for exception texts, and the
+  example repository follows it; a skip link first, landmarks, labelled
+  navs, <th scope> on the public pages and the officers' page (issue 10);
 - the webhook: 403 without or with a wrong X-Hub-Signature-256, 202 with a
   valid one, 429 with Retry-After when repeated too fast, 200 for a ping;
 - a new commit (an election renamed) pushed and synced shows on the pages
@@ -22,8 +27,10 @@ clone pushing to a bare "origin" that urna-sync pulls). Checks:
 Skips (77) only if a server program or a binary is missing.
 """
 
+import base64
 import datetime
 import glob
+import html as htmllib
 import hashlib
 import hmac
 import os
@@ -35,6 +42,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import BUILDDIR, SRCDIR, Checks, Http, MariaDB, Nginx, Urna  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
 
 t = Checks("pages_test")
 SYNC = os.path.join(BUILDDIR, "urna-sync")
@@ -100,6 +108,7 @@ def read_elections(root):
             cands.append((cid, name or cid))
         out[eid] = {
             "id": eid, "path": path, "name": yaml_scalar(text, "name") or eid,
+            "exception_description": yaml_scalar(text, "exception_description"),
             "start": parse_date(yaml_scalar(text, "start_datetime")),
             "end": parse_date(yaml_scalar(text, "end_datetime")),
             "candidates": cands,
@@ -154,6 +163,68 @@ def wait_for(fn, timeout=10):
         time.sleep(0.25)
         r = fn()
     return r
+
+
+class Outline(HTMLParser):
+    """What the accessibility checks need from a page: its focusable
+    elements in order, landmarks, navs, table headers, ids."""
+    FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
+
+    def __init__(self, text):
+        super().__init__()
+        self.focusable, self.tags, self.navs, self.ths, self.ids = [], [], [], [], set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag in self.FOCUSABLE and not (tag == "input" and a.get("type") == "hidden") \
+                and not (tag == "a" and "href" not in a):
+            self.focusable.append((tag, a))
+        if tag == "nav":
+            self.navs.append(a)
+        if tag == "th":
+            self.ths.append(a)
+
+
+def accessible(what, text):
+    """Issue 10, accessibility: a skip link first, landmarks, labelled
+    navs, every table header with its scope."""
+    o = Outline(text)
+    first = o.focusable[0] if o.focusable else (None, {})
+    t.check("%s: the first focusable element is the skip link to #main" % what,
+            first[0] == "a" and first[1].get("href") == "#main"
+            and "skip-link" in first[1].get("class", "") and "main" in o.ids, first)
+    t.check("%s: 'Skip to content'" % what, ">Skip to content</a>" in text)
+    for landmark in ("header", "main", "footer", "nav"):
+        t.check("%s: has <%s>" % (what, landmark), landmark in o.tags)
+    t.check("%s: every <nav> has an aria-label" % what, all(n.get("aria-label") for n in o.navs),
+            o.navs)
+    t.check("%s: every <th> has scope" % what,
+            all(th.get("scope") in ("col", "row") for th in o.ths), o.ths)
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def signed_in(login):
+    """A client with a session cookie made the way urna makes them."""
+    h = Http(ngx.port)
+    payload = "v1|%s|%d|%s" % (login, time.time() + 3600, os.urandom(16).hex())
+    mac = hmac.new(app.settings["session_key"].encode(), ("session|" + payload).encode(),
+                   hashlib.sha256).digest()
+    h.cookies["urna_session"] = "%s.%s" % (b64(payload.encode()), b64(mac))
+    return h
+
+
+def badge_of(page, eid):
+    """The status badges of one election's row on the home page."""
+    at = page.find('data-id="%s"' % eid)
+    end = page.find("</li>", at)
+    return re.findall(r'<span class="badge status ([a-z-]+)">', page[at:end]) if at >= 0 else None
 
 
 def sign(body):
@@ -241,6 +312,167 @@ for url in ("/urna/elections/no-such-election", "/urna/elections/%s/candidates/n
             "/urna/elections/no/such/candidates/x"):
     r = web.get(url)
     t.check("GET %s is 404" % url, r.status == 404 and "Request id" in r.text, r)
+
+t.section("dates people read (issue 10 §11)")
+for url in ["/urna/"] + ["/urna/elections/" + e["id"] for e in elections.values()]:
+    text = web.get(url).text
+    t.check("%s: no ':00' seconds in the dates shown" % url,
+            not re.search(r">\d{4}-\d\d-\d\d \d\d:\d\d:00 UTC<", text),
+            re.findall(r">[^<]*:00 UTC<", text)[:3])
+    t.check("%s: <time datetime> in ISO UTC for urna.js" % url,
+            re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', text), url)
+    spans = re.findall(r"(?:closes in|opens in|closed) ([^<·]*?)(?: ago)?(?=<|$| ·)", text)
+    t.check("%s: time spans in one or two units, never hundreds of days" % url,
+            spans and not any(re.search(r"\d{3,} days|\d+ days \d+ hours", x)
+                              and not re.match(r"1[0-3]? days", x) for x in spans), spans)
+r = web.get("/urna/elections/steering/2026")
+t.check("steering/2026 closes in years, not thousands of days",
+        re.search(r'<dd class="when">closes in \d+ years?( \d+ months?)?</dd>', r.text), r.text[:3000])
+
+t.section("words voters understand (issue 10 §8)")
+for e in elections.values():
+    text = web.get("/urna/elections/" + e["id"]).text
+    t.check("%s: no 'to elect', 'seat(s)' or 'pick one'" % e["id"],
+            "to elect" not in text and "seat(s)" not in text and "pick one" not in text)
+text = web.get("/urna/elections/university-2026/students").text
+t.equal("a Yes/No question says 'Choose one answer'",
+        re.findall(r'<td class="instruction"[^>]*>([^<]*)</td>', text),
+        ["Choose one answer", "Choose one answer"], text[-3000:])
+text = web.get("/urna/elections/steering/2026").text
+t.equal("the steering election says 'Rank the candidates · 3 seats to fill'",
+        re.findall(r'<td class="instruction"[^>]*>([^<]*)</td>', text),
+        [htmllib.escape("Rank the candidates · 3 seats to fill", quote=False)], text[-3000:])
+alice = signed_in("alice")
+booth = alice.get("/urna/elections/university-2026/students/vote")
+t.check("the booth of a Yes/No question says 'Choose one answer' too",
+        booth.status == 200 and booth.text.count('<p class="muted method">Choose one answer</p>') == 2
+        and "to elect" not in booth.text, booth.text[:3000])
+
+t.section("statuses that look different (issue 10 §10)")
+db.sql("INSERT INTO voters_voted (election_id, login, salt, sealed) VALUES "
+       "('steering/2025', 'alice', UNHEX('%s'), UNHEX('%s'));"
+       % (os.urandom(16).hex(), os.urandom(60).hex()), database=db.database)
+home_a = alice.get("/urna/")
+t.equal("alice's home page: 200", home_a.status, 200)
+t.equal("a completed election alice voted in says 'voted'", badge_of(home_a.text, "steering/2025"),
+        ["voted"], home_a.text[:4000])
+t.equal("a running one she has not voted in says 'eligible'",
+        badge_of(home_a.text, "steering/2026"), ["eligible"])
+t.equal("alice in the upcoming election: eligible", badge_of(home_a.text, "code-of-conduct/2036"),
+        ["eligible"])
+t.equal("the Students child: eligible; Professors: nothing",
+        [badge_of(home_a.text, "university-2026/students"),
+         badge_of(home_a.text, "university-2026/professors")], [["eligible"], []])
+t.equal("olga: not eligible and officer", badge_of(signed_in("olga").get("/urna/").text,
+                                                  "steering/2026"), ["not-eligible", "officer"])
+r = alice.get("/urna/elections/steering/2025")
+t.check("the completed election's page says alice voted, and not that she may change it",
+        'data-badge="voted" class="badge status voted">voted</span> you voted in this election.'
+        in r.text and "change your ballot" not in r.text, r.text[:4000])
+for key in ("running", "upcoming", "closed"):
+    t.check("the home page heads the %s group with its status badge" % key,
+            re.search(r'<h2 id="%s-title"><span class="badge phase %s">' % (key, key), home_a.text))
+with open(os.path.join(SRCDIR, "static", "urna.css"), encoding="utf-8") as f:
+    css = f.read()
+looks = {}
+for sel in (".badge.phase.running", ".badge.phase.upcoming", ".badge.phase.closed",
+            ".badge.status.eligible", ".badge.status.voted", ".badge.status.not-eligible",
+            ".badge.status.officer"):
+    rule = re.search(re.escape(sel) + r" \{([^}]*)\}", css)
+    icon = re.search(re.escape(sel) + r'::before \{ content: "([^"]+)"', css)
+    color = re.search(r"(?:^|;)\s*color: ([^;]+);", rule.group(1)) if rule else None
+    bg = re.search(r"background: ([^;]+);", rule.group(1)) if rule else None
+    looks[sel] = ((color.group(1) if color else None, bg.group(1) if bg else None),
+                  icon.group(1) if icon else None)
+t.check("every status has a colour and an icon in urna.css",
+        all(c[0] and i for c, i in looks.values()), looks)
+t.equal("... each its own colour", len({c for c, _ in looks.values()}), len(looks), looks)
+t.equal("... and its own icon", len({i for _, i in looks.values()}), len(looks), looks)
+
+t.section("one rule for exception requests, and the examples follow it (issue 10 §6)")
+zed = signed_in("zed")
+DENIALS = re.compile(r"no exception|not accept|were accepted|closed|cannot request", re.I)
+for e in elections.values():
+    desc = e["exception_description"]
+    t.check("%s: its exception_description does not deny requests" % e["id"],
+            not desc or not DENIALS.search(desc), desc)
+    page = zed.get("/urna/elections/" + e["id"]).text
+    xpage = zed.get("/urna/elections/%s/exception" % e["id"])
+    form = 'class="exception-form"' in xpage.text
+    link = 'href="/urna/elections/%s/exception"' % e["id"] in page
+    opened = 'class="muted requests-open"' in page
+    closed = 'class="muted requests-closed"' in page
+    t.check("%s: the form, the link and 'Requests are accepted' go together" % e["id"],
+            form == link == opened and not (opened and closed), (form, link, opened, closed))
+    if desc:
+        shown = html_text(desc) in page
+        t.check("%s: the invitation shows exactly while the form exists" % e["id"],
+                shown == form and (html_text(desc) in xpage.text) == form, (shown, form))
+    else:
+        t.check("%s: no description, no form and nothing about requests" % e["id"],
+                not form and not opened and not closed
+                and "does not take exception requests" in xpage.text, xpage.text[:3000])
+    t.check("%s: no 'No exception requests' next to an open form" % e["id"],
+            not (form and DENIALS.search(re.sub(r"<[^>]+>", " ", xpage.text.split("<form")[0])
+                                         .split("Request an exception", 1)[-1])), e["id"])
+
+t.section("accessibility of the layout (issue 10)")
+pages = [("home", web.get("/urna/").text), ("home, signed in", home_a.text),
+         ("login", web.get("/urna/login").text),
+         ("exception form", zed.get("/urna/elections/steering/2026/exception").text),
+         ("officers' page", signed_in("olga").get("/urna/elections/steering/2026/admin").text)]
+for e in elections.values():
+    pages.append((e["id"], web.get("/urna/elections/" + e["id"]).text))
+    for cid, _ in e["candidates"][:1]:
+        pages.append(("%s candidate" % e["id"],
+                      web.get("/urna/elections/%s/candidates/%s" % (e["id"], cid)).text))
+for what, text in pages:
+    accessible(what, text)
+with open(os.path.join(SRCDIR, "static", "urna.css"), encoding="utf-8") as f:
+    css = f.read()
+t.check("the focus ring is not the old #ffbf47 (1.6:1 on the page) and states its ratio",
+        not re.search(r":focus-visible \{[^}]*#ffbf47", css)
+        and re.search(r":focus-visible \{ outline: 3px solid #000;", css)
+        and "3.45:1" in css, css[:400])
+
+t.section("phone width, 390 px (issue 10 §7)")
+try:
+    from webdriver import ChromeDriver, chromium_binary  # noqa: E402
+except ImportError:
+    chromium_binary = None
+if chromium_binary and chromium_binary() and shutil.which("chromedriver"):
+    drv = t.watch(ChromeDriver())
+    drv.start()
+    phone = drv.session(javascript=True, window=(390, 844))
+    # Headless Chromium keeps a window at least 500 px wide: emulate the
+    # phone's viewport (chromedriver's DevTools endpoint).
+    phone.cmd("POST", "/goog/cdp/execute", {"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+        "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}})
+    BASE = "http://127.0.0.1:%d" % ngx.port
+    phone.get(BASE + "/urna/")
+    t.check("the viewport is 390 px wide", phone.execute("return window.innerWidth") == 390,
+            phone.execute("return window.innerWidth"))
+    urls = ["/urna/"] + ["/urna/elections/" + e["id"] for e in elections.values()]
+    urls += ["/urna/elections/%s/candidates/%s" % (e["id"], c[0])
+             for e in elections.values() for c in e["candidates"][:1]]
+    for url in urls:
+        phone.get(BASE + url)
+        w = phone.execute("return [document.documentElement.scrollWidth, window.innerWidth]")
+        t.check("%s at 390 px: no horizontal scrolling" % url, w[0] <= w[1], w)
+    phone.get(BASE + "/urna/elections/university-2026/students")
+    cells = phone.execute(
+        "return [...document.querySelectorAll('table.questions td')].map(c => "
+        "getComputedStyle(c).display)")
+    t.check("the election page's question table stacks its cells at 390 px",
+            cells and all(d == "block" for d in cells), cells)
+    top = phone.execute("var s = document.querySelector('.skip-link');"
+                        "var before = s.getBoundingClientRect().bottom; s.focus();"
+                        "return [before, s.getBoundingClientRect().top, document.activeElement === s]")
+    t.check("the skip link is out of sight until focused, then on screen",
+            top[0] <= 0 and top[1] >= 0 and top[2], top)
+    phone.quit()
+else:
+    t.section("no chromium/chromedriver: the 390 px checks are not run")
 
 t.section("the webhook")
 body = b'{"ref":"refs/heads/main","after":"0000000000000000000000000000000000000000"}'

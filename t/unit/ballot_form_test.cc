@@ -52,6 +52,24 @@ core::Election multi() {
   return e;
 }
 
+// `n` Yes/No questions q1..qn (plurality), as a referendum has them.
+core::Election yes_no(int n) {
+  core::Election e;
+  e.id = "referendum/2026";
+  for (int i = 1; i <= n; ++i)
+    e.questions.push_back(selection("q" + std::to_string(i), core::Method::kPlurality, {"yes", "no"}));
+  return e;
+}
+
+// One approval question "tools" (min..max of 4).
+core::Election approval_between(int min, int max) {
+  core::Election e;
+  e.id = "tools/2026";
+  e.questions = {
+      selection("tools", core::Method::kApproval, {"git", "hg", "svn", "fossil"}, min, max)};
+  return e;
+}
+
 using Parts = std::vector<std::pair<std::string, std::string>>;
 
 struct Good {
@@ -154,7 +172,18 @@ BOOST_AUTO_TEST_CASE(refused_forms) {
        single(),
        {{"rank/main/alice", ""}, {"rank/main/bob", ""}, {"rank/main/carol", ""}},
        "ranks nobody"},
-      {"an empty multi-question ballot", multi(), {{"pick/budget", ""}}, "ranks nobody"},
+      // Issue 10 §8: the empty-ballot message speaks of what the ballot asks.
+      {"an empty multi-question ballot", multi(), {{"pick/budget", ""}},
+       "Your ballot is empty, so it was not stored. Answer at least one question"},
+      {"an empty Yes/No ballot", yes_no(1), {{"pick/q1", ""}},
+       "You have not chosen an answer, so your ballot was not stored. Choose an answer"},
+      {"an empty ballot of two Yes/No questions", yes_no(2), {},
+       "Choose an answer to at least one question"},
+      {"approval, fewer than min_selections", approval_between(2, 3), {{"pick/tools", "git"}},
+       "Choose at least 2 answers"},
+      {"approval, more than a max_selections of one",
+       approval_between(0, 1), {{"pick/tools", "git"}, {"pick/tools", "hg"}},
+       "Choose at most one answer"},
       {"an unknown candidate",
        single(),
        {{"rank/main/mallory", "1"}, {"rank/main/bob", "2"}},
@@ -242,6 +271,19 @@ BOOST_AUTO_TEST_CASE(refused_forms) {
       BOOST_TEST(messages(f).find(c.message_part) != std::string::npos, messages(f));
     }
   }
+}
+
+// Issue 10 §8: a ballot without a ranked question never says it "ranks".
+BOOST_AUTO_TEST_CASE(selection_ballots_never_speak_of_ranking) {
+  for (int n : {1, 2, 3}) {
+    BOOST_TEST_CONTEXT(n << " Yes/No questions") {
+      const std::string m = messages(parse_ballot_form({}, yes_no(n)));
+      BOOST_TEST(m.find("rank") == std::string::npos, m);
+      BOOST_TEST(m.find("not stored") != std::string::npos, m);
+    }
+  }
+  const std::string m = messages(parse_ballot_form({}, approval_between(0, 2)));
+  BOOST_TEST(m.find("rank") == std::string::npos, m);
 }
 
 BOOST_AUTO_TEST_CASE(fixed_width_values) {

@@ -116,8 +116,72 @@ BOOST_AUTO_TEST_CASE(dates_parse_as_utc) {
   }
   BOOST_TEST(format_utc(1627776001) == "2021-08-01 00:00:01 UTC");
   BOOST_TEST(format_iso(0) == "1970-01-01T00:00:00Z");
-  BOOST_TEST(format_duration(90000) == "1 day 1 hour");
-  BOOST_TEST(format_duration(30) == "less than a minute");
+}
+
+// Dates for people (issue 10 §11): the seconds only when they matter.
+BOOST_AUTO_TEST_CASE(dates_for_people_drop_zero_seconds) {
+  struct Row { const char* in; const char* want; } rows[] = {
+      {"2026-03-13 12:00:00", "2026-03-13 12:00 UTC"},
+      {"2026-01-01 00:00:00", "2026-01-01 00:00 UTC"},
+      {"2025-09-30 11:59:59", "2025-09-30 11:59:59 UTC"},
+      {"2025-09-01 00:00:01", "2025-09-01 00:00:01 UTC"},
+      {"2024-02-29 23:59:00", "2024-02-29 23:59 UTC"},
+  };
+  for (const auto& r : rows)
+    BOOST_TEST_CONTEXT(r.in) { BOOST_TEST(format_date(*parse_utc(r.in)) == r.want); }
+}
+
+// Spans as a person says them (issue 10 §11: "closes in 3 weeks", not
+// "3317 days 5 hours"), rounded down at every boundary.
+BOOST_AUTO_TEST_CASE(durations_read_as_people_say_them) {
+  constexpr std::int64_t m = 60, h = 3600, d = 86400, w = 7 * d;
+  constexpr std::int64_t year = 31556952, month = year / 12;  // Gregorian averages
+  struct Row { std::int64_t s; const char* want; } rows[] = {
+      // seconds
+      {-5, "less than a minute"},
+      {0, "less than a minute"},
+      {1, "less than a minute"},
+      {59, "less than a minute"},
+      // minutes
+      {60, "1 minute"},
+      {119, "1 minute"},
+      {120, "2 minutes"},
+      {59 * m + 59, "59 minutes"},
+      // hours, with the minutes when there are any
+      {h, "1 hour"},
+      {h + 59, "1 hour"},
+      {h + m, "1 hour 1 minute"},
+      {2 * h + 30 * m, "2 hours 30 minutes"},
+      {23 * h + 59 * m + 59, "23 hours 59 minutes"},
+      // days, with the hours when there are any
+      {d, "1 day"},
+      {d + 59 * m, "1 day"},
+      {d + h, "1 day 1 hour"},
+      {90000, "1 day 1 hour"},
+      {3 * d + 4 * h, "3 days 4 hours"},
+      {13 * d + 23 * h + 59 * m, "13 days 23 hours"},
+      // weeks from 14 days to 2 months
+      {14 * d, "2 weeks"},
+      {3 * w, "3 weeks"},
+      {3 * w + 6 * d + 23 * h, "3 weeks"},
+      {60 * d + 23 * h, "8 weeks"},
+      // months
+      {61 * d, "2 months"},
+      {3 * month - 1, "2 months"},
+      {3 * month, "3 months"},
+      {year - 1, "11 months"},
+      // years (a year and some months below two)
+      {year, "1 year"},
+      {year + month - 1, "1 year"},
+      {year + month, "1 year 1 month"},
+      {year + 5 * month, "1 year 5 months"},
+      {2 * year - 1, "1 year 11 months"},
+      {2 * year, "2 years"},
+      {3317 * d + 5 * h, "9 years"},
+      {100 * year, "100 years"},
+  };
+  for (const auto& r : rows)
+    BOOST_TEST_CONTEXT(r.s << " s") { BOOST_TEST(format_duration(r.s) == r.want); }
 }
 
 BOOST_AUTO_TEST_CASE(config_good_file) {
