@@ -99,9 +99,7 @@ std::string format_number(double v) {
   return buf;
 }
 
-const char* series_colour(size_t i) {
-  return kPalette[i % (sizeof kPalette / sizeof kPalette[0])];
-}
+const char* series_colour(size_t i) { return kPalette[i % (sizeof kPalette / sizeof kPalette[0])]; }
 
 std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title) {
   if (bars.empty()) return "";
@@ -117,8 +115,8 @@ std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title
     if (!b.detail.empty()) value += " · " + b.detail;
     const std::string label = xml_escape(b.label);
     const int bar_y = y + kLabelLine + 2;
-    out += "<g class=\"bar" + std::string(b.highlight ? " winner" : "") + "\"" + id_attr(b.id) +
-           ">";
+    out +=
+        "<g class=\"bar" + std::string(b.highlight ? " winner" : "") + "\"" + id_attr(b.id) + ">";
     out += "<title>" + label + ": " + xml_escape(value) + "</title>";
     out += text(0, y + kLabelLine - 4, xml_escape(shorten(b.label, kMaxLabelChars)),
                 " class=\"label\"" + std::string(b.highlight ? " font-weight=\"bold\"" : ""));
@@ -154,8 +152,8 @@ std::string stacked_chart_svg(const std::vector<Series>& series, const std::vect
   std::string out = svg_open("stacked", height, title);
   int y = top;
   for (const auto& s : stacks) {
-    out += "<g class=\"stack" + std::string(s.highlight ? " winner" : "") + "\"" + id_attr(s.id) +
-           ">";
+    out +=
+        "<g class=\"stack" + std::string(s.highlight ? " winner" : "") + "\"" + id_attr(s.id) + ">";
     out += text(0, y + kLabelLine - 4, xml_escape(shorten(s.label, kMaxLabelChars)),
                 " class=\"label\"" + std::string(s.highlight ? " font-weight=\"bold\"" : ""));
     const int bar_y = y + kLabelLine + 2;
@@ -167,8 +165,7 @@ std::string stacked_chart_svg(const std::vector<Series>& series, const std::vect
       from += v;
       const std::string shown = format_number(v);
       out += "<g class=\"segment\" data-series=\"" + num(static_cast<int>(k)) + "\"><title>" +
-             xml_escape(s.label) + " — " + xml_escape(series[k].name) + ": " + shown +
-             "</title>";
+             xml_escape(s.label) + " — " + xml_escape(series[k].name) + ": " + shown + "</title>";
       out += "<rect x=\"" + num(x0) + "\" y=\"" + num(bar_y) + "\" width=\"" + num(x1 - x0) +
              "\" height=\"" + num(kStackHeight) + "\" fill=\"" + xml_escape(series[k].colour) +
              "\" stroke=\"#fff\" stroke-width=\"1\"/>";

@@ -57,9 +57,9 @@ void check_scalable(const std::string& svg) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(escapes_labels_and_title) {
-  std::string svg = bar_chart_svg(
-      {bar("<script>alert(1)</script>", 3, false, "a\"b", "<i>"), bar("Tom & \"Jerry\" 'x'", 1, true)},
-      "Q <1> & more");
+  std::string svg = bar_chart_svg({bar("<script>alert(1)</script>", 3, false, "a\"b", "<i>"),
+                                   bar("Tom & \"Jerry\" 'x'", 1, true)},
+                                  "Q <1> & more");
   BOOST_TEST(svg.find("<script>") == std::string::npos);
   BOOST_TEST(svg.find("<i>") == std::string::npos);
   BOOST_TEST(svg.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(every_number_stays_inside_the_view_box) {
   const std::string s = svg;
   BOOST_REQUIRE(std::regex_search(s, m, std::regex("viewBox=\"0 0 (\\d+) ")));
   const int width = std::stoi(m[1]);
-  BOOST_REQUIRE(std::regex_search(s, m, std::regex("<text x=\"(\\d+)\"[^>]*class=\"value\">([^<]*)<")));
+  BOOST_REQUIRE(
+      std::regex_search(s, m, std::regex("<text x=\"(\\d+)\"[^>]*class=\"value\">([^<]*)<")));
   const int x = std::stoi(m[1]);
   const int text_chars = static_cast<int>(std::string(m[2]).size());  // ASCII but "·" (2 bytes)
   BOOST_TEST(x + 8 * text_chars <= width + 8);
@@ -117,7 +118,8 @@ BOOST_AUTO_TEST_CASE(edge_cases) {
 }
 
 BOOST_AUTO_TEST_CASE(stacked_segments_are_proportional_on_one_scale) {
-  const std::vector<Series> series{{"Ann", "#111111"}, {"Ben", "#222222"}, {"Exhausted", "#333333"}};
+  const std::vector<Series> series{
+      {"Ann", "#111111"}, {"Ben", "#222222"}, {"Exhausted", "#333333"}};
   const std::vector<Stack> rounds{stack("Round 1", {4, 3, 1}, false, "1"),
                                   stack("Round 2", {0, 6, 2}, true, "2")};
   std::string svg = stacked_chart_svg(series, rounds, "Rounds", 5, "Quota: 5");
@@ -149,8 +151,8 @@ BOOST_AUTO_TEST_CASE(stacked_escapes_and_edge_cases) {
   BOOST_TEST(svg.find("<script>") == std::string::npos);
   BOOST_TEST(svg.find("aria-label=\"&lt;t&gt;\"") != std::string::npos);
   // Values beyond the series are ignored; a narrow segment has no number.
-  std::string narrow = stacked_chart_svg({{"a", "#000001"}, {"b", "#000002"}},
-                                         {stack("r", {1000, 1})}, "t");
+  std::string narrow =
+      stacked_chart_svg({{"a", "#000001"}, {"b", "#000002"}}, {stack("r", {1000, 1})}, "t");
   BOOST_TEST(narrow.find(">1</text>") == std::string::npos);
   BOOST_TEST(narrow.find(">1000</text>") != std::string::npos);
   BOOST_TEST(narrow.find("<title>r — b: 1</title>") != std::string::npos);
