@@ -65,7 +65,7 @@
 <ol class="locked">{{#PAIR}}<li dir="auto">{{TEXT}}</li>{{/PAIR}}</ol>{{/LOCKED}}
 
 {{#ROUNDS}}<h3>Rounds</h3>
-{{#QUOTA}}<p class="muted">Quota: {{VALUE}} votes to be elected.</p>{{/QUOTA}}{{#MAJORITY}}<p class="muted">Majority: {{VALUE}} votes to win.</p>{{/MAJORITY}}
+{{#QUOTA}}<p class="muted">Quota to be elected: {{VALUE}}.</p>{{/QUOTA}}{{#MAJORITY}}<p class="muted">Majority needed to win: {{VALUE}}.</p>{{/MAJORITY}}
 <div class="scroll"><table class="rounds">
 <thead><tr><th scope="col">Round</th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}<th scope="col">Exhausted</th><th scope="col">What happened</th></tr></thead>
 <tbody>

@@ -127,7 +127,7 @@ constexpr const char* kPathTitle = "Strongest path from {1} to {2}: {3}; from {2
 constexpr const char* kLocked = "{1} over {2} ({3} to {4})";
 constexpr const char* kRoundElectedOne = "{1} is elected.";
 constexpr const char* kRoundElectedMany = "{1} are elected.";
-constexpr const char* kRoundSurplus = "The surplus of {1} ({2} votes) is transferred.";
+constexpr const char* kRoundSurplus = "The surplus of {1} is transferred ({2}).";
 constexpr const char* kRoundExcludedOne = "{1} is excluded.";
 constexpr const char* kRoundExcludedMany = "{1} are excluded.";
 constexpr const char* kDropped = "{1} was left out of the count: {2}";
@@ -413,6 +413,16 @@ void fill_locked(ctemplate::TemplateDictionary& q, const tally::QuestionResult& 
   }
 }
 
+// A round's note from the count ("as many candidates left as seats: all
+// elected; ") as a sentence after the page's own.
+std::string as_sentence(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == ';' || s.back() == ',')) s.pop_back();
+  if (s.empty()) return s;
+  if (s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  if (s.back() != '.') s += '.';
+  return s;
+}
+
 void fill_rounds(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r,
                  const std::vector<int>& order) {
   if (r.rounds.empty()) return;
@@ -452,7 +462,7 @@ void fill_rounds(ctemplate::TemplateDictionary& q, const tally::QuestionResult& 
     if (!rd.excluded.empty())
       what.push_back(sentence(rd.excluded.size() == 1 ? kRoundExcludedOne : kRoundExcludedMany,
                               {names_of(r, rd.excluded)}));
-    if (!rd.note.empty()) what.push_back(rd.note);
+    if (const std::string note = as_sentence(rd.note); !note.empty()) what.push_back(note);
     std::string action;
     for (const auto& w : what) action += (action.empty() ? "" : " ") + w;
     row->SetValue("ACTION", action);

@@ -120,7 +120,7 @@ for eid, extra in ((TIE, "delete_after: true\n"),
 # Wikipedia's Schulze example (t/data/validation/wikipedia-schulze-45):
 # 45 ballots whose strongest paths are published; ranked pairs over the
 # same ballots.
-WIKI, RP = "wiki/2020", "pairs/2020"
+WIKI, RP, STV = "wiki/2020", "pairs/2020", "stv/2020"
 WIKI_ORDERS = [(5, "acbed"), (5, "adecb"), (8, "bedac"), (3, "cabed"), (7, "caebd"),
                (2, "cbade"), (7, "dceba"), (8, "ebadc")]
 WIKI_P = {"a": [None, 28, 28, 30, 24], "b": [25, None, 28, 33, 24], "c": [25, 29, None, 29, 24],
@@ -133,6 +133,14 @@ for eid, method in ((WIKI, ""), (RP, "method: ranked-pairs\n")):
           "".join("  - w%02d\n" % i for i in range(1, 46)))
     write(os.path.join(d, "election_desc.md"), "Wiki.\n")
     candidates(d, ["a", "b", "c", "d", "e"])
+
+d = os.path.join(root, STV)
+write(os.path.join(d, "election.yaml"), "name: STV 2020\n" + PAST +
+      "method: stv\nno_winners: 2\nelection_officers:\n  - olga\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+      "".join("  - s%02d\n" % i for i in range(1, 13)))
+write(os.path.join(d, "election_desc.md"), "STV.\n")
+candidates(d, ["a", "b", "c", "d"])
 
 # Voted through the web booth while running, then closed by a commit.
 BOOTH = "booth/2026"
@@ -348,6 +356,8 @@ insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1
 insert_ballots(UNI + "/professors", [{"q1": "no=1", "q3": "yes=1"}] * 2)
 for eid in (TIE, TBRK):
     insert_ballots(eid, [{"main": "a=1&c=2"}] * 3)
+insert_ballots(STV, [{"main": "a=1&b=2"}] * 6 + [{"main": "b=1&c=2"}] * 2 +
+               [{"main": "c=1&d=2"}] * 3 + [{"main": "c=2&d=1"}])
 for eid in (WIKI, RP):
     insert_ballots(eid, [{"main": "&".join("%s=%d" % (c, order.index(c) + 1)
                                            for c in sorted(order))}
@@ -361,7 +371,7 @@ t.check("urna-tally reports the board tallied", "board/2020: tallied 11 ballots"
 t.check("a running election is not tallied", "steering/2026" not in out, out)
 n = query("SELECT COUNT(*) FROM results")
 t.check("results stored for the closed elections (board, irv, referendum, uni + 2 children, "
-        "steering/2025, tie, tiebreak, wiki, pairs)", n == "11", n)
+        "steering/2025, tie, tiebreak, wiki, pairs, stv)", n == "12", n)
 
 t.section("the results page (Schulze)")
 r = results(anon, BOARD)
@@ -697,6 +707,18 @@ t.equal("the chart's legend follows the table's order", re.findall(
 t.check("IRV: 'Winner:' and '1 seat'", "<strong>Winner:</strong>" in body and
         '<span class="seats">1 seat</span>' in body, body[:2000])
 t.equal("IRV: headers on every column", headers_ok(page), [])
+
+page = results(anon, STV).text
+body = questions(page).get("main", "")
+t.check("STV: 'Elected:', '2 seats', the quota, A's surplus transferred, in sentences",
+        "<strong>Elected:</strong>" in body and '<span class="seats">2 seats</span>' in body and
+        "Quota to be elected: 5." in body and
+        "The surplus of Cand &lt;A&gt; is transferred (1)." in body and ">Quota: 5</text>" in body,
+        body)
+t.equal("STV: the rounds chart's legend follows the table's order", re.findall(
+    r'<rect x="0" y="\d+" width="12" height="12" fill="[^"]*"/><text x="18" y="\d+" '
+    r'font-size="14">Cand &lt;(\w)&gt;</text>', body), [x.upper() for x in table_order(body)])
+t.equal("STV: headers on every column", headers_ok(page), [])
 
 t.section("strongest paths (Wikipedia's 45 voters) and locked pairs")
 page = results(anon, WIKI).text
