@@ -20,42 +20,59 @@
 <dt>Counted</dt><dd><time datetime="{{TALLIED_AT_ISO}}">{{TALLIED_AT}}</time> <span class="muted">(definition at commit <code>{{COMMIT}}</code>)</span></dd>
 </dl>
 {{#CONSOLIDATED}}<p class="muted">Consolidated result: the ballots of the children added up as the process's result pipes say. Choose a child above for its own result.</p>{{/CONSOLIDATED}}
-{{#LINKS_ERASED}}<p class="muted">As this election asked (delete_after), the sealed links between voters and their ballots were erased when the results were stored.</p>{{/LINKS_ERASED}}
+{{#LINKS_ERASED}}<p class="muted links-erased">After the count, the links between voters and their ballots were erased, as this election asked.</p>{{/LINKS_ERASED}}
 {{#NO_QUESTIONS}}<p class="muted">There is nothing to show: no question was counted.</p>{{/NO_QUESTIONS}}
 {{#ELECTION_NOTE}}<p dir="auto" class="note">{{TEXT}}</p>{{/ELECTION_NOTE}}
 
 {{#QUESTION}}<section class="question-result" data-id="{{QID}}" data-method="{{METHOD_ID}}">
 <h2>{{TITLE}}</h2>
-<p class="muted">{{METHOD}}{{#SEATS_LINE}} · {{SEATS}} seat(s){{/SEATS_LINE}}</p>
+<p class="muted method">{{METHOD}}{{#SEATS_LINE}} · <span class="seats">{{SEATS}}</span>{{/SEATS_LINE}}</p>
 <p class="winners"><strong>{{WINNERS_LABEL}}</strong> <bdi class="winner-names">{{WINNERS}}</bdi></p>
-{{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> <bdi class="tied-names">{{TIED}}</bdi> are tied for {{TIE_SEATS}}.{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
+{{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> {{#TIE_SEATS}}<bdi class="tied-names">{{TIED}}</bdi> are tied for {{TIE_FOR}}.{{/TIE_SEATS}}{{#TIE_YES_NO}}both answers have the same number of votes, so the question is not decided.{{/TIE_YES_NO}}{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
+{{#SOURCES}}<p class="sources">Counts the ballots of: <bdi>{{LIST}}</bdi></p>{{/SOURCES}}
 
-<table class="ranking">
-<thead><tr><th>Rank</th><th>Answer</th><th></th></tr></thead>
+<div class="scroll"><table class="ranking">
+<thead><tr><th scope="col">Rank</th><th scope="col">{{NAME_HEAD}}</th>{{#HEAD}}<th scope="col" class="{{HEAD_CLASS}}">{{LABEL}}</th>{{/HEAD}}<th scope="col">Result</th></tr></thead>
 <tbody>
-{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><td dir="auto" class="name">{{NAME}}</td><td>{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}} {{#TIED}}<span class="badge warn">tied</span>{{/TIED}} {{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}</td></tr>
+{{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><th scope="row" dir="auto" class="name">{{NAME}}</th>{{#CELL}}<td class="num">{{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}{{#PLAIN}}{{VALUE}}{{/PLAIN}}</td>{{/CELL}}<td class="result">{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}}{{#TIED}} <span class="badge warn">tied</span>{{/TIED}}{{#RESULT_TEXT}} <span class="round-result">{{TEXT}}</span>{{/RESULT_TEXT}}</td></tr>
 {{/RANK}}</tbody>
-</table>
+</table></div>
+{{#BASE_VOTES}}<p class="muted base">Percentages are of the valid ballots: {{VALID}} of {{CAST}} cast ({{BLANK}} blank, {{INVALID}} invalid).</p>{{/BASE_VOTES}}
+{{#BASE_APPROVAL}}<p class="muted base">Percentages are of the valid ballots that approve each answer: {{VALID}} of {{CAST}} cast ({{BLANK}} blank, {{INVALID}} invalid). A ballot may approve several answers, so they may add up to more than 100%.</p>{{/BASE_APPROVAL}}
 
 {{#CHART}}<figure class="chart">{{SVG:none}}</figure>{{/CHART}}
 
 {{#MATRIX}}<h3>Pairwise preferences</h3>
-<p class="muted">Each cell: ballots preferring the row's answer to the column's. Green: the row wins the pair; red: it loses.</p>
+<p class="muted">Each cell: ballots preferring the row's candidate to the column's. Green: the row's candidate wins the pair; red: it loses.</p>
 <div class="scroll"><table class="matrix">
-<thead><tr><th></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
+<thead><tr><th scope="col" class="corner"><span class="visually-hidden">Preferred to →</span></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
-{{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CLASS}}" title="{{TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
+{{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CELL_CLASS}}" title="{{CELL_TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
 {{/ROW}}</tbody>
 </table></div>{{/MATRIX}}
 
-{{#ROUNDS}}<h3>Rounds</h3>
-{{#QUOTA}}<p class="muted">Quota: {{VALUE}}</p>{{/QUOTA}}
-<div class="scroll"><table class="rounds">
-<thead><tr><th>Round</th>{{#COL}}<th scope="col">{{NAME}}</th>{{/COL}}<th>Exhausted</th><th>What happened</th></tr></thead>
+{{#PATHS}}<h3>Strongest paths</h3>
+<p class="muted">Each cell: the strength of the strongest path from the row's candidate to the column's, a chain of pairwise wins as strong as its weakest link. The row's candidate beats the column's when its number is larger than the reverse (green).</p>
+<div class="scroll"><table class="matrix paths">
+<thead><tr><th scope="col" class="corner"><span class="visually-hidden">Path to →</span></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
-{{#ROUND}}<tr><td>{{N}}</td>{{#CELL}}<td class="{{CLASS}}">{{VALUE}}</td>{{/CELL}}<td>{{EXHAUSTED}}</td><td>{{ACTION}}</td></tr>
+{{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CELL_CLASS}}" title="{{CELL_TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
+{{/ROW}}</tbody>
+</table></div>{{/PATHS}}
+
+{{#LOCKED}}<h3>Locked pairs</h3>
+<p class="muted">Pairwise wins, strongest first, each kept unless it would contradict those already locked.</p>
+<ol class="locked">{{#PAIR}}<li dir="auto">{{TEXT}}</li>{{/PAIR}}</ol>{{/LOCKED}}
+
+{{#ROUNDS}}<h3>Rounds</h3>
+{{#QUOTA}}<p class="muted">Quota to be elected: {{VALUE}}.</p>{{/QUOTA}}{{#MAJORITY}}<p class="muted">Majority needed to win: {{VALUE}}.</p>{{/MAJORITY}}
+<div class="scroll"><table class="rounds">
+<thead><tr><th scope="col">Round</th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}<th scope="col">Exhausted</th><th scope="col">What happened</th></tr></thead>
+<tbody>
+{{#ROUND}}<tr><th scope="row">{{N}}</th>{{#CELL}}<td class="{{CELL_CLASS}}">{{VALUE}}{{#TRANSFER}} <span class="transfer">({{DELTA}})</span>{{/TRANSFER}}</td>{{/CELL}}<td>{{EXHAUSTED}}</td><td class="action">{{ACTION}}</td></tr>
 {{/ROUND}}</tbody>
-</table></div>{{/ROUNDS}}
+</table></div>
+<p class="muted">In brackets: what the previous round's transfer added or took away.</p>{{/ROUNDS}}
 
 <h3>Ballots</h3>
 <dl class="facts ballots">
@@ -65,7 +82,7 @@
 <dt>Invalid</dt><dd class="q-invalid">{{INVALID}}</dd>
 </dl>
 {{#REASON}}<p class="invalid-reason">{{COUNT}} invalid: {{WHY}}</p>
-{{/REASON}}{{#NOTE}}<p class="note">{{TEXT}}</p>
+{{/REASON}}{{#NOTE}}<p dir="auto" class="note">{{TEXT}}</p>
 {{/NOTE}}</section>
 {{/QUESTION}}
 

@@ -235,12 +235,21 @@ Source read_rows(store::Db& db, const core::Election& e, KeyRing& keys,
           s.rows[q.id].push_back({it == by_q.end() ? std::string() : it->second, receipt});
         }
       });
+  // Whole sentences, one for one ballot and one for several (they reach
+  // the results page and urna-tally's output).
   for (const auto& [q, n] : unknown)
-    notes->push_back(std::to_string(n) + " ballot row(s) of " + e.id + " for question \"" + q +
-                     "\", which the election no longer has, were not counted");
+    notes->push_back(
+        n == 1 ? "1 ballot of " + e.id + " answers question \"" + q +
+                     "\", which the election no longer has; that answer was not counted."
+               : std::to_string(n) + " ballots of " + e.id + " answer question \"" + q +
+                     "\", which the election no longer has; those answers were not counted.");
   if (bad)
-    notes->push_back(std::to_string(bad) + " sealed ballot(s) of " + e.id +
-                     " did not open with the election's key: counted invalid in every question");
+    notes->push_back(bad == 1 ? "1 sealed ballot of " + e.id +
+                                    " did not open with the election's key; it is counted as "
+                                    "invalid in every question."
+                              : std::to_string(bad) + " sealed ballots of " + e.id +
+                                    " did not open with the election's key; they are counted "
+                                    "as invalid in every question.");
   return s;
 }
 
@@ -339,7 +348,9 @@ bool tally_one(store::Db& db, KeyRing& keys, const core::Snapshot& snap, const c
     for (const auto& q : parent_own_questions(e))
       parent.questions.push_back(tally::QuestionBox{q, {}});
     if (!own.rows.empty())
-      notes.push_back("ballot rows stored for the parent itself were not counted");
+      notes.push_back(
+          "Ballots stored for the parent election itself were not counted: a parent's result "
+          "counts the ballots of its children.");
     std::vector<tally::ElectionBoxes> boxes;
     for (const auto& k : kids) {
       tally::ElectionBoxes b;

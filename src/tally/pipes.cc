@@ -10,7 +10,8 @@ namespace {
 // A parent question under construction.
 struct Working {
   QuestionBox box;
-  std::set<std::string> sources;  // "election/question" keys of its ballots
+  // (child folder, "" for the parent; question id) of its ballot boxes.
+  std::set<std::pair<std::string, std::string>> sources;
 };
 
 struct State {
@@ -71,10 +72,10 @@ int whole(const std::string& v, size_t step) {
 
 void add_ballots(Working& w, const ElectionBoxes& from, const QuestionBox& src,
                  size_t step) {
-  const std::string k = key(from, src.question.id);
-  if (!w.sources.insert(k).second)
-    throw PipeError(step, "the ballots of " + k + " are already in parent question \"" +
-                              w.box.question.id + "\"; they would be counted twice");
+  if (!w.sources.emplace(from.folder, src.question.id).second)
+    throw PipeError(step, "the ballots of " + key(from, src.question.id) +
+                              " are already in parent question \"" + w.box.question.id +
+                              "\"; they would be counted twice");
   w.box.ballots.insert(w.box.ballots.end(), src.ballots.begin(), src.ballots.end());
 }
 
@@ -112,9 +113,7 @@ void tally_all(State& s, const CountOptions& opt) {
     CountOptions o = opt;
     o.seats = 0;  // the question's winners (set-winners may have changed them)
     QuestionResult r = count_question(w.box.question, w.box.ballots, o);
-    std::string from;
-    for (const auto& k : w.sources) from += (from.empty() ? "" : ", ") + k;
-    r.notes.push_back("ballots from: " + (from.empty() ? std::string("(none)") : from));
+    r.sources.assign(w.sources.begin(), w.sources.end());
     s.results.push_back(std::move(r));
   }
   s.tallied = true;
@@ -170,7 +169,7 @@ std::vector<QuestionResult> run_pipes(const std::vector<core::Pipe>& pipes_in,
   for (const auto& q : parent.questions) {
     Working w;
     w.box = q;
-    w.sources.insert(key(parent, q.question.id));
+    w.sources.emplace(parent.folder, q.question.id);
     s.questions.push_back(std::move(w));
   }
   const std::vector<core::Pipe> pipes =

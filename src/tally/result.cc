@@ -141,6 +141,16 @@ Json::Value to_json(const QuestionResult& r) {
   }
   v["quota"] = r.quota;
   v["notes"] = strings(r.notes);
+  if (!r.sources.empty()) {
+    Json::Value l(Json::arrayValue);
+    for (const auto& [election, question] : r.sources) {
+      Json::Value e(Json::objectValue);
+      e["election"] = election;
+      e["question"] = question;
+      l.append(e);
+    }
+    v["sources"] = l;
+  }
   if (!r.order.empty()) v["order"] = ints(r.order);
   return v;
 }
@@ -193,6 +203,8 @@ QuestionResult question_result_from_json(const Json::Value& v) {
   }
   r.quota = field(v, "quota").asDouble();
   r.notes = to_strings(field(v, "notes"));
+  for (const auto& e : field(v, "sources"))
+    r.sources.emplace_back(field(e, "election").asString(), field(e, "question").asString());
   r.order = to_ints(field(v, "order"));
   const int n = static_cast<int>(r.candidates.size());
   auto check = [n](int i) {

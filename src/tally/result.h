@@ -78,6 +78,10 @@ struct QuestionResult {
   double quota = 0;           // STV / IRV threshold
 
   std::vector<std::string> notes;  // human-readable remarks on the count
+  // A parent's question (run_pipes): the ballot boxes it counts, as (child
+  // folder, "" for the parent itself; question id), sorted. The results
+  // page names them with the children's names and question titles.
+  std::vector<std::pair<std::string, std::string>> sources;
   // Set by sort_non_iterative: answers in result order, best first.
   std::vector<int> order;
 };

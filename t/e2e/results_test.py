@@ -18,8 +18,16 @@ random ids, "answer=rank&..."; tally/ranking_codec.h), then urna-tally runs:
 - a referendum (plurality Yes/No + approval, officers-first, public
   ballots): 403 for everyone but the officer until results.md is pushed,
   then public; the SVG chart; the public CSV with "# question:" blocks;
-- an IRV election: the rounds table;
-- a parent with two children: the consolidated result and the chooser;
+- an IRV election: the rounds table, and the rounds as a stacked chart;
+- Wikipedia's 45-voter Schulze example: the strongest-paths table holds
+  the published p[X,Y]; ranked pairs over the same ballots: locked pairs;
+- the page read at a glance (issue 10, 7-9): percentages with their base,
+  the same order in chart and table, a header on every column, a chart per
+  method, no fixed pixel width, no repeated headings, words per method and
+  seat count; at 390 px in headless Chromium (when there is one) nothing
+  scrolls sideways and no chart text is cut off;
+- a parent with two children: the consolidated result (naming the children
+  whose ballots each question counts) and the chooser;
 - a running election has no results (404); a held lock skips the run.
 """
 
@@ -108,6 +116,31 @@ for eid, extra in ((TIE, "delete_after: true\n"),
     write(os.path.join(d, "voters.yaml"), "eligible_voters:\n  - t1\n  - t2\n  - t3\n")
     write(os.path.join(d, "election_desc.md"), "Tie.\n")
     candidates(d, ["a", "b", "c"])
+
+# Wikipedia's Schulze example (t/data/validation/wikipedia-schulze-45):
+# 45 ballots whose strongest paths are published; ranked pairs over the
+# same ballots.
+WIKI, RP, STV = "wiki/2020", "pairs/2020", "stv/2020"
+WIKI_ORDERS = [(5, "acbed"), (5, "adecb"), (8, "bedac"), (3, "cabed"), (7, "caebd"),
+               (2, "cbade"), (7, "dceba"), (8, "ebadc")]
+WIKI_P = {"a": [None, 28, 28, 30, 24], "b": [25, None, 28, 33, 24], "c": [25, 29, None, 29, 24],
+          "d": [25, 28, 28, None, 24], "e": [25, 28, 28, 31, None]}
+for eid, method in ((WIKI, ""), (RP, "method: ranked-pairs\n")):
+    d = os.path.join(root, eid)
+    write(os.path.join(d, "election.yaml"),
+          "name: Wiki 2020\n" + PAST + method + "election_officers:\n  - olga\n")
+    write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+          "".join("  - w%02d\n" % i for i in range(1, 46)))
+    write(os.path.join(d, "election_desc.md"), "Wiki.\n")
+    candidates(d, ["a", "b", "c", "d", "e"])
+
+d = os.path.join(root, STV)
+write(os.path.join(d, "election.yaml"), "name: STV 2020\n" + PAST +
+      "method: stv\nno_winners: 2\nelection_officers:\n  - olga\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+      "".join("  - s%02d\n" % i for i in range(1, 13)))
+write(os.path.join(d, "election_desc.md"), "STV.\n")
+candidates(d, ["a", "b", "c", "d"])
 
 # Voted through the web booth while running, then closed by a commit.
 BOOTH = "booth/2026"
@@ -226,6 +259,78 @@ def results(h, eid):
     return r
 
 
+def questions(page):
+    """{question id: its <section> markup} of a results page."""
+    return dict(re.findall(r'<section class="question-result" data-id="([^"]*)"(.*?)</section>',
+                           page, re.S))
+
+
+def table_order(body):
+    """Answer ids of the ranking table, top to bottom."""
+    return re.findall(r'<tr class="rank" data-id="([^"]*)"', body)
+
+
+def chart_order(body):
+    """Answer ids of the chart's bars (or stacks), top to bottom."""
+    m = re.search(r"<svg.*?</svg>", body, re.S)
+    return re.findall(r'<g class="(?:bar|stack)(?: winner)?" data-id="([^"]*)"',
+                      m.group(0)) if m else []
+
+
+def headers_ok(page):
+    """Every table: each header cell has a scope, no header cell is empty,
+    and every body row has a row header and as many cells as the header."""
+    problems = []
+    for table in re.findall(r"<table.*?</table>", page, re.S):
+        head = re.search(r"<thead>(.*?)</thead>", table, re.S)
+        if not head:
+            problems.append("no thead: " + table[:200])
+            continue
+        ths = re.findall(r"<th([^>]*)>(.*?)</th>", head.group(1), re.S)
+        for attrs, text in ths:
+            if 'scope="col"' not in attrs or not re.sub(r"<[^>]*>", "", text).strip():
+                problems.append("header cell %r %r" % (attrs, text))
+        for row in re.findall(r"<tbody>.*?</tbody>", table, re.S)[0].split("</tr>")[:-1]:
+            cells = re.findall(r"<t([hd])([^>]*)>", row)
+            if len(cells) != len(ths) or not any(k == "h" and 'scope="row"' in a
+                                                 for k, a in cells):
+                problems.append("row %r" % row[:300])
+    return problems
+
+
+def headings(page):
+    main = page.split("<main", 1)[-1]
+    return [(int(n), html.unescape(re.sub(r"<[^>]*>", "", text)).strip())
+            for n, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", main, re.S)]
+
+
+def headings_ok(page):
+    """One h1; no h2 repeats the h1 or another h2; below an h2 no heading
+    text repeats."""
+    hs = headings(page)
+    problems = []
+    if [n for n, _ in hs].count(1) != 1:
+        problems.append("h1 count")
+    h1 = [text for n, text in hs if n == 1][:1]
+    seen = set()
+    for n, text in hs:
+        if n == 2:
+            if text in seen or (h1 and text in h1[0]):
+                problems.append("h2 repeated: " + text)
+            seen.add(text)
+            under = set()
+        elif n > 2:
+            if text in under:
+                problems.append("repeated under one h2: " + text)
+            under.add(text)
+    return problems
+
+
+def svg_fixed_width(page):
+    return [tag for tag in re.findall(r"<svg[^>]*>", page)
+            if re.search(r' (width|height)="\d+(px)?"', tag) or 'viewBox="' not in tag]
+
+
 # ---------------------------------------------------------------------------
 t.section("before the tally")
 r = results(anon, BOARD)
@@ -251,6 +356,12 @@ insert_ballots(UNI + "/students", [{"q1": "yes=1", "q2": "yes=1"}, {"q1": "yes=1
 insert_ballots(UNI + "/professors", [{"q1": "no=1", "q3": "yes=1"}] * 2)
 for eid in (TIE, TBRK):
     insert_ballots(eid, [{"main": "a=1&c=2"}] * 3)
+insert_ballots(STV, [{"main": "a=1&b=2"}] * 6 + [{"main": "b=1&c=2"}] * 2 +
+               [{"main": "c=1&d=2"}] * 3 + [{"main": "c=2&d=1"}])
+for eid in (WIKI, RP):
+    insert_ballots(eid, [{"main": "&".join("%s=%d" % (c, order.index(c) + 1)
+                                           for c in sorted(order))}
+                         for n, order in WIKI_ORDERS for _ in range(n)])
 mark_voted(TIE, ["t1", "t2", "t3"])
 
 t.section("urna-tally")
@@ -260,7 +371,7 @@ t.check("urna-tally reports the board tallied", "board/2020: tallied 11 ballots"
 t.check("a running election is not tallied", "steering/2026" not in out, out)
 n = query("SELECT COUNT(*) FROM results")
 t.check("results stored for the closed elections (board, irv, referendum, uni + 2 children, "
-        "steering/2025, tie, tiebreak)", n == "9", n)
+        "steering/2025, tie, tiebreak, wiki, pairs, stv)", n == "12", n)
 
 t.section("the results page (Schulze)")
 r = results(anon, BOARD)
@@ -284,7 +395,30 @@ t.check("one blank ballot shown", '<dd class="q-blank">1</dd>' in page)
 t.check("the page links its stylesheet (matrix colours; no inline styles under the CSP)",
         '<link rel="stylesheet" href="/urna/static/results.css">' in page and
         ".matrix td.win4" in anon.get("/urna/static/results.css").text)
-t.check("no SVG chart for a ranked question", "<svg" not in page)
+body = questions(page)["main"]
+t.check("a chart for a ranked question too: each candidate's one-to-one wins, ties and losses",
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart stacked" role="img"' in body and
+        "<title>Cand &lt;B&gt; — Loses to: 1</title>" in body and
+        "beats, ties with and loses to" in body, body[:4000])
+t.equal("chart and table in the same order (winner first)", chart_order(body), table_order(body))
+t.check("the table states each one's record: A beats 3, D loses to 3",
+        re.search(r'data-id="a">.*?<td class="num">3</td><td class="num">0</td>'
+                  r'<td class="num">0</td>', body) and
+        re.search(r'data-id="d">.*?<td class="num">0</td><td class="num">0</td>'
+                  r'<td class="num">3</td>', body), body[:4000])
+t.equal("every table has a header on every column and a header on every row",
+        headers_ok(page), [])
+t.equal("headings: one h1, the question's h2 does not repeat it", headings_ok(page), [])
+t.check("... a lone question unnamed in the definition is 'The count'",
+        '<h2>The count</h2>' in page, headings(page))
+t.check("words per seat count: 'Winners:', '2 seats'; never 'Winner(s)' or 'seat(s)'",
+        "<strong>Winners:</strong>" in page and '<span class="seats">2 seats</span>' in page and
+        "(s)" not in page.split("<main", 1)[-1], page[:3000])
+t.check("the strongest paths of a Schulze count (README) are on the page",
+        "<h3>Strongest paths</h3>" in page and 'class="matrix paths"' in page, page[-4000:])
+t.check("the matrix's own cells carry no stray title (it was the question's)",
+        '<td class="self" title="">' in page and 'class="self" title="Board' not in page)
+t.equal("no chart has a fixed pixel width", svg_fixed_width(page), [])
 t.check("the export is not offered to an anonymous visitor", "ballots.csv" not in page)
 t.check("the election page links to the results",
         'href="/urna/elections/board/2020/results"' in anon.get("/urna/elections/board/2020").text)
@@ -352,7 +486,11 @@ t.equal("the ciphertexts are erased with the count", query(
     "SELECT COUNT(*) FROM sealed_ballots WHERE election_id = 'tie/2020'"), "0")
 t.equal("... and the results keep the ballot count", query(
     "SELECT ballot_count, links_erased FROM results WHERE election_id = 'tie/2020'"), "3\t1")
-t.check("the page says the links were erased", "delete_after" in results(anon, TIE).text)
+tpage = results(anon, TIE).text
+t.check("the page says the links were erased, in a sentence",
+        "After the count, the links between voters and their ballots were erased, as this "
+        "election asked." in tpage and "delete_after" not in tpage.split("<main", 1)[-1],
+        tpage[:3000])
 t.equal("without delete_after the board keeps its links", query(
     "SELECT COUNT(*) FROM voters_voted WHERE election_id = 'board/2020' AND sealed IS NOT NULL"),
     "11")
@@ -444,11 +582,13 @@ rc, out = tally()
 n_bad = len(bad)
 t.check("urna-tally re-tallies and reports the sealed ballots that do not open",
         rc == 0 and "board/2020: tallied %d ballots" % (12 + n_bad) in out and
-        "%d sealed ballot(s) of board/2020 did not open" % n_bad in out, out)
+        "%d sealed ballots of board/2020 did not open" % n_bad in out, out)
 page = results(olga, BOARD).text
 t.check("they are counted invalid, with their reason, on the results page",
         '<dd class="q-invalid">%d</dd>' % (1 + n_bad) in page and
-        "a sealed ballot that does not open with the election&#39;s key" in page, page[-3000:])
+        "a sealed ballot that does not open with the election&#39;s key" in page and
+        ("%d sealed ballots of board/2020 did not open with the election&#39;s key; they are "
+         "counted as invalid in every question." % n_bad) in page, page[-3000:])
 m = re.search(r'class="winner-names">([^<]*)<', page)
 t.equal("winners still unchanged", m and html.unescape(m.group(1)), "Cand <A>, Cand <B>")
 
@@ -474,6 +614,38 @@ t.check("the chart marks the winner and escapes the title",
 winners = re.findall(r'class="winner-names">([^<]*)<', page)
 t.equal("Yes wins q1, Tuesday wins q2", winners, ["Yes", "Tuesday"])
 t.check("q2's blank ballot", re.search(r'data-id="q2".*?<dd class="q-blank">1</dd>', page, re.S))
+qs = questions(page)
+t.check("Yes/No: votes and percentages of the valid ballots, with the base stated",
+        re.search(r'data-id="yes">.*?<span class="score">7</span></td><td class="num">63\.6%</td>',
+                  qs["q1"]) and
+        re.search(r'data-id="no">.*?<span class="score">4</span></td><td class="num">36\.4%</td>',
+                  qs["q1"]) and
+        "Percentages are of the valid ballots: 11 of 11 cast (0 blank, 0 invalid)." in qs["q1"],
+        qs["q1"][:3000])
+t.check("approval: percentages of the valid ballots that approve each answer",
+        re.search(r'data-id="y">.*?<span class="score">8</span></td><td class="num">80\.0%</td>',
+                  qs["q2"]) and
+        re.search(r'data-id="z">.*?<span class="score">2</span></td><td class="num">20\.0%</td>',
+                  qs["q2"]) and
+        "Percentages are of the valid ballots that approve each answer: 10 of 11 cast (1 blank, "
+        "0 invalid)." in qs["q2"], qs["q2"][:3000])
+t.check("the chart writes the same percentages", ">7 · 63.6%</text>" in qs["q1"] and
+        ">8 · 80.0%</text>" in qs["q2"], qs["q2"][:3000])
+for qid in ("q1", "q2"):
+    t.equal("%s: chart and table in the same order (winner first)" % qid,
+            chart_order(qs[qid]), table_order(qs[qid]))
+t.equal("approval: Tuesday, Monday, Friday in both", table_order(qs["q2"]), ["y", "x", "z"])
+t.check("words: Yes/No says 'Outcome:' and no seats; approval with 1 seat says 'Winner:' and "
+        "'1 seat', its winner is a 'winner', not 'elected'",
+        "<strong>Outcome:</strong>" in qs["q1"] and 'class="seats"' not in qs["q1"] and
+        "<strong>Winner:</strong>" in qs["q2"] and '<span class="seats">1 seat</span>' in qs["q2"]
+        and '<span class="badge ok">winner</span>' in qs["q2"] and "elected" not in qs["q2"],
+        page[:6000])
+t.check("the method in words: 'Yes or no: the answer with more votes carries'",
+        "Yes or no: the answer with more votes carries" in qs["q1"] and
+        "Approval: each ballot may pick several answers" in qs["q2"], page[:6000])
+t.equal("referendum: headers on every column", headers_ok(page), [])
+t.equal("referendum: no fixed pixel width", svg_fixed_width(page), [])
 write(os.path.join(root, REF, "results.md"), "## Results\n\nThe motion passed.\n")
 git(work, "add", "-A")
 git(work, "commit", "-q", "-m", "publish the referendum's results")
@@ -494,6 +666,9 @@ while not ok and time.monotonic() < deadline:
     ok, r = ref_public()
 t.check("after results.md the referendum results are public",
         ok and "The motion passed." in r.text and "officers-only" not in r.text, r)
+t.check("the published results.md sits under the page's headings (its ## is an h3 there)",
+        '<div class="markdown"><h3>Results</h3>' in r.text, r.text[-2000:])
+t.equal("headings: one h1, one h2 per question, none repeated", headings_ok(r.text), [])
 r = anon.get("/urna/elections/%s/ballots.csv" % REF)
 t.check("public_ballots: anyone downloads the CSV, one block per question",
         r.status == 200 and r.text.startswith("# question: q1\nyes,no\n") and
@@ -509,6 +684,73 @@ page = results(anon, IRV).text
 t.check("IRV shows the rounds table", 'class="rounds"' in page and "excluded" in page, page[-3000:])
 m = re.search(r'class="winner-names">([^<]*)<', page)
 t.equal("IRV winner is B (C's ballots transfer)", m and html.unescape(m.group(1)), "Cand <B>")
+body = questions(page)["main"]
+t.check("the rounds in sentences: 'Cand <C> is excluded.', then 'Cand <B> is elected.'",
+        re.search(r'<th scope="row">1</th>.*?<td class="action">Cand &lt;C&gt; is excluded\.</td>',
+                  body) and
+        re.search(r'<th scope="row">2</th>.*?<td class="action">Cand &lt;B&gt; is elected\.</td>',
+                  body), body[-3000:])
+t.check("the transfer shows in the next round: B (+2)",
+        '<td class="elected">5 <span class="transfer">(+2)</span></td>' in body, body[-3000:])
+t.check("the ranking gives first preferences and the round of each outcome",
+        re.search(r'data-id="b">.*?<td class="num">3</td><td class="result"><span class="badge ok">'
+                  r'elected</span> <span class="round-result">Elected in round 2</span>', body) and
+        "Excluded in round 1" in body, body[:3000])
+t.check("a chart of the rounds: one stacked bar per round, the majority marked",
+        '<g class="stack" data-id="1">' in body and '<g class="stack" data-id="2">' in body and
+        "<title>Round 2 — Cand &lt;B&gt;: 5</title>" in body and ">Majority: 5</text>" in body,
+        body[:4000])
+t.equal("the chart's legend follows the table's order", re.findall(
+    r'<rect x="0" y="\d+" width="12" height="12" fill="[^"]*"/><text x="18" y="\d+" '
+    r'font-size="14">([^<]*)</text>', body), ["Cand &lt;B&gt;", "Cand &lt;A&gt;", "Cand &lt;C&gt;",
+                                              "Exhausted"])
+t.check("IRV: 'Winner:' and '1 seat'", "<strong>Winner:</strong>" in body and
+        '<span class="seats">1 seat</span>' in body, body[:2000])
+t.equal("IRV: headers on every column", headers_ok(page), [])
+
+page = results(anon, STV).text
+body = questions(page).get("main", "")
+t.check("STV: 'Elected:', '2 seats', the quota, A's surplus transferred, in sentences",
+        "<strong>Elected:</strong>" in body and '<span class="seats">2 seats</span>' in body and
+        "Quota to be elected: 5." in body and
+        "The surplus of Cand &lt;A&gt; is transferred (1)." in body and ">Quota: 5</text>" in body,
+        body)
+t.equal("STV: the rounds chart's legend follows the table's order", re.findall(
+    r'<rect x="0" y="\d+" width="12" height="12" fill="[^"]*"/><text x="18" y="\d+" '
+    r'font-size="14">Cand &lt;(\w)&gt;</text>', body), [x.upper() for x in table_order(body)])
+t.equal("STV: headers on every column", headers_ok(page), [])
+
+t.section("strongest paths (Wikipedia's 45 voters) and locked pairs")
+page = results(anon, WIKI).text
+body = questions(page).get("main", "")
+t.equal("Schulze ranks E > A > C > B > D (published)", table_order(body),
+        ["e", "a", "c", "b", "d"])
+paths = re.search(r'<table class="matrix paths">(.*?)</table>', body, re.S)
+got = {}
+if paths:
+    cols = [html.unescape(c) for c in re.findall(r'<th scope="col" dir="auto">([^<]*)</th>',
+                                                 paths.group(1))]
+    for name, cells in re.findall(r'<tr><th scope="row" dir="auto">([^<]*)</th>(.*?)</tr>',
+                                  paths.group(1)):
+        vals = re.findall(r"<td[^>]*>([^<]*)</td>", cells)
+        got[html.unescape(name)] = dict(zip(cols, vals))
+want = {}
+for x in "abcde":
+    want["Cand <%s>" % x.upper()] = {
+        "Cand <%s>" % y.upper(): ("" if v is None else str(v)) for y, v in zip("abcde", WIKI_P[x])}
+t.equal("the strongest-paths table holds the published p[X,Y]", got, want, body[-5000:])
+t.check("p cells say both directions: E to A 25, A to E 24, E wins it",
+        re.search(r'<td class="win\d" title="Strongest path from Cand &lt;E&gt; to Cand &lt;A&gt;: '
+                  r'25; from Cand &lt;A&gt; to Cand &lt;E&gt;: 24">25</td>', body), body[-5000:])
+t.equal("table, matrices and chart in the same order", chart_order(body), table_order(body))
+t.equal("Wiki: headers on every column", headers_ok(page), [])
+page = results(anon, RP).text
+body = questions(page).get("main", "")
+t.check("ranked pairs: the locked pairs in order, strongest first, and no strongest paths",
+        re.search(r'<h3>Locked pairs</h3>.*?<ol class="locked"><li dir="auto">Cand &lt;B&gt; over '
+                  r'Cand &lt;D&gt; \(33 to 12\)</li><li dir="auto">Cand &lt;E&gt; over Cand '
+                  r'&lt;D&gt; \(31 to 14\)</li>', body, re.S) and "Strongest paths" not in body,
+        body[-4000:])
 r = results(anon, UNI)
 page = r.text
 t.check("the parent's consolidated result: 200 with a chooser",
@@ -517,6 +759,16 @@ t.check("the parent's consolidated result: 200 with a chooser",
         'href="/urna/elections/uni-2020/professors/results"' in page, r)
 m = re.search(r'data-id="q1".*?class="winner-names">([^<]*)<', page, re.S)
 t.equal("consolidated q1: No (3) beats Yes (2)", m and m.group(1), "No")
+qs = questions(page)
+t.check("each consolidated question names the children whose ballots it counts",
+        '<p class="sources">Counts the ballots of: <bdi>Professors, Students</bdi></p>' in qs["q1"]
+        and '<p class="sources">Counts the ballots of: <bdi>Students</bdi></p>' in qs["q2"] and
+        "ballots from" not in page, page[-6000:])
+t.check("a Yes/No tie reads as undecided, said once",
+        "not decided (a tie)" in qs["q2"] and
+        "both answers have the same number of votes, so the question is not decided." in qs["q2"]
+        and "tied for the last seat" not in qs["q2"] and "seats left open" not in qs["q2"],
+        qs["q2"])
 t.check("consolidated q1 counts 5 ballots", re.search(r'data-id="q1".*?<dd class="q-cast">5</dd>',
                                                       page, re.S), page[-3000:])
 r = olga.get("/urna/elections/%s/ballots.csv" % UNI)
@@ -589,6 +841,58 @@ else:
     m = re.search(r'class="winner-names">([^<]*)<', page)
     t.equal("the booth's ballots count: Ann wins", m and html.unescape(m.group(1)), "Cand <ANN>")
     t.check("all three booth ballots valid", '<dd class="q-valid">3</dd>' in page, page[-3000:])
+
+t.section("at 390 px in headless Chromium: nothing scrolls sideways, no chart text is cut off")
+try:
+    from webdriver import ChromeDriver, chromium_binary  # noqa: E402
+    have_browser = bool(chromium_binary()) and bool(shutil.which("chromedriver"))
+except ImportError:
+    have_browser = False
+# For each page: the page's scroll width, the viewport, and every chart's
+# width with what of its text lies outside it.
+MEASURE = """
+const out = {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, charts: [],
+             tables: [...document.querySelectorAll('table.ranking')].map(
+                 t => t.getBoundingClientRect().right)};
+for (const svg of document.querySelectorAll('figure.chart svg')) {
+  const box = svg.getBoundingClientRect();
+  const cut = [];
+  for (const t of svg.querySelectorAll('text')) {
+    const r = t.getBoundingClientRect();
+    if (r.right > box.right + 1 || r.left < box.left - 1) cut.push(t.textContent);
+  }
+  out.charts.push({left: box.left, right: box.right, width: box.width, cut: cut,
+                   font: svg.querySelector('text').getBoundingClientRect().height});
+}
+return out;
+"""
+if not have_browser:
+    print("# SKIPPED: no chromium/chromedriver for the 390 px check")
+else:
+    drv = t.watch(ChromeDriver())
+    drv.start()
+    b = drv.session(javascript=False, window=(390, 900))
+    # Headless Chromium keeps a window at least 500 px wide: the phone's
+    # viewport is set through the DevTools protocol instead.
+    b.cmd("POST", "/goog/cdp/execute", {"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+        "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}})
+    for eid in (BOARD, REF, IRV, WIKI, UNI):
+        b.get(ngx.url + "/urna/elections/%s/results" % eid)
+        if SAVE:
+            b.screenshot(os.path.join(SAVE, eid.replace("/", "-") + "-390.png"))
+            b.execute("document.querySelector('figure.chart').scrollIntoView()")
+            b.screenshot(os.path.join(SAVE, eid.replace("/", "-") + "-chart-390.png"))
+        m = b.execute(MEASURE)
+        t.equal("%s: the viewport is 390 px wide" % eid, m["inner"], 390)
+        t.check("%s at 390 px: no horizontal scrolling (%s <= %s)" % (eid, m["scroll"], m["inner"]),
+                m["scroll"] <= m["inner"], m)
+        t.check("%s at 390 px: the ranking tables fit too (no scrolling inside them)" % eid,
+                m["tables"] and all(x <= m["inner"] for x in m["tables"]), m)
+        t.check("%s at 390 px: every chart fits the viewport and scales (wider than 250 px), "
+                "no text cut off, text at least 9 px" % eid,
+                m["charts"] and all(c["right"] <= m["inner"] + 0.5 and c["width"] > 250 and
+                                    not c["cut"] and c["font"] >= 9 for c in m["charts"]), m)
+    b.quit()
 
 t.section("the lock")
 lock = open(os.path.join(app.settings["state_dir"], "urna-tally.lock"), "a+")

@@ -80,6 +80,16 @@ BOOST_AUTO_TEST_CASE(default_pipes_keep_every_question_id) {
   BOOST_TEST(winner_ids(*by_id["q1"]) == std::vector<std::string>{"no"});
   BOOST_TEST(by_id["q2"]->ballots_cast == 2);
   BOOST_TEST(by_id["q3"]->ballots_cast == 1);
+  // Which boxes each question counts, as data (the results page names
+  // them "Counts the ballots of: Professors, Students"), not as a note of
+  // folder/question ids ("ballots from: professors/q1, students/q1").
+  using Sources = std::vector<std::pair<std::string, std::string>>;
+  BOOST_TEST((by_id["q1"]->sources == Sources{{"professors", "q1"}, {"students", "q1"}}));
+  BOOST_TEST((by_id["q3"]->sources == Sources{{"professors", "q3"}}));
+  for (const auto& q : r)
+    for (const auto& n : q.notes) BOOST_TEST(n.find("ballots from") == std::string::npos, n);
+  // ... and kept through the stored JSON.
+  BOOST_TEST((question_result_from_json(to_json(*by_id["q1"])).sources == by_id["q1"]->sources));
 }
 
 BOOST_AUTO_TEST_CASE(explicit_pipes_by_name_and_index) {
