@@ -16,10 +16,10 @@
 <p class="muted">Turnout is public information; how anyone voted is not, and urna cannot tell.</p>
 {{#TURNOUT}}{{#CHILD_HEADING}}<h4 dir="auto" data-id="{{EID}}">{{NAME}}</h4>{{/CHILD_HEADING}}
 <div class="who">
-<div class="voted-list" data-id="{{EID}}"><h5>Voted <span class="muted">({{VOTED}})</span></h5>
+<div class="voted-list" data-id="{{EID}}"><p class="list-title"><strong>Voted</strong> <span class="muted">({{VOTED}})</span></p>
 {{#NOBODY_YET}}<p class="muted">Nobody has voted yet.</p>{{/NOBODY_YET}}
 <ul class="voters">{{#VOTER}}<li class="login">{{LOGIN}}</li>{{/VOTER}}</ul></div>
-<div class="not-voted-list" data-id="{{EID}}"><h5>Not voted yet <span class="muted">({{NOT_VOTED}})</span></h5>
+<div class="not-voted-list" data-id="{{EID}}"><p class="list-title"><strong>Not voted yet</strong> <span class="muted">({{NOT_VOTED}})</span></p>
 {{#EVERYONE_VOTED}}<p class="muted">Everyone on the list has voted.</p>{{/EVERYONE_VOTED}}
 <ul class="voters">{{#NOT_VOTER}}<li class="login">{{LOGIN}}</li>{{/NOT_VOTER}}</ul></div>
 </div>

@@ -9,7 +9,7 @@
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-{{#DEMO}}<div class="banner demo" role="note"><strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.</div>{{/DEMO}}
+{{#DEMO}}<aside class="banner demo" aria-label="Demo"><strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.</aside>{{/DEMO}}
 <header class="top">
   <a class="brand" href="{{PREFIX}}/">urna</a>
   <nav aria-label="Account">
