@@ -27,7 +27,7 @@ PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client nginx apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
-  python3 python3-cryptography git curl wrk
+  python3 python3-cryptography git curl wrk gettext
   debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2
   clang libclang-rt-14-dev llvm"
 

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<!doctype html>
-<html lang="en">
+<html lang="{{LANG}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -8,18 +8,18 @@
 <script src="{{STATIC}}/urna.js" defer></script>
 </head>
 <body>
-{{#DEMO}}<div class="banner demo" role="note"><strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.</div>{{/DEMO}}
+{{#DEMO}}<div class="banner demo" role="note">[[<strong>Demo login — not for real elections.</strong> Anyone can sign in as any example voter.]]</div>{{/DEMO}}
 <header class="top">
   <a class="brand" href="{{PREFIX}}/">urna</a>
   <nav>
-  {{#USER}}<bdi class="who">Signed in as <strong>{{LOGIN}}</strong></bdi>
-    <form method="post" action="{{PREFIX}}/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Sign out</button></form>{{/USER}}
-  {{#ANONYMOUS}}<a href="{{PREFIX}}/login?next={{NEXT}}">Sign in</a>{{/ANONYMOUS}}
+  {{#USER}}<bdi class="who">[[Signed in as <strong>{{LOGIN}}</strong>]]</bdi>
+    <form method="post" action="{{PREFIX}}/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">[[Sign out]]</button></form>{{/USER}}
+  {{#ANONYMOUS}}<a href="{{PREFIX}}/login?next={{NEXT}}">[[Sign in]]</a>{{/ANONYMOUS}}
   </nav>
 </header>
 <main id="main">
 {{>BODY}}
 </main>
-<footer class="bottom"><p>Elections run with <a href="{{PREFIX}}/">urna</a>. Every election's definition is public in its git repository.</p></footer>
+<footer class="bottom"><p>[[Elections run with <a href="{{PREFIX}}/">urna</a>. Every election's definition is public in its git repository.]]</p></footer>
 </body>
 </html>
