@@ -60,8 +60,8 @@ std::map<std::string, std::string> parse_header(const std::string& text) {
 Catalog parse_mo(const std::string& bytes, const std::string& source,
                  std::vector<std::string>* warnings) {
   auto fail = [&](const std::string& what) -> MoError { return MoError(source + ": " + what); };
-  if (bytes.size() < 28) throw fail("not a .mo file: truncated header (" +
-                                    std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 28)
+    throw fail("not a .mo file: truncated header (" + std::to_string(bytes.size()) + " bytes)");
   auto raw = [&](size_t at) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at);
     return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
@@ -69,14 +69,16 @@ Catalog parse_mo(const std::string& bytes, const std::string& source,
   };
   const std::uint32_t magic = raw(0);
   bool swap;
-  if (magic == kMagic) swap = false;
-  else if (magic == kMagicSwapped) swap = true;
-  else throw fail("not a .mo file: bad magic number");
+  if (magic == kMagic)
+    swap = false;
+  else if (magic == kMagicSwapped)
+    swap = true;
+  else
+    throw fail("not a .mo file: bad magic number");
   auto word = [&](std::uint64_t at) -> std::uint32_t {
     if (at + 4 > bytes.size()) throw fail("truncated: a table lies outside the file");
     std::uint32_t v = raw(static_cast<size_t>(at));
-    if (swap)
-      v = (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
+    if (swap) v = (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
     return v;
   };
   const std::uint32_t revision = word(4);
@@ -90,8 +92,7 @@ Catalog parse_mo(const std::string& bytes, const std::string& source,
     const std::uint64_t len = word(table + 8 * i), off = word(table + 8 * i + 4);
     // msgfmt writes a NUL after every string.
     if (off + len + 1 > bytes.size() || bytes[static_cast<size_t>(off + len)] != '\0')
-      throw fail(std::string(which) + " string " + std::to_string(i) +
-                 " lies outside the file");
+      throw fail(std::string(which) + " string " + std::to_string(i) + " lies outside the file");
     return bytes.substr(static_cast<size_t>(off), static_cast<size_t>(len));
   };
 
@@ -114,8 +115,8 @@ Catalog parse_mo(const std::string& bytes, const std::string& source,
     const std::set<std::string> allowed = placeholders(original);
     const bool plural = original.find('\0') != std::string::npos;
     const size_t eot_at = key.find('\x04');
-    const bool pattern = eot_at != std::string::npos && eot_at >= 6 &&
-                         key.compare(eot_at - 6, 6, "format") == 0;
+    const bool pattern =
+        eot_at != std::string::npos && eot_at >= 6 && key.compare(eot_at - 6, 6, "format") == 0;
     std::string stray;
     for (const auto& form : pattern ? std::vector<std::string>{} : forms)
       for (const auto& p : placeholders(form))
@@ -124,9 +125,8 @@ Catalog parse_mo(const std::string& bytes, const std::string& source,
       const size_t eot = key.find('\x04');
       if (warnings)
         warnings->push_back(source + ": the translation of \"" +
-                            (eot == std::string::npos ? key : key.substr(eot + 1)) +
-                            "\" uses {" + stray +
-                            "}, which its msgid has not: ignored (the English is shown)");
+                            (eot == std::string::npos ? key : key.substr(eot + 1)) + "\" uses {" +
+                            stray + "}, which its msgid has not: ignored (the English is shown)");
       continue;
     }
     c.entries[key] = std::move(forms);
@@ -192,9 +192,12 @@ std::string bcp47(const std::string& tag) {
     part.clear();
   };
   for (char ch : tag) {
-    if (ch == '_' || ch == '-') flush();
-    else if (ch == '@' || ch == '.') break;  // "sr@latin", "es.UTF-8": not in lang=
-    else part += ch;
+    if (ch == '_' || ch == '-')
+      flush();
+    else if (ch == '@' || ch == '.')
+      break;  // "sr@latin", "es.UTF-8": not in lang=
+    else
+      part += ch;
   }
   flush();
   return out;
@@ -246,8 +249,7 @@ Catalogs Catalogs::load(const std::string& locale_dir, std::vector<std::string>*
   DIR* d = opendir(locale_dir.c_str());
   if (!d) {
     if (warnings)
-      warnings->push_back("locale_dir " + locale_dir +
-                          ": cannot open, so only English is served");
+      warnings->push_back("locale_dir " + locale_dir + ": cannot open, so only English is served");
     return out;
   }
   std::vector<std::string> langs;
@@ -363,16 +365,15 @@ int parse_q(const std::string& v) {
 
 }  // namespace
 
-std::string negotiate(const std::string& accept_language,
-                      const std::vector<std::string>& available,
+std::string negotiate(const std::string& accept_language, const std::vector<std::string>& available,
                       const std::string& default_lang) {
   if (accept_language.size() > 4096) return default_lang;
   std::vector<Range> ranges;
   size_t pos = 0;
   while (pos <= accept_language.size() && ranges.size() < 64) {
     size_t comma = accept_language.find(',', pos);
-    std::string item = accept_language.substr(
-        pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    std::string item =
+        accept_language.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     pos = comma == std::string::npos ? accept_language.size() + 1 : comma + 1;
     std::string tag = normalize_tag(trim(item.substr(0, item.find(';'))));
     int q = 1000;
@@ -380,9 +381,8 @@ std::string negotiate(const std::string& accept_language,
     size_t semi = item.find(';');
     while (ok && semi != std::string::npos) {
       size_t next = item.find(';', semi + 1);
-      std::string param = trim(item.substr(semi + 1, next == std::string::npos
-                                                         ? std::string::npos
-                                                         : next - semi - 1));
+      std::string param = trim(
+          item.substr(semi + 1, next == std::string::npos ? std::string::npos : next - semi - 1));
       if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
         q = parse_q(trim(param.substr(2)));
         if (q < 0) ok = false;

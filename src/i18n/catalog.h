@@ -39,8 +39,8 @@ class MoError : public std::runtime_error {
 };
 
 struct Catalog {
-  std::string lang;   // as in the directory name: "es", "pt_BR"
-  std::string source; // file name, for messages
+  std::string lang;    // as in the directory name: "es", "pt_BR"
+  std::string source;  // file name, for messages
   // "context\x04msgid" (or "msgid") → the forms (one unless plural).
   std::unordered_map<std::string, std::vector<std::string>> entries;
   std::map<std::string, std::string> header;  // "Plural-Forms" → "nplurals=..."
@@ -76,8 +76,7 @@ class Translator {
   std::string trc(const std::string& context, const std::string& msgid) const;
   // The form for n of the language (English: singular when n == 1). The
   // result usually has a {n} placeholder for format().
-  std::string trn(const std::string& singular, const std::string& plural,
-                  unsigned long n) const;
+  std::string trn(const std::string& singular, const std::string& plural, unsigned long n) const;
   std::string trnc(const std::string& context, const std::string& singular,
                    const std::string& plural, unsigned long n) const;
 
@@ -106,8 +105,7 @@ class Catalogs {
   // A Translator for `lang` (English when there is no such catalog).
   Translator translator(const std::string& lang) const;
   // The language for a request: negotiate() over languages().
-  Translator for_request(const std::string& accept_language,
-                         const std::string& default_lang) const;
+  Translator for_request(const std::string& accept_language, const std::string& default_lang) const;
 
  private:
   std::vector<std::unique_ptr<Catalog>> catalogs_;  // stable addresses
@@ -122,8 +120,7 @@ class Catalogs {
 // at most the first 64 items of a header of at most 4096 bytes are read.
 // Falls back to `default_lang`. Returns an element of `available`, or
 // default_lang.
-std::string negotiate(const std::string& accept_language,
-                      const std::vector<std::string>& available,
+std::string negotiate(const std::string& accept_language, const std::vector<std::string>& available,
                       const std::string& default_lang);
 
 }  // namespace urna::i18n

@@ -118,10 +118,10 @@ std::string month_name(int month, const Translator& tr) {
 }
 
 std::string weekday_name(int weekday, const Translator& tr) {
-  static const char* const kDays[] = {
-      NC_("weekday", "Monday"), NC_("weekday", "Tuesday"),  NC_("weekday", "Wednesday"),
-      NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
-      NC_("weekday", "Sunday")};
+  static const char* const kDays[] = {NC_("weekday", "Monday"),    NC_("weekday", "Tuesday"),
+                                      NC_("weekday", "Wednesday"), NC_("weekday", "Thursday"),
+                                      NC_("weekday", "Friday"),    NC_("weekday", "Saturday"),
+                                      NC_("weekday", "Sunday")};
   if (weekday < 1 || weekday > 7) return std::to_string(weekday);
   return tr.trc("weekday", kDays[weekday - 1]);
 }
@@ -155,12 +155,13 @@ std::string format_time(Time t, const Translator& tr) {
   const int h12 = c.hour % 12 == 0 ? 12 : c.hour % 12;
   // TRANSLATORS: a time of day (UTC). {hour} is 00-23, {hour12} 1-12,
   // {minute} and {second} 00-59, {ampm} the AM/PM entries below.
-  return format(tr.trc("time format", "{hour12}:{minute} {ampm}"),
-                {{"hour", two(c.hour)},
-                 {"hour12", std::to_string(h12)},
-                 {"minute", two(c.minute)},
-                 {"second", two(c.second)},
-                 {"ampm", c.hour < 12 ? tr.trc("time format", "AM") : tr.trc("time format", "PM")}});
+  return format(
+      tr.trc("time format", "{hour12}:{minute} {ampm}"),
+      {{"hour", two(c.hour)},
+       {"hour12", std::to_string(h12)},
+       {"minute", two(c.minute)},
+       {"second", two(c.second)},
+       {"ampm", c.hour < 12 ? tr.trc("time format", "AM") : tr.trc("time format", "PM")}});
 }
 
 std::string format_datetime(Time t, const Translator& tr) {

@@ -1,7 +1,7 @@
 #include "i18n/plural.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace urna::i18n {
@@ -85,36 +85,51 @@ class PluralParser {
   int equality(int depth) {
     int l = relational(depth);
     for (;;) {
-      if (eat("==")) l = binary("==", l, relational(depth));
-      else if (eat("!=")) l = binary("!=", l, relational(depth));
-      else return l;
+      if (eat("=="))
+        l = binary("==", l, relational(depth));
+      else if (eat("!="))
+        l = binary("!=", l, relational(depth));
+      else
+        return l;
     }
   }
   int relational(int depth) {
     int l = additive(depth);
     for (;;) {
-      if (eat("<=")) l = binary("<=", l, additive(depth));
-      else if (eat(">=")) l = binary(">=", l, additive(depth));
-      else if (eat("<")) l = binary("<", l, additive(depth));
-      else if (eat(">")) l = binary(">", l, additive(depth));
-      else return l;
+      if (eat("<="))
+        l = binary("<=", l, additive(depth));
+      else if (eat(">="))
+        l = binary(">=", l, additive(depth));
+      else if (eat("<"))
+        l = binary("<", l, additive(depth));
+      else if (eat(">"))
+        l = binary(">", l, additive(depth));
+      else
+        return l;
     }
   }
   int additive(int depth) {
     int l = multiplicative(depth);
     for (;;) {
-      if (eat("+")) l = binary("+", l, multiplicative(depth));
-      else if (eat("-")) l = binary("-", l, multiplicative(depth));
-      else return l;
+      if (eat("+"))
+        l = binary("+", l, multiplicative(depth));
+      else if (eat("-"))
+        l = binary("-", l, multiplicative(depth));
+      else
+        return l;
     }
   }
   int multiplicative(int depth) {
     int l = unary(depth);
     for (;;) {
-      if (eat("*")) l = binary("*", l, unary(depth));
-      else if (eat("/")) l = binary("/", l, unary(depth));
-      else if (eat("%")) l = binary("%", l, unary(depth));
-      else return l;
+      if (eat("*"))
+        l = binary("*", l, unary(depth));
+      else if (eat("/"))
+        l = binary("/", l, unary(depth));
+      else if (eat("%"))
+        l = binary("%", l, unary(depth));
+      else
+        return l;
     }
   }
   int unary(int depth) {
@@ -190,8 +205,8 @@ PluralForms PluralForms::parse(const std::string& header_value) {
       while (eq < header_value.size() && header_value[eq] == ' ') ++eq;
       if (start_ok && eq < header_value.size() && header_value[eq] == '=') {
         size_t end = header_value.find(';', eq + 1);
-        return header_value.substr(eq + 1, end == std::string::npos ? std::string::npos
-                                                                     : end - eq - 1);
+        return header_value.substr(eq + 1,
+                                   end == std::string::npos ? std::string::npos : end - eq - 1);
       }
       pos += k.size();
     }

@@ -67,7 +67,8 @@ std::vector<Marker> find_markers(const std::string& text, const std::string& nam
   std::vector<Marker> out;
   size_t pos = 0;
   auto line_of = [&](size_t at) {
-    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    return 1 +
+           static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
   };
   for (;;) {
     size_t open = text.find("[[", pos);

@@ -88,8 +88,7 @@ struct Context {
   std::string trc(const std::string& context, const std::string& msgid) const {
     return translator.trc(context, msgid);
   }
-  std::string trn(const std::string& singular, const std::string& plural,
-                  unsigned long n) const {
+  std::string trn(const std::string& singular, const std::string& plural, unsigned long n) const {
     return translator.trn(singular, plural, n);
   }
   // When the request started (for clock_now()). Last, so that the

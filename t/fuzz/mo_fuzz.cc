@@ -40,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& e : c.entries) {
       const size_t eot = e.first.find('\x04');
       const std::string msgid = eot == std::string::npos ? e.first : e.first.substr(eot + 1);
-      const std::string got = eot == std::string::npos ? tr.tr(msgid)
-                                                       : tr.trc(e.first.substr(0, eot), msgid);
+      const std::string got =
+          eot == std::string::npos ? tr.tr(msgid) : tr.trc(e.first.substr(0, eot), msgid);
       require(e.second.empty() || e.second[0].empty() ? got == msgid : got == e.second[0],
               "lookup returns the translation or the msgid");
       tr.trn(msgid, msgid + "s", 7);

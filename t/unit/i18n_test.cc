@@ -2,11 +2,10 @@
 // hand), plural expressions, Accept-Language, template markers, numbers
 // and dates, and the shipped catalogs with the real templates.
 #define BOOST_TEST_MODULE i18n
-#include <boost/test/unit_test.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -110,7 +109,7 @@ BOOST_AUTO_TEST_CASE(mo_built_by_msgfmt) {
   BOOST_TEST(tr.trc("weekday", "May") == "May");
   // Polish: 1 głos, 2-4 głosy (not 12-14), else głosów.
   const std::map<unsigned long, std::string> forms = {
-      {1, "{n} głos"},   {2, "{n} głosy"},   {4, "{n} głosy"},  {5, "{n} głosów"},
+      {1, "{n} głos"},    {2, "{n} głosy"},  {4, "{n} głosy"},  {5, "{n} głosów"},
       {12, "{n} głosów"}, {22, "{n} głosy"}, {0, "{n} głosów"}, {112, "{n} głosów"}};
   for (const auto& f : forms) BOOST_TEST(tr.trn("{n} ballot", "{n} ballots", f.first) == f.second);
   BOOST_TEST(tr.trnc("results", "{n} seat", "{n} seats", 3) == "{n} mandaty");
@@ -257,16 +256,25 @@ BOOST_AUTO_TEST_CASE(plural_forms_of_languages) {
        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
        "n%100>=20) ? 1 : 2);",
        {{1, 0}, {21, 0}, {11, 2}, {2, 1}, {3, 1}, {12, 2}, {5, 2}, {111, 2}, {121, 0}}},
-      {"Czech", "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+      {"Czech",
+       "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
        {{1, 0}, {2, 1}, {4, 1}, {5, 2}, {0, 2}, {22, 2}}},
       {"Arabic",
        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
        "n%100>=11 ? 4 : 5);",
-       {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {10, 3}, {11, 4}, {99, 4}, {100, 5}, {102, 5},
-        {103, 3}, {111, 4}}},
+       {{0, 0},
+        {1, 1},
+        {2, 2},
+        {3, 3},
+        {10, 3},
+        {11, 4},
+        {99, 4},
+        {100, 5},
+        {102, 5},
+        {103, 3},
+        {111, 4}}},
       // Spaces and the operators gettext's grammar has beyond these.
-      {"arithmetic", "plural = (n*2+1-1)/2 - n + !(n<=3) ;nplurals = 2",
-       {{0, 0}, {3, 0}, {4, 1}}},
+      {"arithmetic", "plural = (n*2+1-1)/2 - n + !(n<=3) ;nplurals = 2", {{0, 0}, {3, 0}, {4, 1}}},
       {"form out of range is 0", "nplurals=2; plural=n;", {{0, 0}, {1, 1}, {2, 0}, {5, 0}}},
       {"division by zero is 0", "nplurals=3; plural=2/(n-n) + 1;", {{0, 0}, {4, 0}}},
       {"nested ternaries", "nplurals=3; plural=n==0?0:(n==1?1:2);", {{0, 0}, {1, 1}, {2, 2}}},
@@ -309,9 +317,9 @@ BOOST_AUTO_TEST_CASE(plural_forms_malformed) {
     }
   }
   // Deep nesting and long expressions are refused, not a stack overflow.
-  BOOST_CHECK_THROW(PluralForms::parse_expression(std::string(500, '(') + "n" +
-                                                      std::string(500, ')'), 2),
-                    PluralError);
+  BOOST_CHECK_THROW(
+      PluralForms::parse_expression(std::string(500, '(') + "n" + std::string(500, ')'), 2),
+      PluralError);
   BOOST_CHECK_THROW(PluralForms::parse_expression(std::string(300, '!') + "n", 2), PluralError);
   BOOST_CHECK_THROW(PluralForms::parse_expression(std::string(2000, ' ') + "n", 2), PluralError);
   BOOST_TEST(PluralForms::parse_expression(std::string(30, '(') + "n" + std::string(30, ')'), 2)
@@ -343,14 +351,14 @@ BOOST_AUTO_TEST_CASE(negotiation_table) {
       {"en-US,en;q=0.9,es;q=0.8", "es", "en"},
       {"*", "es", "es"},
       {"*", "en", "en"},
-      {"*;q=0.5, es;q=0", "es", "de"},   // the wildcard, but not the refused default
-      {"es;q=0", "es", "es"},            // nothing acceptable: the default
-      {"es;q=0, es-AR", "en", "en"},     // es refused; es-AR only through es
+      {"*;q=0.5, es;q=0", "es", "de"},  // the wildcard, but not the refused default
+      {"es;q=0", "es", "es"},           // nothing acceptable: the default
+      {"es;q=0, es-AR", "en", "en"},    // es refused; es-AR only through es
       {"pt", "en", "pt_BR"},
       {"pt-br", "en", "pt_BR"},
       {"PT_BR", "en", "pt_BR"},
       {"es;q=1.0", "en", "es"},
-      {"es;q=1.5", "en", "en"},          // malformed q: the item is ignored
+      {"es;q=1.5", "en", "en"},  // malformed q: the item is ignored
       {"es;q=abc, de", "en", "de"},
       {"es;q=0.001", "en", "es"},
       {";;;,,, ,es", "en", "es"},
@@ -408,10 +416,8 @@ BOOST_AUTO_TEST_CASE(template_markers) {
              "<p>Signed in as\n    <strong>{{LOGIN}}</strong></p>\n"
              "<p>Not translated {{X}}</p>");
 
-  const std::vector<std::string> broken = {"a [[b", "a ]] b", "[[a [[b]] c]]", "[[ ]]",
-                                           "[[a]] ]]"};
-  for (const auto& b : broken)
-    BOOST_CHECK_THROW(find_markers(b, "broken.tpl"), TemplateTextError);
+  const std::vector<std::string> broken = {"a [[b", "a ]] b", "[[a [[b]] c]]", "[[ ]]", "[[a]] ]]"};
+  for (const auto& b : broken) BOOST_CHECK_THROW(find_markers(b, "broken.tpl"), TemplateTextError);
   try {
     find_markers("line 1\nline [[2", "where.tpl");
   } catch (const TemplateTextError& e) {
@@ -424,8 +430,8 @@ BOOST_AUTO_TEST_CASE(template_translations_that_break_are_refused) {
   Translator pl(&c, "pl");
   struct Case {
     const char* msgid;
-    const char* result;  // what the variant holds
-    const char* warning; // "" none
+    const char* result;   // what the variant holds
+    const char* warning;  // "" none
   };
   const std::vector<Case> cases = {
       {"Hi {{NAME}}", "Hi {{NAME}}", "{{NAME:none}}, which the msgid has not"},
@@ -443,8 +449,7 @@ BOOST_AUTO_TEST_CASE(template_translations_that_break_are_refused) {
         BOOST_REQUIRE(warnings.size() == 1u);
         BOOST_TEST(warnings[0].find(k.warning) != std::string::npos, warnings[0]);
         BOOST_TEST(warnings[0].find("pl: x.tpl:1:") == 0u, warnings[0]);
-        BOOST_TEST(warnings[0].find(std::string("msgid \"") + k.msgid + "\"") !=
-                   std::string::npos);
+        BOOST_TEST(warnings[0].find(std::string("msgid \"") + k.msgid + "\"") != std::string::npos);
       } else {
         BOOST_TEST(warnings.empty());
       }
@@ -514,8 +519,7 @@ BOOST_AUTO_TEST_CASE(renderer_languages_keep_escaping) {
 
 namespace {
 std::shared_ptr<const Catalogs> shipped(std::vector<std::string>* warnings) {
-  return std::make_shared<const Catalogs>(
-      Catalogs::load(builddir() + "/po/locale", warnings));
+  return std::make_shared<const Catalogs>(Catalogs::load(builddir() + "/po/locale", warnings));
 }
 }  // namespace
 
