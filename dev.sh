@@ -34,7 +34,7 @@ PYTHON=/usr/bin/python3
 DEMO_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libctemplate-dev libmysqlcppconn-dev libgit2-dev libjsoncpp-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
-  mariadb-server mariadb-client nginx git python3 python3-cryptography"
+  mariadb-server mariadb-client nginx git python3 python3-cryptography gettext"
 # What only the tests need besides: Apache and mod_fcgid, spawn-fcgi,
 # headless Chromium and its driver, nodejs/npm (axe-core for the
 # accessibility test, t/browser/), curl, wrk, Galera, the Debian package

@@ -23,6 +23,7 @@
 #include "bin/config_file.h"
 #include "core/config.h"
 #include "crypto/kdf_gate.h"
+#include "i18n/catalog.h"
 #include "store/db.h"
 #include "web/log.h"
 #include "web/render.h"
@@ -93,7 +94,20 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
-    urna::web::Renderer renderer(cfg.templates_dir);
+    // The catalogs and every template in every language, once: immutable
+    // from here on, shared by the workers (docs/i18n.md).
+    std::vector<std::string> warnings;
+    auto catalogs = std::make_shared<const urna::i18n::Catalogs>(
+        urna::i18n::Catalogs::load(cfg.locale_dir, &warnings));
+    if (!catalogs->has(cfg.language)) {
+      std::string have;
+      for (const auto& l : catalogs->languages()) have += (have.empty() ? "" : ", ") + l;
+      throw std::runtime_error("language = " + cfg.language + ": there is no catalog " +
+                               cfg.locale_dir + "/" + cfg.language +
+                               "/LC_MESSAGES/urna.mo (languages in locale_dir: " + have + ")");
+    }
+    urna::web::Renderer renderer(cfg.templates_dir, catalogs, &warnings);
+    for (const auto& w : warnings) urna::web::log_line("warning", w);
     urna::store::global_init();
     if (FCGX_Init() != 0) throw std::runtime_error("FCGX_Init failed");
     int fd = systemd_socket();
@@ -136,10 +150,13 @@ int main(int argc, char** argv) {
           "info", std::string("stopping on ") + strsignal(sig) + ": finishing in-flight requests");
       server.stop();
     });
+    std::string langs;
+    for (const auto& l : renderer.languages()) langs += (langs.empty() ? "" : " ") + l;
     urna::web::log_line("info", "started with " + std::to_string(cfg.workers) +
                                     " workers, prefix '" + cfg.prefix + "', at most " +
                                     std::to_string(cfg.scrypt_max_concurrent) +
-                                    " scrypt derivations at once");
+                                    " scrypt derivations at once, languages " + langs +
+                                    " (default " + cfg.language + ")");
     server.run(fd);
     // If run() ended by itself (listen socket error), release the waiter.
     pthread_kill(waiter.native_handle(), SIGTERM);

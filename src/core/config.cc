@@ -88,6 +88,21 @@ Setter ballot_key(std::string Config::*field) {
   };
 }
 
+// A language tag as the catalogs' directories are named: "es", "pt_BR",
+// "pt-BR", "sr@latin" (letters, then '_'/'-' and letters or digits).
+Setter language_tag(std::string Config::*field) {
+  return [field](Config& c, const std::string& v) {
+    bool ok = v.size() >= 2 && v.size() <= 35 && std::isalpha(static_cast<unsigned char>(v[0]));
+    for (char ch : v)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-' && ch != '@')
+        ok = false;
+    if (!ok)
+      throw std::invalid_argument(
+          "must be a language code such as en, es or pt_BR (a catalog of locale_dir)");
+    c.*field = v;
+  };
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"prefix", url_path(&Config::prefix)},
@@ -96,6 +111,8 @@ const std::vector<Key>& keys() {
       {"workers", integer(&Config::workers, 1, 256)},
       {"max_body", integer(&Config::max_body, 1024, 16 * 1024 * 1024)},
       {"templates_dir", str(&Config::templates_dir)},
+      {"language", language_tag(&Config::language)},
+      {"locale_dir", str(&Config::locale_dir)},
       {"sql_dir", str(&Config::sql_dir)},
       {"static_url", str(&Config::static_url)},
       {"cookie_secure", one_of(&Config::cookie_secure, {"auto", "yes", "no"})},
@@ -146,6 +163,14 @@ const Key* find_key(const std::string& name) {
 }
 
 }  // namespace
+
+std::string default_locale_dir() {
+#ifdef URNA_LOCALEDIR
+  return URNA_LOCALEDIR;
+#else
+  return "/usr/local/share/locale";
+#endif
+}
 
 std::vector<std::string> config_keys() {
   std::vector<std::string> out;

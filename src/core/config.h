@@ -14,6 +14,10 @@
 
 namespace urna::core {
 
+// The installed catalogs: $(localedir) of the build ("/usr/share/locale"
+// in the Debian package).
+std::string default_locale_dir();
+
 struct Config {
   // Web
   std::string prefix = "/urna";        // URL path prefix, no trailing slash
@@ -22,6 +26,12 @@ struct Config {
   int workers = 4;                     // FastCGI worker threads
   int max_body = 65536;                // bytes
   std::string templates_dir = "templates";
+  // Languages (docs/i18n.md): the site's default (for a browser whose
+  // Accept-Language names no language urna has); "en" or a language with
+  // a catalog <locale_dir>/<language>/LC_MESSAGES/urna.mo (urna.fcgi checks
+  // at start-up).
+  std::string language = "en";
+  std::string locale_dir = default_locale_dir();
   std::string sql_dir = "sql";         // schema migrations (urna-sync --migrate)
   std::string static_url = "/urna/static";
   std::string cookie_secure = "auto";   // auto | yes | no

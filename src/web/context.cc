@@ -31,6 +31,7 @@ std::string Context::self_url() const {
 Page::Page(Context& ctx, const std::string& tpl, const std::string& title)
     : ctx_(ctx), layout_("layout") {
   layout_.SetValue("TITLE", title);
+  layout_.SetValue("LANG", ctx.translator.lang());
   layout_.SetValue("PREFIX", ctx.cfg.prefix);
   layout_.SetValue("STATIC", ctx.cfg.static_url);
   layout_.SetValue("CSRF", ctx.csrf());
@@ -43,7 +44,7 @@ Page::Page(Context& ctx, const std::string& tpl, const std::string& title)
   }
   if (ctx.cfg.auth == "demo") layout_.ShowSection("DEMO");
   body_ = layout_.AddIncludeDictionary("BODY");
-  body_->SetFilename(tpl + ".tpl");
+  body_->SetFilename(ctx.renderer.name_for(ctx.translator.lang(), tpl + ".tpl"));
   // An include dictionary does not see its parent's values: give every
   // page body the values all pages use.
   body_->SetValue("PREFIX", ctx.cfg.prefix);
@@ -54,7 +55,7 @@ Page::Page(Context& ctx, const std::string& tpl, const std::string& title)
 void Page::finish(int status) {
   ctx_.res.status = status;
   ctx_.res.content_type = "text/html; charset=utf-8";
-  ctx_.res.body = ctx_.renderer.expand("layout.tpl", layout_);
+  ctx_.res.body = ctx_.renderer.expand(ctx_.translator.lang(), "layout.tpl", layout_);
 }
 
 }  // namespace urna::web

@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "i18n/catalog.h"
 #include "store/db.h"
 #include "web/render.h"
 #include "web/request.h"
@@ -78,13 +79,27 @@ struct Context {
   // The request's cookie held a session that a sign-out had ended
   // (session_check.h): `session` is anonymous and the cookie gets cleared.
   bool session_ended = false;
+  // The request's language (from Accept-Language and `language`, chosen by
+  // the loop before anything else): every visible string goes through it
+  // (docs/i18n.md). ctx.tr("Sign in"), ctx.trn("{n} ballot", "{n} ballots",
+  // n), ctx.trc("month", "May"); i18n::format() fills the {placeholders}.
+  i18n::Translator translator{};
+  std::string tr(const std::string& msgid) const { return translator.tr(msgid); }
+  std::string trc(const std::string& context, const std::string& msgid) const {
+    return translator.trc(context, msgid);
+  }
+  std::string trn(const std::string& singular, const std::string& plural, unsigned long n) const {
+    return translator.trn(singular, plural, n);
+  }
   // When the request started (for clock_now()). Last, so that the
   // positional initializers above never reach it.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // A page: a body template rendered inside layout.tpl with the common values
-// (prefix, static URL, user, CSRF token, demo banner). Usage:
+// (prefix, static URL, user, CSRF token, demo banner, the page language),
+// both in the request's language. `title` is shown as given (translate it
+// first when it is not a name). Usage:
 //   Page page(ctx, "election", e.name);
 //   page.body().SetValue("NAME", e.name);
 //   page.finish();

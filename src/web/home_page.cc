@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "i18n/format.h"
 #include "web/context.h"
 #include "web/election_view.h"
 #include "web/pages.h"
@@ -35,7 +36,7 @@ void home_page(Context& ctx) {
       if (order[i] == p) groups[i].push_back(&e);
   }
 
-  Page page(ctx, "home", "Elections");
+  Page page(ctx, "home", ctx.tr("Elections"));
   auto& d = page.body();
   if (snap.elections.empty()) d.ShowSection("NONE");
   if (ctx.session.logged_in()) d.ShowSection("SIGNED_IN");
@@ -53,7 +54,11 @@ void home_page(Context& ctx) {
       fill_user_badges(*row, ctx, snap, *e);
       if (!e->is_parent()) continue;
       auto* kids = row->AddSectionDictionary("CHILDREN");
-      kids->SetIntValue("COUNT", static_cast<long>(e->children.size()));
+      const unsigned long n = e->children.size();
+      kids->SetValue("SUMMARY",
+                     i18n::format(ctx.trn("{n} child election", "{n} child elections", n),
+                                  {{"n", i18n::format_integer(static_cast<long long>(n),
+                                                              ctx.translator)}}));
       // Open by default while the parent is not over: that is when people
       // look for their child election.
       if (order[i] != core::Phase::kClosed) kids->ShowSection("OPEN");

@@ -60,9 +60,10 @@ void login_failed(Context& ctx, int status, const std::string& message,
                   const std::string& log, const std::string& next = "") {
   ctx.res.cookies.push_back(login_cookie(LoginAttempt{}, ctx.cfg, ctx.req.https));
   refused(ctx, "(" + ctx.cfg.auth + ", " + std::to_string(status) + ") " + log);
-  Page page(ctx, "login", "Sign in");
+  Page page(ctx, "login", ctx.tr("Sign in"));
   auto* err = page.body().AddSectionDictionary("FAILED");
-  err->SetValue("MESSAGE", message);
+  // An English msgid (oauth.h's messages too): shown translated.
+  err->SetValue("MESSAGE", ctx.tr(message));
   // Signing in again returns to where the visitor started, when known.
   const std::string back = next.empty() ? "" : safe_next(next, ctx.cfg.prefix);
   err->SetValue("RETRY_URL", ctx.url("/login") + (back.empty() ? "" : "?next=" + url_encode(back)));
@@ -143,7 +144,7 @@ void describe_demo_login(ctemplate::TemplateDictionary* d, const core::Snapshot&
 void demo_form(Context& ctx, const std::string& next) {
   LoginAttempt a = new_login_attempt(next, ctx.now);
   ctx.res.cookies.push_back(login_cookie(a, ctx.cfg, ctx.req.https));
-  Page page(ctx, "login", "Sign in (demo)");
+  Page page(ctx, "login", ctx.tr("Sign in (demo)"));
   auto* demo = page.body().AddSectionDictionary("DEMO_FORM");
   demo->SetValue("ACTION", ctx.url("/login"));
   demo->SetValue("TOKEN", a.state);
@@ -178,15 +179,15 @@ void login_page(Context& ctx) {
                              "' without URNA_AUTH_USER is not trusted: a client can send it "
                              "(enable the authenticated login location, docs/login.md)");
       throw Forbidden(
-          "The web server did not tell urna who you are, so you cannot sign in. "
-          "Its administrators must protect this address with the site's own "
-          "authentication.");
+          N_("The web server did not tell urna who you are, so you cannot sign in. "
+             "Its administrators must protect this address with the site's own "
+             "authentication."));
     }
     if (!valid_login(user)) {
       refused(ctx, "auth = remote_user: unusable user name '" + user.substr(0, 100) + "'");
       throw Forbidden(
-          "Your user name cannot be used with urna (letters, digits, '.', '_', "
-          "'-' and '@' only).");
+          N_("Your user name cannot be used with urna (letters, digits, '.', '_', "
+             "'-' and '@' only)."));
     }
     return sign_in(ctx, user, next);
   }
@@ -202,23 +203,23 @@ void login_page(Context& ctx) {
 
 void login_post_page(Context& ctx) {
   if (ctx.cfg.auth != "demo")
-    throw HttpError(405, "Signing in here works only in demo mode.");
+    throw HttpError(405, N_("Signing in here works only in demo mode."));
   auto a = attempt_of(ctx);
   if (!a || !crypto_equal_state(a->state, ctx.req.f("csrf"))) {
     refused(ctx, std::string("(demo) ") + (a ? "form token mismatch" : "no valid sign-in cookie"));
     throw Forbidden(
-        "This form has expired or did not come from urna. Go back, reload the page and "
-        "choose again.");
+        N_("This form has expired or did not come from urna. Go back, reload the page and "
+           "choose again."));
   }
   const std::string login = core::lower(ctx.req.f("login"));
   if (!demo_logins(ctx.snapshot()).count(login)) {
     refused(ctx, "(demo) '" + login.substr(0, 100) + "' is not in the election data");
-    throw BadRequest("Choose one of the example voters listed on the sign-in page.");
+    throw BadRequest(N_("Choose one of the example voters listed on the sign-in page."));
   }
   if (!spend(ctx, *a)) {
     refused(ctx, "(demo) its form token was used before (a replay)");
     throw Forbidden(
-        "This sign-in form was used already. Go back, reload the page and choose again.");
+        N_("This sign-in form was used already. Go back, reload the page and choose again."));
   }
   sign_in(ctx, login, safe_next(a->next, ctx.cfg.prefix));
 }
@@ -229,15 +230,15 @@ void oauth_callback_page(Context& ctx) {
   const std::string state = ctx.req.q("state");
   if (!a || !crypto_equal_state(a->state, state))
     return login_failed(ctx, 400,
-                        "This sign-in did not start in this browser, or it took longer than "
-                        "10 minutes, so you are not signed in. Please sign in again.",
+                        N_("This sign-in did not start in this browser, or it took longer "
+                           "than 10 minutes, so you are not signed in. Please sign in again."),
                         a ? "state mismatch" : "no valid sign-in cookie");
   // Spent before anything else, so that two uses of one state (a replayed
   // cookie with its state and another code) never both reach the provider.
   if (!spend(ctx, *a))
     return login_failed(ctx, 400,
-                        "This sign-in was used already, so you are not signed in. Please "
-                        "sign in again.",
+                        N_("This sign-in was used already, so you are not signed in. Please "
+                           "sign in again."),
                         "state used before (a replay)");
   const std::string error = ctx.req.q("error");
   if (!error.empty()) {

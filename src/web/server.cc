@@ -36,25 +36,50 @@ std::string new_request_id() {
 }
 
 constexpr const char* kSessionEndedMessage =
-    "This session has ended: you signed out (in this browser or another one). "
-    "Sign in again to go on.";
+    N_("This session has ended: you signed out (in this browser or another one). "
+       "Sign in again to go on.");
 
-void error_page(Context& ctx, int status, const std::string& message) {
+// The error page's title for `status` (status_text() stays English for
+// the HTTP status line).
+std::string status_title(const Context& ctx, int status) {
+  switch (status) {
+    case 400: return ctx.trc("HTTP status", "Bad Request");
+    case 401: return ctx.trc("HTTP status", "Unauthorized");
+    case 403: return ctx.trc("HTTP status", "Forbidden");
+    case 404: return ctx.trc("HTTP status", "Not Found");
+    case 405: return ctx.trc("HTTP status", "Method Not Allowed");
+    case 409: return ctx.trc("HTTP status", "Conflict");
+    case 413: return ctx.trc("HTTP status", "Payload Too Large");
+    case 414: return ctx.trc("HTTP status", "URI Too Long");
+    case 429: return ctx.trc("HTTP status", "Too Many Requests");
+    case 500: return ctx.trc("HTTP status", "Internal Server Error");
+    case 502: return ctx.trc("HTTP status", "Bad Gateway");
+    case 503: return ctx.trc("HTTP status", "Service Unavailable");
+    default: return ctx.trc("HTTP status", "Error");
+  }
+}
+
+// `message` is an English msgid with {placeholders} (http_error.h),
+// shown in the request's language.
+void error_page(Context& ctx, int status, const std::string& message,
+                const i18n::Args& args = {}) {
   ctx.res = Response{};
   ctx.res.status = status;
+  const std::string text = i18n::format(ctx.tr(message), args);
+  const std::string title = status_title(ctx, status);
   try {
-    Page page(ctx, "error", status_text(status));
+    Page page(ctx, "error", title);
     page.body().SetIntValue("STATUS", status);
-    page.body().SetValue("STATUS_TEXT", status_text(status));
-    page.body().SetValue("MESSAGE", message);
+    page.body().SetValue("STATUS_TEXT", title);
+    page.body().SetValue("MESSAGE", text);
     page.body().SetValue("REQUEST_ID", ctx.request_id);
     page.finish(status);
   } catch (const std::exception& e) {
     // The layout itself failed: a plain page still tells the visitor.
     log_line("error", "request " + ctx.request_id + ": error page failed: " + e.what());
     ctx.res.content_type = "text/plain; charset=utf-8";
-    ctx.res.body = std::to_string(status) + " " + status_text(status) + "\n" + message +
-                   "\nRequest id: " + ctx.request_id + "\n";
+    ctx.res.body = std::to_string(status) + " " + title + "\n" + text + "\n" +
+                   i18n::format(ctx.tr("Request id: {id}"), {{"id", ctx.request_id}}) + "\n";
   }
 }
 
@@ -94,7 +119,7 @@ bool enforce_needs(Context& ctx, const Route& route) {
   if (n & (kElection | kOfficer)) {
     auto it = ctx.params.find("id");
     const core::Election* e = it == ctx.params.end() ? nullptr : ctx.snapshot().find(it->second);
-    if (!e) throw NotFound("There is no such election.");
+    if (!e) throw NotFound(N_("There is no such election."));
     ctx.election = e;
   }
   if ((n & (kLogin | kOfficer)) && !ctx.session.logged_in()) {
@@ -102,15 +127,15 @@ bool enforce_needs(Context& ctx, const Route& route) {
       ctx.res.redirect(ctx.url("/login?next=") + url_encode(ctx.self_url()), 303);
       return false;
     }
-    throw Forbidden(ctx.session_ended ? kSessionEndedMessage : "You need to sign in first.");
+    throw Forbidden(ctx.session_ended ? kSessionEndedMessage : N_("You need to sign in first."));
   }
   if ((n & kCsrf) && ctx.session_ended) throw Forbidden(kSessionEndedMessage);
   if ((n & kCsrf) && !csrf_ok(ctx.session, ctx.cfg, ctx.req.f("csrf")))
     throw Forbidden(
-        "This form has expired or did not come from urna. Go back, reload "
-        "the page and submit it again.");
+        N_("This form has expired or did not come from urna. Go back, reload "
+           "the page and submit it again."));
   if ((n & kOfficer) && !ctx.snapshot().is_officer(*ctx.election, ctx.session.login))
-    throw Forbidden("Only the officers of this election can see this page.");
+    throw Forbidden(N_("Only the officers of this election can see this page."));
   return true;
 }
 
@@ -160,6 +185,11 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
   Response res;
   Request req;
   Context ctx{cfg, req, res, renderer, cache, worker, new_request_id(), now, {}, {}, nullptr, {}};
+  // The language first, so that even a request refused while parsing gets
+  // its error page in it.
+  const char* accept_language = env.get("HTTP_ACCEPT_LANGUAGE");
+  ctx.translator = renderer.catalogs().for_request(accept_language ? accept_language : "",
+                                                   cfg.language);
   const char* name = "-";
   try {
     Limits limits;
@@ -175,7 +205,8 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
         for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
         if (allow.find("GET") != std::string::npos) allow += ", HEAD";
         res.header("Allow", allow);
-        throw HttpError(405, "This address does not accept " + req.method + " requests.");
+        throw HttpError(405, N_("This address does not accept {method} requests."),
+                        {{"method", req.method}});
       }
       throw NotFound();
     }
@@ -184,7 +215,7 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
     if (enforce_needs(ctx, *m.route)) m.route->handler(ctx);
   } catch (const HttpError& e) {
     auto allow = res.headers;  // keep Allow on 405
-    error_page(ctx, e.status(), e.what());
+    error_page(ctx, e.status(), e.msgid(), e.args());
     for (const auto& h : allow)
       if (h.first == "Allow") res.headers.push_back(h);
     // A request refused while parsing has no method/path yet: log the raw
@@ -203,21 +234,22 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
   } catch (const store::DbError& e) {
     // The connection is suspect: drop it so the next request reconnects.
     worker.db.reset();
-    error_page(ctx, 503, "The database is not available right now. Please try again in a minute.");
+    error_page(ctx, 503,
+               N_("The database is not available right now. Please try again in a minute."));
     log_line("error", "request " + ctx.request_id + " " + name + ": database: " + e.what());
   } catch (const crypto::KdfBusy& e) {
     // A page that derives a passcode key outside vote_page's own handling:
     // still a prompt "busy, retry", never a 500.
     error_page(ctx, 503,
-               "urna is busy checking passcodes right now. Please try again in a "
-               "few seconds.");
+               N_("urna is busy checking passcodes right now. Please try again in a "
+                  "few seconds."));
     res.header("Retry-After", "2");
     log_line("info", "request " + ctx.request_id + " " + name + ": " + e.what());
   } catch (const std::exception& e) {
     error_page(ctx, 500,
-               "Something went wrong on our side. If it persists, tell the "
-               "site's administrators this request id: " +
-                   ctx.request_id);
+               N_("Something went wrong on our side. If it persists, tell the "
+                  "site's administrators this request id: {id}"),
+               {{"id", ctx.request_id}});
     log_line("error", "request " + ctx.request_id + " " + name + ": " + e.what());
   }
   // An ended session's cookie is cleared, unless this response signed in anew.
@@ -226,6 +258,8 @@ Response dispatch(const core::Config& cfg, const Renderer& renderer,
         return c.rfind(std::string(kSessionCookie) + "=", 0) == 0;
       }))
     res.cookies.push_back(session_cookie(Session{}, cfg, req.https));
+  // Pages differ by Accept-Language (a cache must keep them apart).
+  if (res.content_type.rfind("text/html", 0) == 0) res.header("Vary", "Accept-Language");
   add_security_headers(res, cfg, came_over_https(env));
   return res;
 }

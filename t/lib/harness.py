@@ -682,6 +682,8 @@ class Urna(Server):
             "listen": self.socket,
             "workers": str(workers),
             "templates_dir": os.path.join(SRCDIR, "templates"),
+            # The catalogs `make` built (po/local.am), in the installed layout.
+            "locale_dir": os.path.join(BUILDDIR, "po", "locale"),
             "sql_dir": os.path.join(SRCDIR, "sql"),
             "static_url": prefix + "/static",
             "session_key": secrets.token_hex(32),

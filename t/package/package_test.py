@@ -179,6 +179,7 @@ for p in ("/usr/bin/urna.fcgi", "/usr/bin/urna-sync", "/usr/bin/urna-tally", "/u
           "/usr/share/man/man8/urna.fcgi.8.gz", "/usr/share/man/man8/urna-sync.8.gz",
           "/usr/share/man/man1/urna-tally.1.gz", "/usr/share/man/man1/urna-import.1.gz",
           "/usr/share/man/man5/urna.conf.5.gz", "/etc/cron.d/urna",
+          "/usr/share/locale/es/LC_MESSAGES/urna.mo",
           "/lib/systemd/system/urna.socket", "/lib/systemd/system/urna.service",
           "/lib/systemd/system/urna-sync.timer", "/lib/systemd/system/urna-tally.timer"):
     t.check("installed: " + p, os.path.exists(p))
