@@ -31,7 +31,7 @@
 {{#TIE}}<p class="banner tie" role="note"><strong>Tie:</strong> {{#TIE_SEATS}}<bdi class="tied-names">{{TIED}}</bdi> are tied for {{TIE_FOR}}.{{/TIE_SEATS}}{{#TIE_YES_NO}}both answers have the same number of votes, so the question is not decided.{{/TIE_YES_NO}}{{#TIE_OPEN}} No tie-break is configured: the officers decide.{{/TIE_OPEN}}{{#TIE_BROKEN}} Broken by the configured tie-break: {{TIE_BREAK}}.{{/TIE_BROKEN}}</p>{{/TIE}}
 {{#SOURCES}}<p class="sources">Counts the ballots of: <bdi>{{LIST}}</bdi></p>{{/SOURCES}}
 
-<div class="scroll" tabindex="0" role="region" aria-label="Ranking table"><table class="ranking">
+<div class="scroll" tabindex="0" role="region" aria-label="{{TITLE}}: ranking table"><table class="ranking">
 <thead><tr><th scope="col">Rank</th><th scope="col">{{NAME_HEAD}}</th>{{#HEAD}}<th scope="col" class="{{HEAD_CLASS}}">{{LABEL}}</th>{{/HEAD}}<th scope="col">Result</th></tr></thead>
 <tbody>
 {{#RANK}}<tr class="rank" data-id="{{AID}}"><td class="position">{{POSITION}}</td><th scope="row" dir="auto" class="name">{{NAME}}</th>{{#CELL}}<td class="num">{{#SCORE}}<span class="score">{{VALUE}}</span>{{/SCORE}}{{#PLAIN}}{{VALUE}}{{/PLAIN}}</td>{{/CELL}}<td class="result">{{#WINNER}}<span class="badge ok">{{WIN_WORD}}</span>{{/WINNER}}{{#TIED}} <span class="badge warn">tied</span>{{/TIED}}{{#RESULT_TEXT}} <span class="round-result">{{TEXT}}</span>{{/RESULT_TEXT}}</td></tr>
@@ -44,7 +44,7 @@
 
 {{#MATRIX}}<h3>Pairwise preferences</h3>
 <p class="muted">Each cell: ballots preferring the row's candidate to the column's. Green: the row's candidate wins the pair; red: it loses.</p>
-<div class="scroll" tabindex="0" role="region" aria-label="Pairwise comparisons table"><table class="matrix">
+<div class="scroll" tabindex="0" role="region" aria-label="{{TITLE}}: pairwise comparisons table"><table class="matrix">
 <thead><tr><th scope="col" class="corner"><span class="visually-hidden">Preferred to →</span></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
 {{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CELL_CLASS}}" title="{{CELL_TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
@@ -53,7 +53,7 @@
 
 {{#PATHS}}<h3>Strongest paths</h3>
 <p class="muted">Each cell: the strength of the strongest path from the row's candidate to the column's, a chain of pairwise wins as strong as its weakest link. The row's candidate beats the column's when its number is larger than the reverse (green).</p>
-<div class="scroll" tabindex="0" role="region" aria-label="Strongest paths table"><table class="matrix paths">
+<div class="scroll" tabindex="0" role="region" aria-label="{{TITLE}}: strongest paths table"><table class="matrix paths">
 <thead><tr><th scope="col" class="corner"><span class="visually-hidden">Path to →</span></th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}</tr></thead>
 <tbody>
 {{#ROW}}<tr><th scope="row" dir="auto">{{NAME}}</th>{{#CELL}}<td class="{{CELL_CLASS}}" title="{{CELL_TITLE}}">{{VALUE}}</td>{{/CELL}}</tr>
@@ -66,7 +66,7 @@
 
 {{#ROUNDS}}<h3>Rounds</h3>
 {{#QUOTA}}<p class="muted">Quota to be elected: {{VALUE}}.</p>{{/QUOTA}}{{#MAJORITY}}<p class="muted">Majority needed to win: {{VALUE}}.</p>{{/MAJORITY}}
-<div class="scroll" tabindex="0" role="region" aria-label="Rounds table"><table class="rounds">
+<div class="scroll" tabindex="0" role="region" aria-label="{{TITLE}}: rounds table"><table class="rounds">
 <thead><tr><th scope="col">Round</th>{{#COL}}<th scope="col" dir="auto">{{NAME}}</th>{{/COL}}<th scope="col">Exhausted</th><th scope="col">What happened</th></tr></thead>
 <tbody>
 {{#ROUND}}<tr><th scope="row">{{N}}</th>{{#CELL}}<td class="{{CELL_CLASS}}">{{VALUE}}{{#TRANSFER}} <span class="transfer">({{DELTA}})</span>{{/TRANSFER}}</td>{{/CELL}}<td>{{EXHAUSTED}}</td><td class="action">{{ACTION}}</td></tr>

@@ -23,7 +23,7 @@ browser with scripts disabled), the parent's booth, a refused ballot, the
 voted page, "view my ballot" (asked, shown), the exception form and its
 confirmation, the officers' pages (an election, a parent), the results
 pages, and the 404 and 403 error pages. Ballots are cast by ticking a
-checkbox named "confirm" when the booth has one.
+box "I have written this passcode down" (passcode_saved) when the booth has one.
 
 Once over all of them: a skip link is the first Tab stop and leads to an
 element of the page; the focus ring of the first Tab stops has a contrast
@@ -178,9 +178,9 @@ def sign_in(b, login, then):
 
 
 def confirm(b):
-    """Ticks every checkbox named "confirm" (the booth may ask whether the
-    passcode is written down)."""
-    for box in b.find_all('input[type="checkbox"][name="confirm"]'):
+    """Ticks the booth's "I have written this passcode down" box (passcode_saved),
+    so that a cast is not stopped by the browser before it is sent)."""
+    for box in b.find_all('input[type="checkbox"][name="passcode_saved"]'):
         if not box.selected:
             box.click()
 
@@ -234,7 +234,7 @@ state(b, "view-ballot-ask")
 if passcode and b.exists('input[name="passcode"]'):
     b.find('input[name="passcode"]').send_keys(passcode)
     b.click_and_wait(b.find('form.view-form button[type="submit"]'))
-    t.check("the ballot is shown", b.exists("ol.stored-ranking"), b.source[:1500])
+    t.check("the ballot is shown", b.exists(".stored-ranking"), b.source[:1500])
     state(b, "view-ballot-shown")
 b.get(BASE + "/elections/university-2026/vote")
 state(b, "booth-parent")
