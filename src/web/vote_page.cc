@@ -387,8 +387,11 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
   fill_summary(d, ctx, e);
   if (!in.errors.empty()) {
     auto* ed = d.AddSectionDictionary("ERRORS");
-    for (const auto& err : in.errors)
-      ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", err.message);
+    for (const auto& err : in.errors) {
+      auto* m = ed->AddSectionDictionary("ERROR");
+      m->SetValue("MESSAGE", err.message);
+      m->ShowSection("ERROR_TEXT");  // a process's message is about no one question
+    }
   }
   auto* pd = d.AddSectionDictionary("PARENT_BOOTH");
   const core::Election* next = nullptr;

@@ -181,7 +181,7 @@ def shot(b, name):
 
 
 def tick_confirm(b):
-    for box in b.find_all('input[type="checkbox"][name="confirm"]'):
+    for box in b.find_all('input[type="checkbox"][name="passcode_saved"]'):
         if not box.selected:
             box.click()
 

@@ -60,13 +60,20 @@ def _axe_source():
 
 
 def set_width(b, width, height=HEIGHT):
-    """Sizes the window so that the page's viewport (innerWidth) is `width`
-    CSS pixels, whatever the window decorations take. Returns innerWidth."""
-    b.cmd("POST", "/window/rect", {"width": width, "height": height})
+    """Makes the page's viewport (innerWidth) `width` CSS pixels and returns
+    innerWidth. Headless Chromium keeps a window at least 500 px wide, so the
+    viewport is set through the DevTools protocol
+    (Emulation.setDeviceMetricsOverride, a phone below 600 px: mobile and
+    touch); a width that cannot be reached raises, so that no check ever
+    measures another width than it says."""
+    b.cmd("POST", "/window/rect", {"width": max(width, 800), "height": height})
+    b.cmd("POST", "/goog/cdp/execute", {"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}})
+    b.cmd("POST", "/goog/cdp/execute", {"cmd": "Emulation.setTouchEmulationEnabled", "params": {
+        "enabled": width < 600}})
     inner = b.execute("return window.innerWidth;")
     if inner != width:
-        b.cmd("POST", "/window/rect", {"width": width + (width - inner), "height": height})
-        inner = b.execute("return window.innerWidth;")
+        raise RuntimeError("the viewport is %s px wide, not %d" % (inner, width))
     return inner
 
 
