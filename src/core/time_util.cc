@@ -114,35 +114,42 @@ std::string format_date(UnixTime t) {
   return buf;
 }
 
-std::string format_duration(std::int64_t s) {
+DurationParts split_duration(std::int64_t s) {
   constexpr std::int64_t kMinute = 60, kHour = 3600, kDay = 86400, kWeek = 7 * kDay;
   // The Gregorian calendar's averages, in seconds (exact integers).
   constexpr std::int64_t kYear = 31556952, kMonth = kYear / 12;
-  auto part = [](std::int64_t n, const char* one, const char* many) {
-    return n == 1 ? std::string(one) : std::to_string(n) + " " + many;
+  using U = TimeUnit;
+  // The larger unit, then the smaller one when there is any of it.
+  auto two = [](U big, std::int64_t n, U small, std::int64_t m) {
+    DurationParts p;
+    p.unit = big;
+    p.n = n;
+    if (m) {
+      p.smaller = small;
+      p.m = m;
+    }
+    return p;
   };
-  // "3 days" or "3 days 4 hours": the larger unit, then the smaller one
-  // when there is any of it.
-  auto two = [](std::string big, std::string small, std::int64_t n) {
-    return n ? big + " " + small : big;
+  if (s < kMinute) return DurationParts{};
+  if (s < kHour) return two(U::kMinute, s / kMinute, U::kMinute, 0);
+  if (s < kDay) return two(U::kHour, s / kHour, U::kMinute, s % kHour / kMinute);
+  if (s < 14 * kDay) return two(U::kDay, s / kDay, U::kHour, s % kDay / kHour);
+  if (s < 61 * kDay) return two(U::kWeek, s / kWeek, U::kWeek, 0);
+  if (s < kYear) return two(U::kMonth, s / kMonth, U::kMonth, 0);
+  if (s < 2 * kYear) return two(U::kYear, 1, U::kMonth, (s - kYear) / kMonth);
+  return two(U::kYear, s / kYear, U::kYear, 0);
+}
+
+std::string format_duration(std::int64_t s) {
+  auto part = [](TimeUnit u, std::int64_t n) {
+    static const char* const kOne[] = {"", "minute", "hour", "day", "week", "month", "year"};
+    static const char* const kMany[] = {"", "minutes", "hours", "days", "weeks", "months", "years"};
+    const int i = static_cast<int>(u);
+    return std::to_string(n) + " " + (n == 1 ? kOne[i] : kMany[i]);
   };
-  if (s < kMinute) return "less than a minute";
-  if (s < kHour) return part(s / kMinute, "1 minute", "minutes");
-  if (s < kDay) {
-    const std::int64_t m = s % kHour / kMinute;
-    return two(part(s / kHour, "1 hour", "hours"), part(m, "1 minute", "minutes"), m);
-  }
-  if (s < 14 * kDay) {
-    const std::int64_t h = s % kDay / kHour;
-    return two(part(s / kDay, "1 day", "days"), part(h, "1 hour", "hours"), h);
-  }
-  if (s < 61 * kDay) return part(s / kWeek, "1 week", "weeks");
-  if (s < kYear) return part(s / kMonth, "1 month", "months");
-  if (s < 2 * kYear) {
-    const std::int64_t m = (s - kYear) / kMonth;
-    return two("1 year", part(m, "1 month", "months"), m);
-  }
-  return part(s / kYear, "1 year", "years");
+  const DurationParts p = split_duration(s);
+  if (p.unit == TimeUnit::kLessThanAMinute) return "less than a minute";
+  return p.m ? part(p.unit, p.n) + " " + part(p.smaller, p.m) : part(p.unit, p.n);
 }
 
 }  // namespace urna::core

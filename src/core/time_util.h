@@ -33,7 +33,22 @@ std::string format_iso(UnixTime t);
 //   < 1 year            "2 months" ... "11 months"   (a month: 30.436875 days)
 //   < 2 years           "1 year", "1 year 5 months"  (a year: 365.2425 days)
 //   otherwise           "9 years"
+// (English, for the command-line tools and logs; the pages say it in the
+// request's language from split_duration(): web/election_view.h.)
 std::string format_duration(std::int64_t seconds);
+
+// The parts of format_duration()'s phrasing, for a page to say them in its
+// own language: `n` of the larger unit and `m` of the smaller one (`m` 0
+// when the phrase has one unit). "3 days 4 hours" is {kDay, 3, kHour, 4};
+// "less than a minute" is {kLessThanAMinute, 0, kLessThanAMinute, 0}.
+enum class TimeUnit { kLessThanAMinute, kMinute, kHour, kDay, kWeek, kMonth, kYear };
+struct DurationParts {
+  TimeUnit unit = TimeUnit::kLessThanAMinute;
+  std::int64_t n = 0;
+  TimeUnit smaller = TimeUnit::kLessThanAMinute;
+  std::int64_t m = 0;
+};
+DurationParts split_duration(std::int64_t seconds);
 
 }  // namespace urna::core
 

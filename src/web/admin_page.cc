@@ -9,10 +9,10 @@
 // with their downloads, or when they will appear.
 // POST /elections/{id}/admin: marks one of this election's exception
 // requests reviewed (or not).
-#include <cstdio>
 #include <set>
 
 #include "core/time_util.h"
+#include "i18n/format.h"
 #include "store/ballot_store.h"
 #include "store/exception_store.h"
 #include "store/results_store.h"
@@ -41,13 +41,13 @@ long eligible_count(const core::Snapshot& snap, const core::Election& e) {
   return n;
 }
 
-std::string percent(long part, long whole) {
+// "47.3%" (es: "47,3 %"); "–" when nobody may vote.
+std::string percent(long part, long whole, const i18n::Translator& tr) {
   if (whole <= 0) return "–";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * static_cast<double>(part) /
-                                                static_cast<double>(whole));
-  return buf;
+  return i18n::format_percent(static_cast<double>(part) / static_cast<double>(whole), 1, tr);
 }
+
+std::string count(long n, const i18n::Translator& tr) { return i18n::format_integer(n, tr); }
 
 std::string lower(std::string s) {
   for (char& c : s)
@@ -66,9 +66,9 @@ void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
   t->SetValue("NAME", title_of(e));
   t->SetValue("URL", ctx.url(election_path(e.id)));
   t->SetValue("EID", e.id);
-  t->SetIntValue("ELIGIBLE", eligible);
-  t->SetIntValue("VOTED", static_cast<long>(voted.size()));
-  t->SetValue("PERCENT", percent(static_cast<long>(voted.size()), eligible));
+  t->SetValue("ELIGIBLE", count(eligible, ctx.translator));
+  t->SetValue("VOTED", count(static_cast<long>(voted.size()), ctx.translator));
+  t->SetValue("PERCENT", percent(static_cast<long>(voted.size()), eligible, ctx.translator));
   if (child) t->ShowSection("CHILD_HEADING");  // NAME inside it is this child's
   std::set<std::string> done;
   for (const auto& login : voted) {
@@ -85,7 +85,7 @@ void fill_turnout(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
         t->AddSectionDictionary("NOT_VOTER")->SetValue("LOGIN", v.login);
         ++waiting;
       }
-  t->SetIntValue("NOT_VOTED", waiting);
+  t->SetValue("NOT_VOTED", count(waiting, ctx.translator));
   if (waiting == 0) t->ShowSection("EVERYONE_VOTED");
 }
 
@@ -95,9 +95,9 @@ void fill_results(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
   auto* sec = d.AddSectionDictionary("RESULTS");
   sec->SetValue("RESULTS_VISIBILITY",
                 e.results_visibility == core::ResultsVisibility::kOfficersFirst
-                    ? "Results are shown to the officers first, and to everyone once "
-                      "results.md is in git."
-                    : "Results are shown to everyone as soon as they are stored.");
+                    ? ctx.tr("Results are shown to the officers first, and to everyone once "
+                             "results.md is in git.")
+                    : ctx.tr("Results are shown to everyone as soon as they are stored."));
   std::vector<const core::Election*> list = {&e};
   for (const auto& id : e.children)
     if (const core::Election* c = ctx.snapshot().find(id)) list.push_back(c);
@@ -110,9 +110,13 @@ void fill_results(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
       auto* r = row->AddSectionDictionary("STORED");
       r->SetValue("RESULTS_URL", base + "/results");
       r->SetValue("CSV_URL", base + "/ballots.csv");
-      r->SetValue("TALLIED", core::format_date(stored->tallied_at));
+      r->SetValue("TALLIED", datetime_text(stored->tallied_at, ctx.translator));
       r->SetValue("TALLIED_ISO", core::format_iso(stored->tallied_at));
-      r->SetIntValue("BALLOTS", static_cast<long>(stored->ballot_count));
+      const auto n = static_cast<unsigned long>(stored->ballot_count);
+      // TRANSLATORS: how many ballots were counted ("counted ..., 3 ballots").
+      r->SetValue("BALLOTS",
+                  i18n::format(ctx.trn("{n} ballot", "{n} ballots", n),
+                               {{"n", count(static_cast<long>(n), ctx.translator)}}));
       if (!stored->ballots_blt.empty())
         r->AddSectionDictionary("BLT")->SetValue("BLT_URL", base + "/ballots.blt");
     } else if (core::phase_at(*x, ctx.now) == core::Phase::kClosed) {
@@ -126,9 +130,9 @@ void fill_results(ctemplate::TemplateDictionary& d, Context& ctx, const core::El
 void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core::Election& e) {
   const auto requests = store::exception_requests(ctx.db(), e.id);
   auto* x = d.AddSectionDictionary("EXCEPTIONS");
-  x->SetIntValue("COUNT", static_cast<long>(requests.size()));
+  x->SetValue("COUNT", count(static_cast<long>(requests.size()), ctx.translator));
   if (requests.empty()) x->ShowSection("NO_REQUESTS");
-  x->SetValue("DUE", core::format_date(e.exception_due));
+  x->SetValue("DUE", datetime_text(e.exception_due, ctx.translator));
   x->SetValue("DUE_ISO", core::format_iso(e.exception_due));
   switch (exception_window(e, ctx.now)) {  // the rule the public pages follow
     case ExceptionWindow::kNotOffered: x->ShowSection("NOT_OFFERED"); break;
@@ -144,18 +148,18 @@ void fill_exceptions(ctemplate::TemplateDictionary& d, Context& ctx, const core:
     rd->SetValue("CONTACT", r.contact);
     rd->SetValue("REASON", r.reason);
     rd->SetValue("COMMENTS", r.comments);
-    rd->SetValue("CREATED", core::format_date(r.created_at));
+    rd->SetValue("CREATED", datetime_text(r.created_at, ctx.translator));
     rd->SetValue("CREATED_ISO", core::format_iso(r.created_at));
     rd->SetValue("ACTION", action);
     rd->SetValue("CSRF", ctx.csrf());
     if (r.reviewed) {
       rd->ShowSection("REVIEWED");
       rd->SetValue("SET_TO", "0");
-      rd->SetValue("BUTTON", "Mark as not reviewed");
+      rd->SetValue("BUTTON", ctx.tr("Mark as not reviewed"));
     } else {
       rd->ShowSection("PENDING");
       rd->SetValue("SET_TO", "1");
-      rd->SetValue("BUTTON", "Mark as reviewed");
+      rd->SetValue("BUTTON", ctx.tr("Mark as reviewed"));
     }
     if (r.comments.empty()) rd->ShowSection("NO_COMMENTS");
   }
@@ -173,7 +177,7 @@ void fill_warnings(ctemplate::TemplateDictionary* sd, Context& ctx, const core::
     return;
   }
   auto* w = sd->AddSectionDictionary("WARNINGS");
-  w->SetIntValue("COUNT", static_cast<long>(warnings.size()));
+  w->SetValue("COUNT", count(static_cast<long>(warnings.size()), ctx.translator));
   for (const auto& x : warnings) {
     auto* row = w->AddSectionDictionary("WARNING");
     row->SetValue("EID", x.election);
@@ -185,9 +189,11 @@ void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Elect
   const store::SyncState s = store::sync_state(ctx.db());
   auto* sd = d.AddSectionDictionary("SYNC");
   fill_warnings(sd, ctx, e);
-  sd->SetValue("LIVE_COMMIT", s.live_commit.empty() ? "none yet" : s.live_commit);
-  auto when = [](const std::optional<core::UnixTime>& t) {
-    return t ? core::format_date(*t) : std::string("never");
+  // TRANSLATORS: the live commit before the first successful sync.
+  sd->SetValue("LIVE_COMMIT", s.live_commit.empty() ? ctx.tr("none yet") : s.live_commit);
+  auto when = [&ctx](const std::optional<core::UnixTime>& t) {
+    // TRANSLATORS: a sync that has never run (or never succeeded).
+    return t ? datetime_text(*t, ctx.translator) : ctx.tr("never");
   };
   sd->SetValue("LAST_RUN", when(s.last_run_at));
   sd->SetValue("LAST_OK", when(s.last_ok_at));
@@ -201,7 +207,7 @@ void fill_sync(ctemplate::TemplateDictionary& d, Context& ctx, const core::Elect
     sd->ShowSection("NO_ERROR");
   }
   if (s.sync_requested_at)
-    sd->AddSectionDictionary("REQUESTED")->SetValue("AT", core::format_date(*s.sync_requested_at));
+    sd->AddSectionDictionary("REQUESTED")->SetValue("AT", when(s.sync_requested_at));
 }
 
 // The key each election's ballots are sealed to, or why its booth is closed.
@@ -221,8 +227,9 @@ void fill_ballot_keys(ctemplate::TemplateDictionary& d, Context& ctx, const core
     if (auto k = ballot_key_of(ctx.cfg, *x)) {
       auto* ok = row->AddSectionDictionary("HAS_KEY");
       ok->SetValue("FINGERPRINT", k->fingerprint);
-      ok->SetValue("SOURCE", k->from_election ? "ballot_key in election.yaml"
-                                              : "the site's default (urna.conf)");
+      // TRANSLATORS: where the ballot key comes from.
+      ok->SetValue("SOURCE", k->from_election ? ctx.tr("ballot_key in election.yaml")
+                                              : ctx.tr("the site's default (urna.conf)"));
     } else {
       row->ShowSection("NO_KEY");
     }
@@ -245,7 +252,9 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
 void admin_page(Context& ctx) {
   const core::Election& e = *ctx.election;
   const core::Snapshot& snap = ctx.snapshot();
-  Page page(ctx, "admin", "Officers · " + title_of(e));
+  // TRANSLATORS: the window title of an election's officers' page.
+  Page page(ctx, "admin", i18n::format(ctx.tr("Officers · {election}"),
+                                       {{"election", title_of(e)}}));
   auto& d = page.body();
   fill_summary(d, ctx, e);
   d.SetValue("LOGIN", ctx.session.login);
@@ -265,13 +274,13 @@ void admin_page(Context& ctx) {
 
 void admin_post_page(Context& ctx) {
   const core::Election& e = *ctx.election;
-  if (ctx.req.f("action") != "review") throw BadRequest("Unknown action.");
+  if (ctx.req.f("action") != "review") throw BadRequest(N_("Unknown action."));
   auto id = parse_id(ctx.req.f("request"));
   const std::string to = ctx.req.f("reviewed");
-  if (!id || (to != "0" && to != "1")) throw BadRequest("The form is incomplete.");
+  if (!id || (to != "0" && to != "1")) throw BadRequest(N_("The form is incomplete."));
   // Only a request of this election matches (the store checks both ids).
   if (!store::set_exception_reviewed(ctx.db(), e.id, *id, to == "1"))
-    throw NotFound("There is no such exception request in this election.");
+    throw NotFound(N_("There is no such exception request in this election."));
   log_line("info", "request " + ctx.request_id + ": " + ctx.session.login + " marked exception " +
                        std::to_string(*id) + " in " + e.id + (to == "1" ? " reviewed" : " pending"));
   ctx.res.redirect(ctx.url(election_path(e.id) + "/admin#exceptions"), 303);

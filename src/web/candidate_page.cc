@@ -15,10 +15,13 @@ void candidate_page(Context& ctx) {
   const core::Candidate* c = nullptr;
   for (const auto& cand : e.candidates)
     if (cand.id == cid) c = &cand;
-  if (!c) throw NotFound("There is no such candidate in this election.");
+  if (!c) throw NotFound(N_("There is no such candidate in this election."));
 
   const std::string name = c->name.empty() ? c->id : c->name;
-  Page page(ctx, "candidate", name + " · " + (e.name.empty() ? e.id : e.name));
+  // TRANSLATORS: the window title of a candidate's page.
+  Page page(ctx, "candidate", i18n::format(ctx.tr("{candidate} · {election}"),
+                                           {{"candidate", name},
+                                            {"election", e.name.empty() ? e.id : e.name}}));
   auto& d = page.body();
   fill_summary(d, ctx, e);  // the election's NAME, URL, dates
   d.SetValue("CID", c->id);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/time_util.h"
+#include "i18n/format.h"
 #include "store/ballot_store.h"
 #include "store/db.h"
 #include "web/ballot_key.h"
@@ -52,7 +53,8 @@ void fill_child(ctemplate::TemplateDictionary& d, Context& ctx,
 void fill_children(ctemplate::TemplateDictionary& d, Context& ctx,
                    const core::Snapshot& snap, const core::Election& e) {
   auto* sec = d.AddSectionDictionary("CHILDREN");
-  sec->SetIntValue("COUNT", static_cast<long>(e.children.size()));
+  sec->SetValue("COUNT", i18n::format_integer(static_cast<long long>(e.children.size()),
+                                              ctx.translator));
   std::set<std::string> listed;
   for (const auto& cat : e.categories) {
     auto* cd = sec->AddSectionDictionary("CATEGORY");
@@ -76,7 +78,9 @@ void fill_children(ctemplate::TemplateDictionary& d, Context& ctx,
     if (!rest) {
       rest = sec->AddSectionDictionary("CATEGORY");
       if (!e.categories.empty()) {
-        rest->SetValue("TITLE", "Other");
+        // TRANSLATORS: the heading of a parent's child elections that are
+        // in none of its categories.
+        rest->SetValue("TITLE", ctx.trc("category", "Other"));
         rest->ShowSection("HEADING");
       }
     }
@@ -84,19 +88,26 @@ void fill_children(ctemplate::TemplateDictionary& d, Context& ctx,
   }
 }
 
-void fill_questions(ctemplate::TemplateDictionary& d, const core::Election& e) {
+void fill_questions(ctemplate::TemplateDictionary& d, const Context& ctx,
+                    const core::Election& e) {
   for (const auto& q : e.questions) {
     auto* qd = d.AddSectionDictionary("QUESTION");
     qd->SetValue("QID", q.id);
     qd->SetValue("TITLE", q.title.empty() ? e.name : q.title);
-    qd->SetValue("INSTRUCTION", ballot_instruction(q));  // the booth's words too
-    qd->SetValue("METHOD", method_title(q.method));
+    qd->SetValue("INSTRUCTION", ballot_instruction(q, ctx.translator));  // the booth's words too
+    qd->SetValue("METHOD", method_title(q.method, ctx.translator));
     qd->SetValue("METHOD_ID", core::method_name(q.method));
     if (!q.description_html.empty())  // sanitized by cmark in src/meta
       qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);
     if (q.from_candidates) {
       qd->ShowSection("FROM_CANDIDATES");
-      qd->SetIntValue("ANSWER_COUNT", static_cast<long>(q.answers.size()));
+      const auto n = static_cast<unsigned long>(q.answers.size());
+      // TRANSLATORS: the choices of a question whose answers are the
+      // election's candidates.
+      qd->SetValue("CANDIDATES_TEXT",
+                   i18n::format(ctx.trn("the {n} candidate", "the {n} candidates", n),
+                                {{"n", i18n::format_integer(static_cast<long long>(n),
+                                                            ctx.translator)}}));
     } else {
       for (const auto& a : q.answers)
         qd->AddSectionDictionary("ANSWER")->SetValue("TEXT", a.text.empty() ? a.id : a.text);
@@ -108,7 +119,8 @@ void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
                      const core::Election& e) {
   if (e.candidates.empty()) return;
   auto* sec = d.AddSectionDictionary("CANDIDATES");
-  sec->SetIntValue("COUNT", static_cast<long>(e.candidates.size()));
+  sec->SetValue("COUNT", i18n::format_integer(static_cast<long long>(e.candidates.size()),
+                                              ctx.translator));
   for (const auto& c : e.candidates) {
     auto* cd = sec->AddSectionDictionary("CANDIDATE");
     cd->SetValue("CID", c.id);
@@ -127,12 +139,15 @@ void fill_candidates(ctemplate::TemplateDictionary& d, const Context& ctx,
 // The Vote button's words. A parent's booth continues where the voter
 // stopped, so its button says how far they got through their children.
 std::string vote_label(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
-  if (!e.is_parent()) return voted_in(ctx, snap, e) ? "Change my vote" : "Vote";
+  // TRANSLATORS: the election page's buttons to the booth.
+  if (!e.is_parent()) return voted_in(ctx, snap, e) ? ctx.tr("Change my vote") : ctx.tr("Vote");
   const auto mine = snap.children_for(e, ctx.session.login);  // none when signed out
   size_t done = 0;
   for (const core::Election* c : mine) done += voted_in(ctx, snap, *c) ? 1 : 0;
-  if (done == 0) return "Vote";
-  return done < mine.size() ? "Continue voting" : "Change my votes";
+  if (done == 0) return ctx.tr("Vote");
+  // TRANSLATORS: a parent's booth, when the voter has voted in some of its
+  // child elections (continue) or in all of them (change).
+  return done < mine.size() ? ctx.tr("Continue voting") : ctx.tr("Change my votes");
 }
 
 // Links to the pages other modules serve; each checks its own rules, the
@@ -172,13 +187,16 @@ void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
   if (officers.empty()) d.ShowSection("NO_OFFICERS");
   if (!e.is_parent()) {  // a parent's voters vote in its children
     d.ShowSection("HAS_VOTERS");
-    d.SetIntValue("VOTER_COUNT", static_cast<long>(voter_count(snap, e)));
+    d.SetValue("VOTER_COUNT", i18n::format_integer(static_cast<long long>(voter_count(snap, e)),
+                                                   ctx.translator));
     // The key ballots are sealed to, for voters and officers to compare
     // with the one published in git (DESIGN.md §4).
     if (auto k = ballot_key_of(ctx.cfg, e)) {
       auto* kd = d.AddSectionDictionary("BALLOT_KEY");
       kd->SetValue("FINGERPRINT", k->fingerprint);
-      kd->SetValue("KEY_SOURCE", k->from_election ? "election.yaml" : "this site's default");
+      // TRANSLATORS: where the ballot key comes from: the election's file,
+      // or the site's configuration.
+      kd->SetValue("KEY_SOURCE", k->from_election ? "election.yaml" : ctx.tr("this site's default"));
     } else {
       d.ShowSection("NO_BALLOT_KEY");
     }
@@ -189,7 +207,7 @@ void fill_people(ctemplate::TemplateDictionary& d, const Context& ctx,
   const ExceptionWindow window = exception_window(e, ctx.now);
   if (window != ExceptionWindow::kNotOffered) {
     auto* x = d.AddSectionDictionary("EXCEPTION");
-    x->SetValue("EXCEPTION_DUE", core::format_date(e.exception_due));
+    x->SetValue("EXCEPTION_DUE", datetime_text(e.exception_due, ctx.translator));
     x->SetValue("EXCEPTION_DUE_ISO", core::format_iso(e.exception_due));
     if (window == ExceptionWindow::kOpen)
       x->AddSectionDictionary("EXCEPTION_OPEN")->SetValue("TEXT", e.exception_description);
@@ -248,9 +266,9 @@ void election_page(Context& ctx) {
   fill_links(d, ctx, snap, e);
   fill_people(d, ctx, snap, e);
   fill_you(d, ctx, snap, e);
-  d.SetValue("BALLOT_TITLE", e.is_parent() ? "Questions (consolidated from the children)"
-                                           : "On the ballot");
-  fill_questions(d, e);
+  d.SetValue("BALLOT_TITLE", e.is_parent() ? ctx.tr("Questions (consolidated from the children)")
+                                           : ctx.tr("On the ballot"));
+  fill_questions(d, ctx, e);
   fill_candidates(d, ctx, e);
   if (e.is_parent()) fill_children(d, ctx, snap, e);
   if (e.results_html)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "i18n/catalog.h"
 
 namespace urna::web {
 
@@ -27,19 +28,36 @@ std::string candidate_path(const std::string& election_id,
 
 // "running" | "upcoming" | "closed" (CSS class and section key).
 const char* phase_key(core::Phase p);
-// "Running" | "Upcoming" | "Completed".
-const char* phase_title(core::Phase p);
+// One election's phase in `tr`'s language: "Running" | "Upcoming" |
+// "Completed" (es: "En curso", "Próxima", "Finalizada").
+std::string phase_title(core::Phase p, const i18n::Translator& tr);
+// The heading of the home page's group of elections in that phase (es:
+// "Próximas", "Finalizadas": a group of elections, plural).
+std::string phase_group_title(core::Phase p, const i18n::Translator& tr);
+// A span of time as core::format_duration() says it, in `tr`'s language:
+// "3 weeks", "3 days 4 hours", "less than a minute" (es: "3 semanas",
+// "3 días y 4 horas", "menos de un minuto").
+std::string duration_text(std::int64_t seconds, const i18n::Translator& tr);
 // "closes in 3 weeks" / "opens in 2 hours" / "closed 5 days ago"
-// (core::format_duration's phrasing, rounded down).
-std::string when_text(const core::Election& e, core::UnixTime now);
+// (duration_text(), rounded down; es: "cierra en 3 semanas", "abre en 2
+// horas", "cerró hace 5 días").
+std::string when_text(const core::Election& e, core::UnixTime now, const i18n::Translator& tr);
+// A date and time for people, in UTC and saying so, the seconds only when
+// they are not zero (a deadline a second before midnight reads as the
+// second it is): "March 13, 2026 at 12:00 PM UTC", "June 15, 2036 at
+// 11:59:59 PM UTC" (es: "13 de marzo de 2026, 12:00 UTC"). Next to a
+// <time datetime="core::format_iso()">, which urna.js gives the local time.
+std::string datetime_text(core::UnixTime t, const i18n::Translator& tr);
 // "Schulze (Condorcet)", "Instant-runoff", ... for people, not for machines.
-const char* method_title(core::Method m);
+std::string method_title(core::Method m, const i18n::Translator& tr);
 // What the voter does on question `q`, in their words (issue 10 §8), for
 // the booth and the election page alike: "Choose one answer" (a Yes/No
 // question), "Rank the candidates · 2 seats to fill", "Rank the candidates
 // · 1 winner", "Choose up to 3", "Choose 1 to 3", "Choose exactly 2". The
 // seats part is there for candidates (or when more than one answer wins).
-std::string ballot_instruction(const core::Question& q);
+// In `tr`'s language (es: "Elige una respuesta", "Ordena a los candidatos
+// · 2 puestos que cubrir").
+std::string ballot_instruction(const core::Question& q, const i18n::Translator& tr);
 
 // Whether `e` takes exception requests at `now`: the one rule that decides
 // whether the request form exists, and that every text about exceptions
@@ -59,9 +77,10 @@ std::vector<std::pair<std::string, std::string>> shown_fields(
 bool looks_like_url(const std::string& value);
 
 // Sets the values every election summary shows: ID, NAME, URL,
-// ORGANIZATION (section ORG), PHASE, PHASE_TITLE, START, END (for people:
-// core::format_date, "2026-03-13 12:00 UTC"), START_ISO, END_ISO (for
-// <time datetime>, which urna.js turns into the visitor's local time), WHEN.
+// ORGANIZATION (section ORG), PHASE, PHASE_TITLE, START, END (for people,
+// in the request's language: datetime_text(), "March 13, 2026 at 12:00 PM
+// UTC"), START_ISO, END_ISO (for <time datetime>, which urna.js turns into
+// the visitor's local time), WHEN (when_text()).
 void fill_summary(ctemplate::TemplateDictionary& d, const Context& ctx,
                   const core::Election& e);
 

@@ -6,6 +6,7 @@
 // field has a length limit (400 naming the field and the limit). The
 // officers read the requests on their page (admin_page.cc).
 #include "core/time_util.h"
+#include "i18n/format.h"
 #include "store/exception_store.h"
 #include "web/context.h"
 #include "web/election_view.h"
@@ -66,32 +67,45 @@ struct Form {
   std::vector<std::string> errors;
 };
 
-Form read_form(const Request& req) {
+// The form's values, and what is wrong with them in the request's language.
+Form read_form(const Request& req, const i18n::Translator& tr) {
   Form f;
   f.name = trim(req.f("name"));
   f.contact = trim(req.f("contact"));
   f.reason = trim(req.f("reason"));
   f.comments = trim(req.f("comments"));
-  auto check = [&f](const std::string& v, const char* what, size_t max, bool required,
-                    bool multiline) {
-    if (required && v.empty()) f.errors.push_back(std::string(what) + " is required.");
+  auto check = [&f, &tr](const std::string& v, const char* what, size_t max, bool required,
+                         bool multiline) {
+    const std::string field = tr.trc("form field", what);
+    // TRANSLATORS: the exception form's messages; {field} is one of the
+    // "form field" entries ("Your name", "The reason").
+    if (required && v.empty())
+      f.errors.push_back(i18n::format(tr.tr("{field} is required."), {{"field", field}}));
     else if (length(v) > max)
-      f.errors.push_back(std::string(what) + ": too long, at most " + std::to_string(max) +
-                         " characters (you entered " + std::to_string(length(v)) + ").");
+      // TRANSLATORS: {max} and {count} are numbers of characters ({count}
+      // is more than {max}, at least 201).
+      f.errors.push_back(i18n::format(
+          tr.tr("{field}: too long, at most {max} characters (you entered {count})."),
+          {{"field", field},
+           {"max", i18n::format_integer(static_cast<long long>(max), tr)},
+           {"count", i18n::format_integer(static_cast<long long>(length(v)), tr)}}));
     else if (has_controls(v, multiline))
-      f.errors.push_back(std::string(what) + " contains control characters.");
+      f.errors.push_back(
+          i18n::format(tr.tr("{field} contains control characters."), {{"field", field}}));
   };
-  check(f.name, "Your name", kMaxName, true, false);
-  check(f.contact, "How to contact you", kMaxContact, true, false);
-  check(f.reason, "The reason", kMaxText, true, true);
-  check(f.comments, "Your comments", kMaxText, false, true);
+  check(f.name, NC_("form field", "Your name"), kMaxName, true, false);
+  check(f.contact, NC_("form field", "How to contact you"), kMaxContact, true, false);
+  check(f.reason, NC_("form field", "The reason"), kMaxText, true, true);
+  check(f.comments, NC_("form field", "Your comments"), kMaxText, false, true);
   return f;
 }
 
 void render(Context& ctx, Standing st, const std::optional<store::ExceptionRequest>& sent,
             const Form* form, int status) {
   const core::Election& e = *ctx.election;
-  Page page(ctx, "exception", "Exception request · " + (e.name.empty() ? e.id : e.name));
+  // TRANSLATORS: the window title of the exception request page.
+  Page page(ctx, "exception", i18n::format(ctx.tr("Exception request · {election}"),
+                                           {{"election", e.name.empty() ? e.id : e.name}}));
   auto& d = page.body();
   fill_summary(d, ctx, e);
   // The description invites a request: shown only with the form (or to
@@ -100,12 +114,12 @@ void render(Context& ctx, Standing st, const std::optional<store::ExceptionReque
     d.AddSectionDictionary("DESCRIPTION")->SetValue("TEXT", e.exception_description);
   if (!e.eligibility.empty())
     d.AddSectionDictionary("ELIGIBILITY")->SetValue("TEXT", e.eligibility);
-  d.SetValue("DUE", core::format_date(e.exception_due));
+  d.SetValue("DUE", datetime_text(e.exception_due, ctx.translator));
   d.SetValue("DUE_ISO", core::format_iso(e.exception_due));
   switch (st) {
     case Standing::kSent: {
       auto* s = d.AddSectionDictionary("SENT");
-      s->SetValue("CREATED", core::format_date(sent->created_at));
+      s->SetValue("CREATED", datetime_text(sent->created_at, ctx.translator));
       s->SetValue("CREATED_ISO", core::format_iso(sent->created_at));
       if (sent->reviewed) s->ShowSection("REVIEWED");
       break;
@@ -147,19 +161,21 @@ void exception_page(Context& ctx) {
 
   switch (st) {
     case Standing::kSent:
-      throw Conflict("You have already sent an exception request for this election; "
-                     "you can send only one.");
+      throw Conflict(N_("You have already sent an exception request for this election; "
+                        "you can send only one."));
     case Standing::kEligible:
-      throw Conflict("You are already on the voter list of this election: you do not "
-                     "need an exception.");
+      throw Conflict(N_("You are already on the voter list of this election: you do not "
+                        "need an exception."));
     case Standing::kNotOffered:
-      throw Forbidden("This election does not take exception requests.");
+      throw Forbidden(N_("This election does not take exception requests."));
     case Standing::kClosed:
-      throw Forbidden("Exception requests for this election closed on " +
-                      core::format_date(e.exception_due) + ".");
+      // The date in the request's language (the error page's); what() has
+      // it too, for the log.
+      throw Forbidden(N_("Exception requests for this election closed on {date}."),
+                      {{"date", datetime_text(e.exception_due, ctx.translator)}});
     case Standing::kOpen: break;
   }
-  Form f = read_form(ctx.req);
+  Form f = read_form(ctx.req, ctx.translator);
   if (!f.errors.empty()) return render(ctx, st, sent, &f, 400);
   store::ExceptionRequest r;
   r.election_id = e.id;
@@ -174,16 +190,19 @@ void exception_page(Context& ctx) {
       break;
     case store::ExceptionAdded::kAlreadyAsked:  // a second tab won the race
       throw Conflict(
-          "You have already sent an exception request for this election; "
-          "you can send only one.");
+          N_("You have already sent an exception request for this election; "
+             "you can send only one."));
     case store::ExceptionAdded::kTooMany:
       log_line("warning", "request " + ctx.request_id + " from " + ctx.req.remote_addr +
                               ": exception request by " + r.login + " in " + e.id +
                               " refused: more than " +
                               std::to_string(ctx.cfg.exception_requests_per_hour) + " in an hour");
-      throw HttpError(429, "You have sent " + std::to_string(ctx.cfg.exception_requests_per_hour) +
-                               " exception requests in the last hour, the most urna takes "
-                               "from one person. Please try again later.");
+      // TRANSLATORS: {n} is exception_requests_per_hour (1 or more).
+      throw HttpError(429,
+                      N_("You have sent {n} exception requests in the last hour, the most "
+                         "urna takes from one person. Please try again later."),
+                      {{"n", i18n::format_integer(ctx.cfg.exception_requests_per_hour,
+                                                  ctx.translator)}});
   }
   log_line("info",
            "request " + ctx.request_id + ": exception request by " + r.login + " in " + e.id);

@@ -45,7 +45,7 @@ void home_page(Context& ctx) {
     std::sort(list.begin(), list.end(), newer);
     auto* g = d.AddSectionDictionary("GROUP");
     g->SetValue("KEY", phase_key(order[i]));
-    g->SetValue("TITLE", phase_title(order[i]));
+    g->SetValue("TITLE", phase_group_title(order[i], ctx.translator));
     g->SetIntValue("COUNT", static_cast<long>(list.size()));
     if (list.empty()) g->ShowSection("EMPTY");
     for (const core::Election* e : list) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "crypto/crypto.h"
+#include "i18n/text.h"
 #include "web/request.h"
 #include "web/session.h"
 
@@ -82,9 +83,11 @@ OAuthResult fail(int status, const std::string& message, const std::string& log)
   return r;
 }
 
+// The messages of OAuthResult are msgids (N_): the login page shows them
+// translated (login_page.cc).
 const char* kProviderDown =
-    "The sign-in service could not be reached or gave an answer urna does not "
-    "understand, so you are not signed in. Please try again in a few minutes.";
+    N_("The sign-in service could not be reached or gave an answer urna does not "
+       "understand, so you are not signed in. Please try again in a few minutes.");
 
 void wipe(std::string& s) {
   std::fill(s.begin(), s.end(), '\0');
@@ -272,16 +275,16 @@ HttpReply CurlClient::get(const std::string& url, const std::vector<std::string>
 OAuthResult oauth_callback_error(const std::string& error) {
   if (error == "access_denied")
     return fail(400,
-                "You did not allow urna to read your account name, so you are not "
-                "signed in. Sign in again if that was a mistake.",
+                N_("You did not allow urna to read your account name, so you are not "
+                   "signed in. Sign in again if that was a mistake."),
                 "provider: access_denied");
-  return fail(400, "The sign-in service refused to sign you in. Please try again.",
+  return fail(400, N_("The sign-in service refused to sign you in. Please try again."),
               "provider error: " + loggable(error));
 }
 
 OAuthResult oauth_login(const core::Config& cfg, const std::string& code, HttpClient& http) {
   if (code.empty() || code.size() > 512)
-    return fail(400, "The sign-in service sent no usable code. Please sign in again.",
+    return fail(400, N_("The sign-in service sent no usable code. Please sign in again."),
                 "callback without a usable code");
 
   // 1. The code for an access token.
@@ -310,8 +313,8 @@ OAuthResult oauth_login(const core::Config& cfg, const std::string& code, HttpCl
     // with invalid_grant: the code was used, expired or made up.
     if (err == "bad_verification_code" || err == "invalid_grant" || err == "invalid_request")
       return fail(400,
-                  "The sign-in code was not accepted (it may have expired or been used "
-                  "already). Please sign in again.",
+                  N_("The sign-in code was not accepted (it may have expired or been used "
+                     "already). Please sign in again."),
                   "token endpoint: " + loggable(err));
     return fail(502, kProviderDown, "token endpoint: error " + loggable(err));
   }

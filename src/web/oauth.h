@@ -90,7 +90,8 @@ class CurlClient : public HttpClient {
 
 // How a sign-in ended: a login, or an HTTP status (400: the browser's
 // request or the user's choice; 502: the provider failed) with a message
-// for the visitor and a line for the log (neither holds a secret).
+// for the visitor (an English msgid, marked N_: the login page translates
+// it) and a line for the log (neither holds a secret).
 struct OAuthResult {
   std::string login;  // lower-cased; "" on failure
   int status = 0;

@@ -338,7 +338,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
     qd->SetValue("QID", q.id);
     qd->SetValue("QANCHOR", question_anchor(qi));
     qd->SetValue("QTITLE", q.title.empty() ? display_name(e) : q.title);
-    qd->SetValue("METHOD", ballot_instruction(q));  // election_view.h
+    qd->SetValue("METHOD", ballot_instruction(q, ctx.translator));  // election_view.h
     qd->SetValue("METHOD_ID", core::method_name(q.method));
     if (!q.description_html.empty())  // sanitized by cmark in src/meta
       qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);

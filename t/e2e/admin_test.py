@@ -16,7 +16,11 @@ gamma (olga; exception requests already due).
   section links the results and downloads once urna-tally stored them
   (delta, closed); exception texts follow one rule (gamma: past its due
   date, no invitation); the live commit and the last sync error after a
-  broken push.
+  broken push;
+- in Spanish (Accept-Language: es): the exception form, each of its
+  messages (the fields, the limits, one request only, closed with the date,
+  too many in an hour), the page after sending, and the officers' page
+  with its dates, numbers and percentages, with no English left.
 
 Skips (77) only if a server program or a binary is missing.
 """
@@ -193,15 +197,16 @@ r = ask(zed, ALPHA, dict(GOOD, contact="a\x01b"))
 t.check("control characters: 400 with a message",
         r.status == 400 and "control characters" in r.text, r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, reason="x" * 6000))
-t.check("a reason over 5000 characters: 400 naming the field and the limit",
+t.check("a reason over 5000 characters: 400 naming the field and the limit (numbers as "
+        "English writes them)",
         r.status == 400
-        and "The reason: too long, at most 5000 characters (you entered 6000)." in r.text,
+        and "The reason: too long, at most 5,000 characters (you entered 6,000)." in r.text,
         r.text[:3000])
 r = ask(zed, ALPHA, dict(GOOD, contact="c" * 201, comments="é" * 5001))
 t.check("contact and comments over their limits: 400 naming both fields and limits",
         r.status == 400
         and "How to contact you: too long, at most 200 characters (you entered 201)." in r.text
-        and "Your comments: too long, at most 5000 characters (you entered 5001)." in r.text,
+        and "Your comments: too long, at most 5,000 characters (you entered 5,001)." in r.text,
         r.text[:3000])
 r = ask(zed, ALPHA, GOOD)
 t.check("a valid request: 303 back to the exception page",
@@ -304,7 +309,7 @@ r = uma.get(base(UNI) + "/admin")
 t.check("the parent's officer gets the parent's page", r.status == 200, r)
 t.equal("turnout per child, in natural order",
         [turnout(r.text, UNI + "/students"), turnout(r.text, UNI + "/staff")],
-        [("2", "0", "0.0 %"), ("2", "0", "0.0 %")], r.text[:4000])
+        [("2", "0", "0.0%"), ("2", "0", "0.0%")], r.text[:4000])
 # Issue 10 §5: each child's group is labelled with the child's name.
 for child, name in ((UNI + "/students", "Students"), (UNI + "/staff", "Staff")):
     m = re.search(r'<h4 dir="auto" data-id="%s">([^<]*)</h4>\s*<div class="who">\s*'
@@ -357,7 +362,7 @@ t.equal("a malformed request id is 400", r.status, 400, r)
 t.section("turnout and who voted")
 
 
-t.equal("alpha before any vote: 2 eligible, 0 voted", turnout(page, ALPHA), ("2", "0", "0.0 %"))
+t.equal("alpha before any vote: 2 eligible, 0 voted", turnout(page, ALPHA), ("2", "0", "0.0%"))
 t.check("nobody has voted yet", "Nobody has voted yet" in page)
 booth = alice.get(base(ALPHA) + "/vote").text
 form = [("csrf", csrf_of(booth))]
@@ -370,7 +375,7 @@ r = alice.request("POST", base(ALPHA) + "/vote", body=urlencode(form).encode(),
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
 t.check("alice votes through the booth", r.status in (200, 303), r)
 page = olga.get(base(ALPHA) + "/admin").text
-t.equal("alpha after alice's vote: 1 of 2, 50 %", turnout(page, ALPHA), ("2", "1", "50.0 %"))
+t.equal("alpha after alice's vote: 1 of 2, 50%", turnout(page, ALPHA), ("2", "1", "50.0%"))
 t.check("alice is listed as having voted (her login, not her ballot)",
         who(page, ALPHA, "voted-list") == ["alice"] and "Ann" not in page.split('id="turnout"')[1]
         .split('id="exceptions"')[0], page[:4000])
@@ -411,6 +416,123 @@ r = olga.get(base(GAMMA) + "/admin")
 t.check("… and gamma's closed", 'class="muted requests-closed"' in r.text
         and "requests-open" not in r.text, r.text[:6000])
 page = olga.get(base(ALPHA) + "/admin").text
+
+# ---------------------------------------------------------------------------
+t.section("in Spanish (Accept-Language: es)")
+ES = {"Accept-Language": "es-ES,es;q=0.9"}
+MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+ES_DATE = r"\d{1,2} de (?:%s) de \d{4}, \d\d:\d\d(?::\d\d)? UTC" % MONTHS
+
+
+def spanish(what, text, want, english):
+    """The page is Spanish: lang="es", each of `want` (strings or regexes
+    given as re.Pattern), none of `english`."""
+    t.check("%s: <html lang=\"es\">" % what, '<html lang="es">' in text, text[:300])
+    for w in want:
+        found = w.search(text) if isinstance(w, re.Pattern) else w in text
+        t.check("%s: %r" % (what, getattr(w, "pattern", w)), found, text[:4000])
+    left = [e for e in english if e in text]
+    t.equal("%s: no English left" % what, left, [], text[:4000])
+
+
+def ask_es(h, eid, fields):
+    page = h.get(base(eid) + "/exception", headers=ES).text
+    return h.post(base(eid) + "/exception", dict(fields, csrf=csrf_of(page)), headers=ES)
+
+
+FORM_EN = ["Request an exception", "Your name", "How to contact you", "Why should you",
+           "Anything else", "Send the request", "Requests are accepted", "Signed in as",
+           "Back to ", "Who can vote", "Please correct", " at ", "is required", "too long",
+           "control characters"]
+zara = sign_in("zara")
+r = zara.get(base(ALPHA) + "/exception", headers=ES)
+spanish("the exception form", r.text,
+        ["<h1>Solicitar una excepción</h1>", '<label for="x-name">Tu nombre</label>',
+         "Cómo contactarte (correo electrónico, usuario de chat…)",
+         "¿Por qué deberías poder votar?", "Algo más (opcional)", ">Enviar la solicitud</button>",
+         "Sesión iniciada como <strong>zara</strong>",
+         re.compile(r"Se admiten solicitudes hasta el <time datetime=\"[0-9T:-]+Z\">%s</time> "
+                    r"y solo pueden leerlas los responsables" % ES_DATE),
+         "Quién puede votar:", "Volver a <bdi>Alpha/2026</bdi>"], FORM_EN)
+r = ask_es(zara, ALPHA, dict(GOOD, reason="  ", name="n" * 201, contact="a\x01b"))
+t.equal("the form's errors (es): 400", r.status, 400, r)
+spanish("the form's errors", r.text,
+        ["Corrige lo siguiente:", "<li>Rellena «El motivo».</li>",
+         "<li>«Tu nombre»: demasiado largo, como máximo 200 caracteres (has escrito 201).</li>",
+         "<li>«Cómo contactarte» contiene caracteres de control.</li>"], FORM_EN)
+r = ask_es(zara, ALPHA, dict(GOOD, comments="x" * 12345))
+spanish("a comment over the limit", r.text,
+        ["«Tus comentarios»: demasiado largo, como máximo 5000 caracteres (has escrito 12.345)."],
+        FORM_EN)
+r = ask_es(zed, ALPHA, GOOD)
+t.equal("a second request (es): 409", r.status, 409, r)
+spanish("409", r.text, ["Ya has enviado una solicitud de excepción para esta elección; solo "
+                        "puedes enviar una."], ["You have already sent", "only one"])
+r = zed.get(base(ALPHA) + "/exception", headers=ES)
+spanish("the page after sending", r.text,
+        [re.compile(r"Solicitaste una excepción el <time datetime=\"[0-9T:-]+Z\">%s</time>\. Los "
+                    r"responsables de la elección la revisarán: <strong>ya la han revisado</strong>"
+                    % ES_DATE)], ["You asked", "they have reviewed", "only one request"])
+r = zed.post(base(GAMMA) + "/exception", dict(GOOD, csrf=csrf_of(zed.get("/urna/").text)),
+             headers=ES)
+t.equal("after exception_due (es): 403", r.status, 403, r)
+spanish("403 after exception_due", r.text,
+        [re.compile(r"El plazo de solicitudes de excepción de esta elección terminó el %s\."
+                    % ES_DATE)], ["closed on", "Exception requests for"])
+r = zed.get(base(GAMMA) + "/exception", headers=ES)
+spanish("the closed exception page", r.text,
+        [re.compile(r"El plazo de solicitudes de excepción de esta elección terminó el <time "
+                    r"datetime=\"[0-9T:-]+Z\">%s</time>\." % ES_DATE)], ["closed on"])
+r = alice.get(base(ALPHA) + "/exception", headers=ES)
+spanish("an eligible voter's exception page", r.text,
+        ["Ya estás en el censo de esta elección: no necesitas una excepción."],
+        ["already on the voter list"])
+r = ask_es(zed, UNI, dict(GOOD, reason="ZED-AGAIN-ES"))
+t.equal("a third request in an hour (es): 429", r.status, 429, r)
+spanish("429", r.text, ["Has enviado 2 solicitudes de excepción en la última hora, el máximo que "
+                        "urna admite de una persona. Vuelve a intentarlo más tarde."],
+        ["You have sent", "in the last hour"])
+
+ADMIN_EN = ["Officers' page", "an officer of this election", "Everything about the election",
+            ">Turnout<", "Eligible voters", ">Voted<", "Who has voted", "Not voted yet",
+            "Turnout is public", "Exception requests", "Requests are accepted", "Requests closed",
+            "Mark as", "reviewed</span>", ">Sent<", ">Contact<", ">Reason<", ">Comments<",
+            "To let this person vote", "Ballot key", "Ballots are sealed", "Election data",
+            "Live commit", "Last sync run", "Last successful sync", "The last sync succeeded",
+            "No warnings", "Results are shown", ">Results</h2>", "downloads:", "ballots (CSV)",
+            "ballots)", "the results appear", " at ", "Signed in as", "the site&#39;s default",
+            "Running<", "closes in", "Nobody has voted", "Everyone on the list"]
+r = olga.get(base(ALPHA) + "/admin", headers=ES)
+t.equal("the officers' page (es): 200", r.status, 200, r)
+spanish("the officers' page", r.text,
+        ["<title>Responsables · Alpha/2026 · urna</title>", "<h1>Página de los responsables</h1>",
+         "<bdi>Sesión iniciada como <strong>olga</strong></bdi>, responsable de esta elección.",
+         "<h2>Participación</h2>", '<th scope="col">Votantes en el censo</th>',
+         '<td class="eligible">2</td><td class="voted">1</td><td class="percent">50,0\u00a0%</td>',
+         "Quién ha votado y quién todavía no", "<strong>Han votado</strong>",
+         "<strong>Todavía no han votado</strong>", "<h2>Solicitudes de excepción <span",
+         re.compile(r"Se admiten solicitudes hasta el <time datetime=\"[0-9T:-]+Z\">%s</time>\."
+                    % ES_DATE),
+         re.compile(r"<dt>Enviada</dt><dd><time datetime=\"[0-9T:-]+Z\">%s</time>" % ES_DATE),
+         ">Marcar como no revisada</button>", '<span class="badge ok">revisada</span>',
+         "Clave pública de las papeletas", "la predeterminada del sitio (urna.conf)",
+         "Datos de la elección (sincronización con git)", "Commit en uso",
+         re.compile(r"<dt>Última sincronización</dt><dd>%s</dd>" % ES_DATE),
+         "La última sincronización fue correcta.",
+         "los resultados aparecerán aquí cuando termine la votación",
+         re.compile(r"badge phase running\">En curso</span> · cierra en \d+ (?:días|semanas)")],
+        ADMIN_EN)
+r = olga.get(base(DELTA) + "/admin", headers=ES)
+spanish("a counted election's officers' page", r.text,
+        [re.compile(r">Resultados</a> \(recuento del <time datetime=\"[0-9T:-]+Z\">%s</time>, "
+                    r"2 votos\) · descargas: <a class=\"download csv\" href=\"[^\"]+\">papeletas "
+                    r"\(CSV\)</a>" % ES_DATE),
+         re.compile(r"badge phase closed\">Finalizada</span> · cerró hace \d+ días"),
+         '<td class="percent">66,7\u00a0%</td>'], ADMIN_EN)
+r = uma.get(base(UNI) + "/admin", headers=ES)
+spanish("a parent's officers' page", r.text,
+        ["Los votantes votan en las elecciones incluidas en esta; la participación se da por "
+         "cada una.", "Todavía no ha votado nadie."], ADMIN_EN + ["Voters vote in the children"])
 
 # ---------------------------------------------------------------------------
 t.section("sync state on the officers' page")

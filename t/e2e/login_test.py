@@ -20,7 +20,10 @@ side of the flow (a cookie-keeping client that follows redirects by hand):
 - replays (issue 9): a used `urna_login` cookie with its state and another
   code is refused before the provider is asked; a used demo form token too;
 - demo mode: the example voters to pick, the banner on every page, the form
-  token required;
+  token required; who is who, in Spanish too;
+- with Accept-Language: es, the refused sign-ins' pages (denied consent, a
+  bad or missing code, a provider error, a provider answering garbage) say
+  why in Spanish, with no English left;
 - remote_user mode (issue 9): the shipped nginx and Apache samples as they
   are sign nobody in, whatever Basic header a client sends (urna trusts
   only URNA_AUTH_USER, never REMOTE_USER), and the refusal is logged; with
@@ -282,6 +285,48 @@ resp = b.get(cb)
 refused("token endpoint down", resp, 502, "could not be reached")
 t.check("token endpoint down: no session", no_session(b), b.cookies)
 fake.start()
+
+# In Spanish (Accept-Language: es): the same refusals, each message translated.
+ES = {"Accept-Language": "es-ES,es;q=0.9"}
+
+
+def refused_es(what, resp, status, spanish, english):
+    t.equal("%s (es): status %d" % (what, status), resp.status, status, resp)
+    t.check("%s (es): a Spanish page that says why" % what,
+            '<html lang="es">' in resp.text and spanish in resp.text
+            and ">Volver a iniciar sesión</a>" in resp.text, resp.text[:3000])
+    t.check("%s (es): no English left" % what,
+            english not in resp.text and "Sign in again" not in resp.text, resp.text[:3000])
+
+
+fake.set(deny=True)
+b = Http(ngx.port)
+r, q = start_login(b)
+refused_es("denied consent", b.get(consent(location(r)), headers=ES), 400,
+           "No has permitido que urna lea el nombre de tu cuenta, así que no has iniciado "
+           "sesión.", "did not allow urna")
+fake.set()
+b = Http(ngx.port)
+r, q = start_login(b)
+refused_es("a bad code", b.get("/urna/oauth/callback?code=not-a-real-code&state=" + q["state"],
+                               headers=ES), 400,
+           "No se aceptó el código de inicio de sesión (puede que haya caducado o que ya se "
+           "usara).", "code was not accepted")
+b = Http(ngx.port)
+r, q = start_login(b)
+refused_es("no code", b.get("/urna/oauth/callback?state=" + q["state"], headers=ES), 400,
+           "El servicio de inicio de sesión no envió un código válido.", "no usable code")
+b = Http(ngx.port)
+r, q = start_login(b)
+refused_es("the provider's error", b.get("/urna/oauth/callback?error=server_error&state="
+                                         + q["state"], headers=ES), 400,
+           "El servicio de inicio de sesión no te dejó entrar.", "refused to sign you in")
+fake.set(token="garbage")
+b = Http(ngx.port)
+r, q = start_login(b)
+refused_es("token endpoint answers garbage", b.get(consent(location(r)), headers=ES), 502,
+           "No se pudo contactar con el servicio de inicio de sesión", "could not be reached")
+fake.set()
 
 fake.set(token="slow", slow_seconds=20)
 b = Http(ngx.port)
@@ -550,6 +595,22 @@ r = d2.post("/urna/login", {"login": "alice", "csrf": token2.group(1) if token2 
 t.check("demo: a fresh form signs in", r.status == 303 and signed_in_as(d2, "alice"), r)
 t.equal("no OAuth callback in demo mode", d.get("/urna/oauth/callback?code=x&state=y").status,
         404)
+r = Http(ngx.port).get("/urna/login", headers={"Accept-Language": "es"})
+roles = re.sub(r"\s+", " ", r.text)
+t.check("the demo sign-in page in Spanish says who is who (issue 10 §12)",
+        '<html lang="es">' in r.text and "<h1>Iniciar sesión</h1>" in r.text
+        and 'aria-label="Usuarios de ejemplo"' in r.text
+        and '<li class="role-officer">Responsable de Board 2026</li>' in roles
+        and '<li class="role-voter">Votante en Board 2026 (votación abierta)</li>' in roles
+        and "No está en ningún censo: no puede votar, puede solicitar una excepción" in roles,
+        roles[:4000])
+t.check("... with none of the English roles left",
+        not any(e in roles for e in ("Election officer of", "Voter in", "(voting now)",
+                                     "Not on any voter list", "Example logins")), roles[:4000])
+r = Http(ngx.port).post("/urna/login", {"login": "alice"}, headers={"Accept-Language": "es"})
+t.check("demo POST without the form token (es): 403 in Spanish",
+        r.status == 403 and '<html lang="es">' in r.text and "did not come from urna" not in r.text,
+        r.text[:2000])
 
 # ---------------------------------------------------------------------------
 t.section("remote_user mode: the shipped samples as they are authenticate nobody (issue 9)")

@@ -17,6 +17,12 @@ clone pushing to a bare "origin" that urna-sync pulls). Checks:
   with its own colour and icon; one rule for exception texts, and the
   example repository follows it; a skip link first, landmarks, labelled
   navs, <th scope> on the public pages and the officers' page (issue 10);
+- with Accept-Language: es every page this test visits (home, running,
+  upcoming, completed, parent and child elections, a candidate, the
+  exception form, the officers' page, the demo sign-in page) is Spanish:
+  lang="es", its key sentences, dates such as "15 de junio de 2036,
+  23:59:59 UTC", spans such as "cierra en 3 semanas", and none of a list
+  of the English sentences of those templates;
 - the webhook: 403 without or with a wrong X-Hub-Signature-256, 202 with a
   valid one, 429 with Retry-After when repeated too fast, 200 for a ping;
 - a new commit (an election renamed) pushed and synced shows on the pages
@@ -317,8 +323,12 @@ t.section("dates people read (issue 10 §11)")
 for url in ["/urna/"] + ["/urna/elections/" + e["id"] for e in elections.values()]:
     text = web.get(url).text
     t.check("%s: no ':00' seconds in the dates shown" % url,
-            not re.search(r">\d{4}-\d\d-\d\d \d\d:\d\d:00 UTC<", text),
-            re.findall(r">[^<]*:00 UTC<", text)[:3])
+            not re.search(r">[^<]*\d:\d\d:00 (?:[AP]M )?UTC<", text),
+            re.findall(r">[^<]*:00 (?:[AP]M )?UTC<", text)[:3])
+    t.check("%s: dates as people write them, in UTC (\"June 15, 2036 at 11:59:59 PM UTC\")" % url,
+            re.search(r"<time datetime=\"[^\"]+\">[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d\d"
+                      r"(?::\d\d)? [AP]M UTC</time>", text)
+            and not re.search(r'<time datetime="[^"]+">\d{4}-', text), url)
     t.check("%s: <time datetime> in ISO UTC for urna.js" % url,
             re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', text), url)
     spans = re.findall(r"(?:closes in|opens in|closed) ([^<·]*?)(?: ago)?(?=<|$| ·)", text)
@@ -415,6 +425,116 @@ for e in elections.values():
     t.check("%s: no 'No exception requests' next to an open form" % e["id"],
             not (form and DENIALS.search(re.sub(r"<[^>]+>", " ", xpage.text.split("<form")[0])
                                          .split("Request an exception", 1)[-1])), e["id"])
+
+t.section("in Spanish (Accept-Language: es)")
+ES = {"Accept-Language": "es-ES,es;q=0.9"}
+MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+ES_TIME = re.compile(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} de (?:%s) de '
+                     r'\d{4}, \d\d:\d\d(?::\d\d)? UTC</time>' % MONTHS)
+# English sentences of the pages this test shows (home, election, candidate,
+# exception, officers', sign-in), none of which may be left in Spanish.
+ENGLISH = ["closes in", "opens in", " ago<", " ago ·", "Running<", "Upcoming<", "Completed<",
+           " AM UTC", " PM UTC", "Voting opens", "Voting closes", ">Status<", ">Officers<",
+           "Eligible voters", "Ballot key", "How to vote", "Counted by", ">Choices<",
+           ">Question<", "Rank the candidates", "seats to fill", "Choose one", "On the ballot",
+           "Requests are accepted", "closed on", "to see whether you can vote",
+           "Published results", "Who can vote", "Elections in this process", "Part of ",
+           "Candidate in", "Back to ", "Request an exception", "Officers&#39; page",
+           "Your standing", "you are on the voter list", "you may vote in", "you voted in",
+           "View my ballot", "Signed in as", ">eligible<", ">voted<", ">not eligible<",
+           ">officer<", "Instant-runoff",
+           "Most votes", "Questions (consolidated", "This election", "the 3 candidates",
+           "Skip to content", "Elections run with"]
+
+
+def urnas_own(text):
+    """`text` without what the election's repository wrote (descriptions,
+    bios, results.md, eligibility and exception texts: English in the
+    examples), which no catalog translates."""
+    text = re.sub(r'<section class="[^"]*markdown">.*?</section>', "", text, flags=re.S)
+    text = re.sub(r'<div class="markdown">.*?</div>', "", text, flags=re.S)
+    return re.sub(r'<p class="pre">.*?</p>', "", text, flags=re.S)
+
+
+def spanish(what, text, want):
+    t.check("%s (es): <html lang=\"es\">" % what, '<html lang="es">' in text, text[:300])
+    for w in want:
+        found = w.search(text) if isinstance(w, re.Pattern) else w in text
+        t.check("%s (es): %r" % (what, getattr(w, "pattern", w)), found, text[:5000])
+    left = [e for e in ENGLISH if e in urnas_own(text)]
+    t.equal("%s (es): no English sentence left" % what, left, [], text[:5000])
+
+
+r = web.get("/urna/", headers=ES)
+spanish("home", r.text,
+        ['<h2 id="running-title"><span class="badge phase running">En curso</span>',
+         '<h2 id="upcoming-title"><span class="badge phase upcoming">Próximas</span>',
+         '<h2 id="closed-title"><span class="badge phase closed">Finalizadas</span>', ES_TIME,
+         re.compile(r'<span class="when">cierra en \d+ (?:años?|meses|semanas)'),
+         re.compile(r'<span class="when">abre en \d+ años?'),
+         re.compile(r'<span class="when">cerró hace \d+ (?:días|semanas|meses|años?)'),
+         "15 de junio de 2036, 23:59:59 UTC</time>"])
+r = alice.get("/urna/", headers=ES)
+spanish("alice's home", r.text, ['<span class="badge status voted">has votado</span>',
+                                 '<span class="badge status eligible">con derecho a voto</span>'])
+t.equal("... the same badges as in English", badge_of(r.text, "steering/2025"), ["voted"])
+r = web.get("/urna/elections/steering/2026", headers=ES)
+spanish("a running election", r.text,
+        ['<span class="badge phase running">En curso</span>', "<dt>Apertura de la votación</dt>",
+         "<dt>Cierre de la votación</dt>", ES_TIME,
+         re.compile(r'<dd class="when">cierra en \d+ años?( y \d+ meses?)?</dd>'),
+         "<dt>Votantes en el censo</dt>", "Clave pública de las papeletas",
+         'aria-label="Esta elección"', ">Votar</a>", ">Solicitar una excepción</a>",
+         re.compile(r"Se admiten solicitudes hasta el %s\." % ES_TIME.pattern),
+         '<h2 dir="auto">En la papeleta</h2>', "Ordena a los candidatos · 3 puestos que cubrir",
+         "para ver si puedes votar"])
+r = alice.get("/urna/elections/steering/2025", headers=ES)
+spanish("a completed election alice voted in", r.text,
+        ['<span class="badge phase closed">Finalizada</span>',
+         re.compile(r'<dd class="when">cerró hace \d+ (?:semanas|meses|años?)'),
+         'class="badge status voted">has votado</span> votaste en esta elección.',
+         ">Ver mi papeleta</a>", ">Resultados</a>",
+         re.compile(r"El plazo de solicitudes de excepción terminó el %s\." % ES_TIME.pattern)])
+r = web.get("/urna/elections/code-of-conduct/2036", headers=ES)
+spanish("an upcoming election", r.text,
+        ['<span class="badge phase upcoming">Próxima</span>',
+         re.compile(r'<dd class="when">abre en \d+ años?'),
+         ">15 de junio de 2036, 23:59:59 UTC</time>"])
+r = alice.get("/urna/elections/university-2026", headers=ES)
+spanish("a parent", r.text,
+        ["<h2>Elecciones de este proceso <span", "Preguntas (reunidas de las elecciones incluidas)",
+         "Elige una respuesta", "Más votos (mayoría simple)",
+         '<span class="badge status eligible">con derecho a voto</span> puedes votar en'])
+r = web.get("/urna/elections/university-2026/students", headers=ES)
+spanish("a child", r.text, ['Forma parte de <a class="parent" href="/urna/elections/university-2026">'])
+some_c = next(e for e in elections.values() if e["candidates"])
+r = web.get("/urna/elections/%s/candidates/%s" % (some_c["id"], some_c["candidates"][0][0]),
+            headers=ES)
+spanish("a candidate", r.text, ["Candidato en <bdi>", "Volver a <bdi>"])
+r = web.get("/urna/elections/%s/candidates/nobody" % some_c["id"], headers=ES)
+t.check("an unknown candidate (es): 404 in Spanish",
+        r.status == 404 and "Esta elección no tiene ese candidato." in r.text, r.text[:2000])
+r = zed.get("/urna/elections/steering/2026/exception", headers=ES)
+spanish("the exception form", r.text,
+        ["<h1>Solicitar una excepción</h1>", ">Enviar la solicitud</button>",
+         re.compile(r"Se admiten solicitudes hasta el %s y solo pueden leerlas" % ES_TIME.pattern)])
+r = zed.get("/urna/elections/code-of-conduct/2036/exception", headers=ES)
+spanish("an exception page of an election taking none", r.text,
+        ["Esta elección no admite solicitudes de excepción."])
+r = signed_in("olga").get("/urna/elections/steering/2026/admin", headers=ES)
+spanish("the officers' page", r.text,
+        ["<h1>Página de los responsables</h1>", "<h2>Participación</h2>",
+         re.compile(r'<td class="percent">\d+,\d\u00a0%</td>'), "Todavía no han votado",
+         "los resultados aparecerán aquí cuando termine la votación"])
+r = web.get("/urna/login", headers=ES)
+roles = re.sub(r"\s+", " ", r.text)
+spanish("the demo sign-in page", r.text,
+        ["Responsable de ", "Votante en ", "(votación abierta)",
+         "No está en ningún censo: no puede votar, puede solicitar una excepción"])
+t.check("the demo sign-in page (es): no English role left",
+        not any(e in roles for e in ("Election officer of", "Voter in", "(voting now)",
+                                     "(not open yet)", "(closed)", "Not on any voter list")),
+        roles[:4000])
 
 t.section("accessibility of the layout (issue 10)")
 pages = [("home", web.get("/urna/").text), ("home, signed in", home_a.text),

@@ -184,6 +184,40 @@ BOOST_AUTO_TEST_CASE(durations_read_as_people_say_them) {
     BOOST_TEST_CONTEXT(r.s << " s") { BOOST_TEST(format_duration(r.s) == r.want); }
 }
 
+// The parts the pages translate (web/election_view.cc): the same rounding
+// as format_duration, unit by unit.
+BOOST_AUTO_TEST_CASE(split_duration_parts) {
+  const std::int64_t m = 60, h = 3600, d = 86400, year = 31556952, month = year / 12;
+  using U = TimeUnit;
+  struct Row {
+    std::int64_t s;
+    U unit;
+    std::int64_t n;
+    U smaller;
+    std::int64_t k;
+  } rows[] = {
+      {-5, U::kLessThanAMinute, 0, U::kLessThanAMinute, 0},
+      {59, U::kLessThanAMinute, 0, U::kLessThanAMinute, 0},
+      {60, U::kMinute, 1, U::kLessThanAMinute, 0},
+      {12 * m + 59, U::kMinute, 12, U::kLessThanAMinute, 0},
+      {5 * h + 3 * m, U::kHour, 5, U::kMinute, 3},
+      {3 * d + 4 * h, U::kDay, 3, U::kHour, 4},
+      {3 * d + 59 * m, U::kDay, 3, U::kLessThanAMinute, 0},
+      {21 * d, U::kWeek, 3, U::kLessThanAMinute, 0},
+      {5 * month, U::kMonth, 5, U::kLessThanAMinute, 0},
+      {year + 5 * month, U::kYear, 1, U::kMonth, 5},
+      {9 * year, U::kYear, 9, U::kLessThanAMinute, 0},
+  };
+  for (const auto& r : rows)
+    BOOST_TEST_CONTEXT(r.s << " s") {
+      const DurationParts p = split_duration(r.s);
+      BOOST_TEST((p.unit == r.unit));
+      BOOST_TEST(p.n == r.n);
+      BOOST_TEST((p.smaller == r.smaller));
+      BOOST_TEST(p.m == r.k);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(config_good_file) {
   Config c = parse_config(
       "# comment\nprefix = /vote/\nworkers = 8\nsession_key = " + kKey +

@@ -10,6 +10,7 @@
 
 #include "core/time_util.h"
 #include "crypto/crypto.h"
+#include "i18n/catalog.h"
 #include "memory_session_records.h"
 #include "store/db.h"  // WorkerState owns a Db
 #include "web/election_view.h"
@@ -34,6 +35,21 @@ std::string srcdir() {
   const char* s = std::getenv("URNA_SRCDIR");
   return s ? s : ".";
 }
+
+std::string builddir() {
+  const char* s = std::getenv("URNA_BUILDDIR");
+  return s ? s : ".";
+}
+
+// The catalogs `make` built (po/locale), as urna.fcgi loads them.
+std::shared_ptr<const i18n::Catalogs> shipped_catalogs() {
+  static const auto catalogs = std::make_shared<const i18n::Catalogs>(
+      i18n::Catalogs::load(builddir() + "/po/locale", nullptr));
+  return catalogs;
+}
+
+const i18n::Translator kEnglish{};
+i18n::Translator spanish() { return shipped_catalogs()->translator("es"); }
 
 core::UnixTime at(const char* text) { return *core::parse_utc(text); }
 
@@ -158,12 +174,13 @@ core::Snapshot test_snapshot() {
 
 struct Fixture {
   core::Config cfg;
-  Renderer renderer{srcdir() + "/templates"};
+  Renderer renderer;
   SnapshotCache cache;
   WorkerState worker;
   MemorySessionRecords records;  // sign-outs and spent sign-ins, no database
 
-  Fixture() {
+  explicit Fixture(std::shared_ptr<const i18n::Catalogs> catalogs = nullptr)
+      : renderer(srcdir() + "/templates", std::move(catalogs)) {
     worker.session_records = &records;
     cfg.session_key = "0123456789abcdef0123456789abcdef";
     cfg.templates_dir = srcdir() + "/templates";
@@ -202,10 +219,10 @@ BOOST_AUTO_TEST_CASE(view_helpers) {
   core::Election e;
   e.start = 1000;
   e.end = 1000 + 3 * 86400 + 4 * 3600;
-  BOOST_TEST(when_text(e, 0) == "opens in 16 minutes");
-  BOOST_TEST(when_text(e, 1000) == "closes in 3 days 4 hours");
-  BOOST_TEST(when_text(e, e.end) == "closed less than a minute ago");
-  BOOST_TEST(when_text(e, e.end + 2 * 86400) == "closed 2 days ago");
+  BOOST_TEST(when_text(e, 0, kEnglish) == "opens in 16 minutes");
+  BOOST_TEST(when_text(e, 1000, kEnglish) == "closes in 3 days 4 hours");
+  BOOST_TEST(when_text(e, e.end, kEnglish) == "closed less than a minute ago");
+  BOOST_TEST(when_text(e, e.end + 2 * 86400, kEnglish) == "closed 2 days ago");
   e.show_candidate_fields = {"b", "a", "missing"};
   core::Candidate c;
   c.info = {{"a", "1"}, {"b", "2"}, {"c", "3"}};
@@ -240,7 +257,7 @@ BOOST_AUTO_TEST_CASE(when_text_reads_as_people_say_it) {
       {"2038-06-01 00:00:00", "closed 2 years ago"},
   };
   for (const auto& r : rows)
-    BOOST_TEST_CONTEXT(r.now) { BOOST_TEST(when_text(e, at(r.now)) == r.want); }
+    BOOST_TEST_CONTEXT(r.now) { BOOST_TEST(when_text(e, at(r.now), kEnglish) == r.want); }
 }
 
 // Issue 10 §8: what the voter does, per method, in one function the booth
@@ -278,7 +295,7 @@ BOOST_AUTO_TEST_CASE(ballot_instruction_per_method) {
   };
   for (const auto& r : rows)
     BOOST_TEST_CONTEXT(r.what) {
-      const std::string got = ballot_instruction(r.q);
+      const std::string got = ballot_instruction(r.q, kEnglish);
       BOOST_TEST(got == r.want);
       BOOST_TEST(got.find("(s)") == std::string::npos);
       BOOST_TEST(got.find("to elect") == std::string::npos);
@@ -358,7 +375,7 @@ BOOST_FIXTURE_TEST_CASE(home_lists_elections_by_phase_newest_first, Fixture) {
   BOOST_TEST(b.find(">Students<", pos(b, ">Students<") + 1) == std::string::npos);
   BOOST_TEST(has(b, "closes in 3 days 4 hours"));
   // No ":00" seconds (issue 10 §11); the ISO time stays for urna.js.
-  BOOST_TEST(has(b, "<time datetime=\"2026-03-13T12:00:00Z\">2026-03-13 12:00 UTC</time>"));
+  BOOST_TEST(has(b, "<time datetime=\"2026-03-13T12:00:00Z\">March 13, 2026 at 12:00 PM UTC</time>"));
   // No badges for an anonymous visitor.
   BOOST_TEST(!has(b, "badge ok\">eligible"));
 }
@@ -399,8 +416,8 @@ BOOST_FIXTURE_TEST_CASE(election_page_shows_the_definition, Fixture) {
   const std::string& b = r.body;
   BOOST_TEST(has(b, "<title>Steering Committee 2026 · urna</title>"));
   BOOST_TEST(has(b, "<p>Vote for <em>two</em> seats.</p>"));  // Markdown HTML as is
-  BOOST_TEST(has(b, ">2026-03-01 00:00 UTC</time>"));
-  BOOST_TEST(has(b, ">2026-03-13 12:00 UTC</time>"));
+  BOOST_TEST(has(b, ">March 1, 2026 at 12:00 AM UTC</time>"));
+  BOOST_TEST(has(b, ">March 13, 2026 at 12:00 PM UTC</time>"));
   BOOST_TEST(!has(b, ":00:00 UTC"));
   BOOST_TEST(has(b, "closes in 3 days 4 hours"));
   BOOST_TEST(has(b, "olivia"));
@@ -668,4 +685,206 @@ BOOST_FIXTURE_TEST_CASE(webhook_route, Fixture) {
   r = request("/urna/webhook", "POST", "", body + "\n",
               {{"HTTP_X_GITHUB_EVENT", "ping"}, {"HTTP_X_HUB_SIGNATURE_256", sig}});
   BOOST_TEST(r.status == 403);
+}
+
+// --- Spanish (docs/i18n.md, issue 10 "Two languages") ------------------------
+// The catalogs `make` built; every page in the request's language.
+
+// Dates for people: UTC stated, seconds only when they are not zero.
+BOOST_AUTO_TEST_CASE(datetime_text_in_both_languages) {
+  const i18n::Translator es = spanish();
+  BOOST_REQUIRE(!es.is_source());
+  struct Row { const char* t; const char* en; const char* es; } rows[] = {
+      {"2026-11-25 14:03:00", "November 25, 2026 at 2:03 PM UTC", "25 de noviembre de 2026, 14:03 UTC"},
+      {"2026-03-01 00:00:00", "March 1, 2026 at 12:00 AM UTC", "1 de marzo de 2026, 00:00 UTC"},
+      {"2036-06-15 23:59:59", "June 15, 2036 at 11:59:59 PM UTC", "15 de junio de 2036, 23:59:59 UTC"},
+      {"2025-09-01 00:00:01", "September 1, 2025 at 12:00:01 AM UTC", "1 de septiembre de 2025, 00:00:01 UTC"},
+      {"2026-07-04 12:30:00", "July 4, 2026 at 12:30 PM UTC", "4 de julio de 2026, 12:30 UTC"},
+  };
+  for (const auto& r : rows)
+    BOOST_TEST_CONTEXT(r.t) {
+      BOOST_TEST(datetime_text(at(r.t), kEnglish) == r.en);
+      BOOST_TEST(datetime_text(at(r.t), es) == r.es);
+    }
+}
+
+// The same spans as when_text_reads_as_people_say_it, in Spanish: one
+// plural per unit, two units joined as Spanish joins them.
+BOOST_AUTO_TEST_CASE(when_text_in_spanish) {
+  const i18n::Translator es = spanish();
+  core::Election e;
+  e.start = at("2026-03-01 00:00:00");
+  e.end = at("2036-01-01 00:00:00");
+  struct Row { const char* now; const char* want; } rows[] = {
+      {"2026-02-28 23:59:30", "abre en menos de un minuto"},
+      {"2026-02-28 23:59:00", "abre en 1 minuto"},
+      {"2026-02-28 22:00:00", "abre en 2 horas"},
+      {"2026-02-27 23:00:00", "abre en 1 día y 1 hora"},
+      {"2026-02-26 00:00:00", "abre en 3 días"},
+      {"2026-01-01 00:00:00", "abre en 8 semanas"},
+      {"2026-03-01 00:00:00", "cierra en 9 años"},
+      {"2035-12-11 00:00:00", "cierra en 3 semanas"},
+      {"2035-12-31 00:00:00", "cierra en 1 día"},
+      {"2035-12-31 19:30:00", "cierra en 4 horas y 30 minutos"},
+      {"2036-01-01 00:00:00", "cerró hace menos de un minuto"},
+      {"2036-01-06 00:00:00", "cerró hace 5 días"},
+      {"2036-04-01 00:00:00", "cerró hace 2 meses"},
+      {"2037-07-01 00:00:00", "cerró hace 1 año y 5 meses"},
+      {"2038-06-01 00:00:00", "cerró hace 2 años"},
+  };
+  for (const auto& r : rows)
+    BOOST_TEST_CONTEXT(r.now) { BOOST_TEST(when_text(e, at(r.now), es) == r.want); }
+  BOOST_TEST(duration_text(12345678 * 60LL, es) == "23 años");
+  BOOST_TEST(duration_text(12345678 * 60LL, kEnglish) == "23 years");
+}
+
+BOOST_AUTO_TEST_CASE(instructions_and_methods_in_spanish) {
+  const i18n::Translator es = spanish();
+  core::Question q;
+  q.method = core::Method::kSchulze;
+  q.from_candidates = true;
+  q.winners = 2;
+  BOOST_TEST(ballot_instruction(q, es) == "Ordena a los candidatos · 2 puestos que cubrir");
+  q.winners = 1;
+  BOOST_TEST(ballot_instruction(q, es) == "Ordena a los candidatos · 1 ganador");
+  q.method = core::Method::kPlurality;
+  q.from_candidates = false;
+  q.answers = {{"yes", "Yes"}, {"no", "No"}};
+  BOOST_TEST(ballot_instruction(q, es) == "Elige una respuesta");
+  q.method = core::Method::kApproval;
+  for (int i = 0; i < 3; ++i) q.answers.push_back({"a" + std::to_string(i), ""});
+  q.min_selections = 1;
+  q.max_selections = 3;
+  BOOST_TEST(ballot_instruction(q, es) == "Elige de 1 a 3");
+  q.min_selections = 0;
+  q.winners = 2;
+  BOOST_TEST(ballot_instruction(q, es) == "Elige hasta 3 · ganan las 2 respuestas más votadas");
+  BOOST_TEST(ballot_instruction(q, kEnglish) == "Choose up to 3 · the top 2 answers win");
+  BOOST_TEST(method_title(core::Method::kIrv, es) == "Segunda vuelta instantánea");
+  BOOST_TEST(method_title(core::Method::kIrv, kEnglish) == "Instant-runoff");
+  BOOST_TEST(phase_title(core::Phase::kUpcoming, es) == "Próxima");
+  BOOST_TEST(phase_group_title(core::Phase::kUpcoming, es) == "Próximas");
+  BOOST_TEST(phase_title(core::Phase::kClosed, kEnglish) == "Completed");
+}
+
+struct SpanishFixture : Fixture {
+  SpanishFixture() : Fixture(shipped_catalogs()) {}
+  Response es(const std::string& uri, const std::string& login = "") {
+    return request(uri, "GET", login, "", {{"HTTP_ACCEPT_LANGUAGE", "es-ES,es;q=0.9"}});
+  }
+};
+
+// `body` has each of `want` and none of `english` ("" when so, else what
+// is wrong), and says it is Spanish.
+std::string spanish_page(const std::string& body, const std::vector<std::string>& want,
+                         const std::vector<std::string>& english) {
+  std::string out;
+  if (!has(body, "<html lang=\"es\">")) out += " not lang=es;";
+  for (const auto& w : want)
+    if (!has(body, w)) out += " missing '" + w + "';";
+  for (const auto& w : english)
+    if (has(body, w)) out += " English '" + w + "';";
+  return out;
+}
+
+// English phrases of every page this fixture shows, none of which may be
+// left on a Spanish page.
+const std::vector<std::string> kEnglishPhrases = {
+    "closes in", "opens in", " ago<", " at 12:00", "Running<", "Upcoming<", "Completed<",
+    "Voting opens", "Voting closes", "Status<", "Officers<", "How to vote", "Counted by",
+    "Choices<", "Rank the candidates", "seats to fill", "Choose one", "Requests are accepted",
+    "Exception requests closed", "to see whether you can vote", "On the ballot", "Candidates <",
+    "Elections in this process", "Part of ", "Published results", "Who can vote",
+    "Candidate in", "Back to ", "not written a statement", "you are not on the voter list",
+    "Ballot key", "none listed", "This election", "Your standing", "Questions (consolidated",
+    "Other<", "the 3 candidates", "Instant-runoff", "Most votes"};
+
+BOOST_FIXTURE_TEST_CASE(pages_in_spanish, SpanishFixture) {
+  Response r = es("/urna/");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(spanish_page(r.body,
+                          {"<span class=\"badge phase running\">En curso</span>",
+                           "<span class=\"badge phase upcoming\">Próximas</span>",
+                           "<span class=\"badge phase closed\">Finalizadas</span>",
+                           "<span class=\"badge phase running\">En curso</span>",
+                           "cierra en 3 días y 4 horas", "abre en 11 meses",
+                           "cerró hace 1 año y 9 meses",
+                           "<time datetime=\"2026-03-13T12:00:00Z\">13 de marzo de 2026, "
+                           "12:00 UTC</time>"},
+                          kEnglishPhrases) == "");
+  // Running, with an open exception window, anonymous.
+  r = es("/urna/elections/steering/2026");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(spanish_page(
+                 r.body,
+                 {"<span class=\"badge phase running\">En curso</span>", "<dt>Apertura de la votación</dt>",
+                  ">1 de marzo de 2026, 00:00 UTC</time>", "<dd class=\"when\">cierra en 3 días y 4 horas</dd>",
+                  "<dt>Responsables</dt>", "aria-label=\"Esta elección\"", ">Votar</a>",
+                  ">Solicitar una excepción</a>",
+                  "Se admiten solicitudes hasta el <time datetime=\"2026-03-12T00:00:00Z\">12 de marzo "
+                  "de 2026, 00:00 UTC</time>.",
+                  "data-label=\"Cómo votar\">Ordena a los candidatos · 2 puestos que cubrir</td>",
+                  "<h2 dir=\"auto\">En la papeleta</h2>", "los 3 candidatos", "<h2>Candidatos <span",
+                  "para ver si puedes votar", "Clave pública de las papeletas"},
+                 kEnglishPhrases) == "");
+  // A signed-in visitor on no list.
+  r = es("/urna/elections/steering/2026", "zed");
+  BOOST_TEST(spanish_page(r.body,
+                          {"Sesión iniciada como <strong>zed</strong>",
+                           "sin derecho a voto</span> no estás en el censo, así que no puedes votar"},
+                          kEnglishPhrases) == "");
+  // Upcoming; closed with published results.
+  r = es("/urna/elections/steering/2027");
+  BOOST_TEST(spanish_page(r.body, {"badge phase upcoming\">Próxima</span>", "abre en 11 meses"},
+                          kEnglishPhrases) == "");
+  r = es("/urna/elections/coc/2024");
+  BOOST_TEST(spanish_page(r.body,
+                          {"badge phase closed\">Finalizada</span>", "cerró hace 1 año y 9 meses",
+                           "<h2>Resultados publicados</h2>", ">Resultados</a>"},
+                          kEnglishPhrases) == "");
+  // A parent (requests closed) and its child.
+  r = es("/urna/elections/university-2026");
+  BOOST_TEST(spanish_page(r.body,
+                          {"<h2>Elecciones de este proceso <span", "<h3>Otras</h3>",
+                           "Preguntas (reunidas de las elecciones incluidas)", "Elige una respuesta",
+                           "El plazo de solicitudes de excepción terminó el <time "
+                           "datetime=\"2026-03-05T00:00:00Z\">5 de marzo de 2026, 00:00 UTC</time>.",
+                           "Más votos (mayoría simple)"},
+                          kEnglishPhrases) == "");
+  r = es("/urna/elections/university-2026/students");
+  BOOST_TEST(spanish_page(r.body, {"Forma parte de <a class=\"parent\""}, kEnglishPhrases) == "");
+  // Candidates, and an unknown one.
+  r = es("/urna/elections/steering/2026/candidates/mallory");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(spanish_page(r.body,
+                          {"Candidato en <bdi>", "Este candidato no ha escrito una presentación.",
+                           "Volver a <bdi>Steering Committee 2026</bdi>"},
+                          kEnglishPhrases) == "");
+  r = es("/urna/elections/steering/2026/candidates/nobody");
+  BOOST_TEST(r.status == 404);
+  BOOST_TEST(has(r.body, "Esta elección no tiene ese candidato."));
+  BOOST_TEST(!has(r.body, "There is no such candidate"));
+  // The same pages in English are as before.
+  r = request("/urna/elections/steering/2026");
+  BOOST_TEST(has(r.body, "<html lang=\"en\">"));
+  BOOST_TEST(has(r.body, ">March 13, 2026 at 12:00 PM UTC</time>"));
+  BOOST_TEST(has(r.body, "closes in 3 days 4 hours"));
+  BOOST_TEST(has(r.body, "the 3 candidates"));
+}
+
+// The demo sign-in page says who is who in Spanish (issue 10 §12).
+BOOST_FIXTURE_TEST_CASE(demo_roles_in_spanish, SpanishFixture) {
+  Response r = es("/urna/login");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(spanish_page(r.body,
+                          {"aria-label=\"Usuarios de ejemplo\"",
+                           "Responsable de Steering Committee 2026",
+                           "Votante en Steering Committee 2026 (votación abierta)",
+                           "Votante en Electoral Process, solo en: Students (votación abierta)",
+                           "Votante en todas las partes de Electoral Process: ",
+                           "No está en ningún censo: no puede votar, puede solicitar una excepción"},
+                          {"Voter in", "Election officer of", "(voting now)", "(not open yet)",
+                           "Not on any voter list", "Example logins"}) == "");
+  r = request("/urna/login");
+  BOOST_TEST(has(r.body, "Voter in Electoral Process, only in: Students (voting now)"));
 }
