@@ -425,8 +425,11 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
   fill_summary(d, ctx, e);
   if (!in.errors.empty()) {
     auto* ed = d.AddSectionDictionary("ERRORS");
-    for (const auto& err : in.errors)
-      ed->AddSectionDictionary("ERROR")->SetValue("MESSAGE", error_text(ctx, err));
+    for (const auto& err : in.errors) {
+      auto* m = ed->AddSectionDictionary("ERROR");
+      m->SetValue("MESSAGE", error_text(ctx, err));
+      m->ShowSection("ERROR_TEXT");  // about the start, no question to link
+    }
   }
   auto* pd = d.AddSectionDictionary("PARENT_BOOTH");
   const core::Election* next = nullptr;
