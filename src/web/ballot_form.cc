@@ -307,11 +307,12 @@ std::optional<FormError> passcode_problem(const std::string& normalized, int min
   for (unsigned char c : normalized)
     if ((c & 0xC0) != 0x80) ++chars;
   if (chars < min_length) {
-    const Plural p = trn("Your passcode is too short: use at least {n} character (or keep the "
-                         "one suggested).",
-                         "Your passcode is too short: use at least {n} characters (or keep the "
-                         "one suggested).",
-                         static_cast<unsigned long>(min_length));
+    const Plural p =
+        trn("Your passcode is too short: use at least {n} character (or keep the "
+            "one suggested).",
+            "Your passcode is too short: use at least {n} characters (or keep the "
+            "one suggested).",
+            static_cast<unsigned long>(min_length));
     return form_error_n("", p.singular, p.plural, p.n, {{"n", std::to_string(min_length)}});
   }
   return std::nullopt;

@@ -158,10 +158,9 @@ std::string about(const Context& ctx, const char* msgid, const core::Election& e
 // A FormError in the request's language (ballot_form.h).
 std::string error_text(const Context& ctx, const FormError& err) {
   if (err.msgid.empty()) return err.message;
-  const std::string m =
-      i18n::format(err.msgid_plural.empty() ? ctx.tr(err.msgid)
-                                            : ctx.trn(err.msgid, err.msgid_plural, err.n),
-                   err.args);
+  const std::string m = i18n::format(
+      err.msgid_plural.empty() ? ctx.tr(err.msgid) : ctx.trn(err.msgid, err.msgid_plural, err.n),
+      err.args);
   if (err.question.empty()) return m;
   // TRANSLATORS: a refused ballot's message about one of its questions.
   return i18n::format(ctx.tr("{message} ({question})"),
@@ -294,10 +293,10 @@ void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
   if (!one) {
     const i18n::Args counts{{"max", i18n::format_integer(max, ctx.translator)},
                             {"min", i18n::format_integer(q.min_selections, ctx.translator)}};
-    cd->SetValue("HELP", i18n::format(q.min_selections > 0
-                                          ? ctx.tr("Choose up to {max} and at least {min}.")
-                                          : ctx.tr("Choose up to {max}."),
-                                      counts));
+    cd->SetValue(
+        "HELP", i18n::format(q.min_selections > 0 ? ctx.tr("Choose up to {max} and at least {min}.")
+                                                  : ctx.tr("Choose up to {max}."),
+                             counts));
   }
   std::map<std::string, int> picked;
   if (in.form)
@@ -418,8 +417,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
 void render_parent(Context& ctx, const core::Snapshot& snap, const core::Election& e,
                    const BoothInput& in, int status) {
   auto mine = snap.children_for(e, ctx.session.login);
-  if (mine.empty())
-    not_on_voter_list_of_process(ctx);
+  if (mine.empty()) not_on_voter_list_of_process(ctx);
   Page page(ctx, "vote", about(ctx, N_("Vote · {election}"), e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
@@ -482,8 +480,7 @@ void render_voted(Context& ctx, const core::Snapshot& snap, const core::Election
   d.SetValue("BOOTH_URL", ctx.url(election_path(e.id)) + "/vote");
   if (e.is_parent()) {
     auto mine = snap.children_for(e, ctx.session.login);
-    if (mine.empty())
-      not_on_voter_list_of_process(ctx);
+    if (mine.empty()) not_on_voter_list_of_process(ctx);
     auto* pd = d.AddSectionDictionary("PROCESS");
     if (again) pd->ShowSection("AGAIN");
     bool all = true;
@@ -532,16 +529,19 @@ const char* outcome_message(store::CastOutcome o) {
     case store::CastOutcome::kNotVoted:
       return N_("You have not voted in this election yet.");
     case store::CastOutcome::kLinkErased:
-      return N_("The link between you and your ballot has been erased, as this election "
-                "asks once its results are stored; nobody, not even you, can open it now.");
+      return N_(
+          "The link between you and your ballot has been erased, as this election "
+          "asks once its results are stored; nobody, not even you, can open it now.");
     case store::CastOutcome::kAlreadyVoted:
       return N_("You have already voted in this election.");
     case store::CastOutcome::kClosed:
-      return N_("Voting closed while your ballot was being stored, so it was not accepted "
-                "and nothing was changed.");
+      return N_(
+          "Voting closed while your ballot was being stored, so it was not accepted "
+          "and nothing was changed.");
     case store::CastOutcome::kTooManyAttempts:
-      return N_("Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
-                "or changed; you can try again after the hour is over.");
+      return N_(
+          "Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
+          "or changed; you can try again after the hour is over.");
     case store::CastOutcome::kStored:
     case store::CastOutcome::kSameSubmission:
       break;
@@ -991,8 +991,7 @@ namespace {
 void process_ballot_view(Context& ctx, const core::Election& parent, const std::string& passcode) {
   const core::Snapshot& snap = ctx.snapshot();
   auto mine = snap.children_for(parent, ctx.session.login);
-  if (mine.empty())
-    not_on_voter_list_of_process(ctx);
+  if (mine.empty()) not_on_voter_list_of_process(ctx);
   std::vector<BlockView> blocks;
   bool any_opened = false, any_voted = false;
   for (const core::Election* c : mine) {
@@ -1033,8 +1032,8 @@ void ballot_view(Context& ctx) {
   const core::Election& e = *ctx.election;
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
-    return render_view(ctx, e, nullptr, "",
-                       ctx.tr("Enter the passcode you chose when you voted."), 400);
+    return render_view(ctx, e, nullptr, "", ctx.tr("Enter the passcode you chose when you voted."),
+                       400);
   if (e.is_parent()) {
     if (ctx.req.f("action") == "change")
       throw BadRequest(N_("Change each election's ballot from its own part of this page."));

@@ -715,6 +715,13 @@ t.check("carol's two passcodes: the parent's view with one shows that child, and
 lengths = {len(view(carol, D, d_passcodes[("carol", c)]).body) for c in ("students", "professors")}
 t.equal("... a view page's length does not depend on which ballot it shows", len(lengths), 1,
         lengths)
+carol_es = sign_in("carol", spanish=True)
+pages = [view(carol_es, D, d_passcodes[("carol", c)]) for c in ("students", "professors")]
+t.check("... nor in Spanish (the bound is taken in the page's language)",
+        all(p.status == 200 and lang_of(p.text) == "es" for p in pages)
+        and len({len(p.body) for p in pages}) == 1
+        and "Esta clave no abre tu papeleta aquí" in pages[0].text,
+        [len(p.body) for p in pages])
 
 # ---------------------------------------------------------------------------
 t.section("closing and counting")
