@@ -16,25 +16,39 @@ const char kPickPrefix[] = "pick/";
 using core::parse_rank;
 
 // The messages of a ballot with nothing on it, per kind of ballot (issue
-// 10 §8: never "ranks nobody" on a Yes/No ballot).
+// 10 §8: never "ranks nobody" on a Yes/No ballot). Every message here is
+// an English msgid (N_, or trn() below), translated by the booth page.
 constexpr char kEmptyRankedCandidates[] =
-    "Your ballot ranks nobody, so it was not stored. Rank at least one candidate and "
-    "submit again.";
+    N_("Your ballot ranks nobody, so it was not stored. Rank at least one candidate and "
+       "submit again.");
 constexpr char kEmptyChoice[] =
-    "You have not chosen an answer, so your ballot was not stored. Choose an answer and "
-    "submit again.";
+    N_("You have not chosen an answer, so your ballot was not stored. Choose an answer and "
+       "submit again.");
 constexpr char kEmptyChoices[] =
-    "You have not chosen any answer, so your ballot was not stored. Choose an answer to at "
-    "least one question and submit again.";
+    N_("You have not chosen any answer, so your ballot was not stored. Choose an answer to at "
+       "least one question and submit again.");
 constexpr char kEmptyMixed[] =
-    "Your ballot is empty, so it was not stored. Answer at least one question and submit "
-    "again.";
+    N_("Your ballot is empty, so it was not stored. Answer at least one question and submit "
+       "again.");
+
+// A plural msgid pair, translated later (the page calls ctx.trn). Named
+// trn so that xgettext (keyword trn:1,2) extracts it as a plural entry;
+// it translates nothing, so this file needs no catalog.
+struct Plural {
+  const char* singular;
+  const char* plural;
+  unsigned long n;
+};
+Plural trn(const char* singular, const char* plural, unsigned long n) {
+  return {singular, plural, n};
+}
 
 std::string answer_name(const core::Answer& a) { return a.text.empty() ? a.id : a.text; }
 
+// The question's name in messages, "" on a ballot of one question.
 std::string question_name(const core::Election& e, const core::Question& q) {
   if (e.questions.size() == 1) return "";
-  return " (" + (q.title.empty() ? q.id : q.title) + ")";
+  return q.title.empty() ? q.id : q.title;
 }
 
 const core::Answer* find_answer(const core::Question& q, const std::string& id) {
@@ -46,8 +60,16 @@ const core::Answer* find_answer(const core::Question& q, const std::string& id) 
 struct Collector {
   const core::Election& e;
   BallotForm& out;
-  void error(const core::Question& q, const std::string& message) {
-    out.errors.push_back({q.id, message + question_name(e, q)});
+  void add(const core::Question& q, FormError err) {
+    err.question = question_name(e, q);
+    if (!err.question.empty()) err.message += " (" + err.question + ")";
+    out.errors.push_back(std::move(err));
+  }
+  void error(const core::Question& q, const char* msgid, i18n::Args args = {}) {
+    add(q, form_error(q.id, msgid, std::move(args)));
+  }
+  void error(const core::Question& q, const Plural& p, i18n::Args args = {}) {
+    add(q, form_error_n(q.id, p.singular, p.plural, p.n, std::move(args)));
   }
 };
 
@@ -62,11 +84,11 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
     const std::string aid = it->first.substr(prefix.size());
     const core::Answer* a = find_answer(q, aid);
     if (!a) {
-      c.error(q, "The ballot names a candidate that is not on it");
+      c.error(q, N_("The ballot names a candidate that is not on it"));
       continue;
     }
     if (!seen.insert(aid).second) {
-      c.error(q, answer_name(*a) + " is ranked more than once");
+      c.error(q, N_("{name} is ranked more than once"), {{"name", answer_name(*a)}});
       ranks.erase(aid);
       continue;
     }
@@ -78,14 +100,14 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
     auto r =
         digits == std::string::npos || digits > 6 ? std::nullopt : parse_rank(v.substr(digits), n);
     if (!r) {
-      c.error(
-          q, "The rank of " + answer_name(*a) + " must be a number from 1 to " + std::to_string(n));
+      c.error(q, N_("The rank of {name} must be a number from 1 to {n}"),
+              {{"name", answer_name(*a)}, {"n", std::to_string(n)}});
       continue;
     }
     ranks[aid] = *r;
   }
   if (form.count(kPickPrefix + q.id))
-    c.error(q, "The ballot answers a ranked question as a choice");
+    c.error(q, N_("The ballot answers a ranked question as a choice"));
   in.marks.assign(ranks.begin(), ranks.end());
   if (!e.allow_no_opinion && !ranks.empty()) {
     std::vector<std::string> missing;
@@ -94,7 +116,8 @@ void parse_ranked(const Params& form, const core::Election& e, const core::Quest
     if (!missing.empty()) {
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-      c.error(q, "This election asks you to rank every candidate; not ranked: " + list);
+      c.error(q, N_("This election asks you to rank every candidate; not ranked: {names}"),
+              {{"names", list}});
     }
   }
 }
@@ -114,33 +137,41 @@ void parse_selection(const Params& form, const core::Question& q, QuestionInput&
     if (end == std::string::npos) continue;
     const core::Answer* a = find_answer(q, v.substr(0, end + 1));
     if (!a) {
-      c.error(q, "The ballot names an answer that is not on it");
+      c.error(q, N_("The ballot names an answer that is not on it"));
       bad = true;
     } else if (!picked.insert(a->id).second) {
-      c.error(q, answer_name(*a) + " is chosen more than once");
+      c.error(q, N_("{name} is chosen more than once"), {{"name", answer_name(*a)}});
       bad = true;
     }
   }
   const std::string prefix = kRankPrefix + q.id + "/";
   auto r = form.lower_bound(prefix);
   if (r != form.end() && r->first.compare(0, prefix.size(), prefix) == 0)
-    c.error(q, "The ballot ranks answers of a question that takes choices");
+    c.error(q, N_("The ballot ranks answers of a question that takes choices"));
   for (const auto& id : picked) in.marks.emplace_back(id, 1);
   if (bad) return;
   const int count = static_cast<int>(picked.size());
   if (count > max) {
-    c.error(q, plurality  ? std::string("Choose only one answer")
-               : max == 1 ? std::string("Choose at most one answer")
-                          : "Choose at most " + std::to_string(max) + " answers");
+    if (plurality)
+      c.error(q, N_("Choose only one answer"));
+    else if (max == 1)
+      c.error(q, N_("Choose at most one answer"));
+    else
+      c.error(q, trn("Choose at most {n} answer", "Choose at most {n} answers", max),
+              {{"n", std::to_string(max)}});
   } else if (count < q.min_selections && count > 0) {
-    c.error(q, q.min_selections == 1
-                   ? std::string("Choose at least one answer")
-                   : "Choose at least " + std::to_string(q.min_selections) + " answers");
+    if (q.min_selections == 1)
+      c.error(q, N_("Choose at least one answer"));
+    else
+      c.error(q,
+              trn("Choose at least {n} answer", "Choose at least {n} answers",
+                  static_cast<unsigned long>(q.min_selections)),
+              {{"n", std::to_string(q.min_selections)}});
   }
 }
 
 // Which of the messages above fits `e`'s ballot.
-std::string empty_ballot_message(const core::Election& e) {
+const char* empty_ballot_message(const core::Election& e) {
   size_t ranked = 0;
   for (const auto& q : e.questions)
     if (core::method_is_ranked(q.method)) ++ranked;
@@ -246,16 +277,15 @@ BallotForm parse_ballot_form(const Params& form, const core::Election& e) {
       std::string rest = key.substr(p.size());
       std::string qid = p == kRankPrefix ? rest.substr(0, rest.find('/')) : rest;
       if (!qids.count(qid)) {
-        out.errors.push_back({"",
-                              "The ballot answers a question that is not on it; "
-                              "reload the booth and vote again"});
+        out.errors.push_back(form_error("", N_("The ballot answers a question that is not on it; "
+                                               "reload the booth and vote again")));
         return out;
       }
     }
   }
   if (out.blank() && out.errors.empty()) {
     // Elekto #95: empty ballots were stored and counted as turnout.
-    out.errors.push_back({"", empty_ballot_message(e)});
+    out.errors.push_back(form_error("", empty_ballot_message(e)));
   }
   return out;
 }
@@ -270,15 +300,40 @@ std::vector<QuestionInput> decode_parts(
   return out;
 }
 
-std::optional<std::string> passcode_problem(const std::string& normalized, int min_length) {
-  if (normalized.empty()) return "Enter a passcode (or keep the one suggested).";
+std::optional<FormError> passcode_problem(const std::string& normalized, int min_length) {
+  if (normalized.empty())
+    return form_error("", N_("Enter a passcode (or keep the one suggested)."));
   long chars = 0;
   for (unsigned char c : normalized)
     if ((c & 0xC0) != 0x80) ++chars;
-  if (chars < min_length)
-    return "Your passcode is too short: use at least " + std::to_string(min_length) +
-           " characters (or keep the one suggested).";
+  if (chars < min_length) {
+    const Plural p =
+        trn("Your passcode is too short: use at least {n} character (or keep the "
+            "one suggested).",
+            "Your passcode is too short: use at least {n} characters (or keep the "
+            "one suggested).",
+            static_cast<unsigned long>(min_length));
+    return form_error_n("", p.singular, p.plural, p.n, {{"n", std::to_string(min_length)}});
+  }
   return std::nullopt;
+}
+
+FormError form_error(const std::string& question_id, const std::string& msgid, i18n::Args args) {
+  FormError e;
+  e.question_id = question_id;
+  e.msgid = msgid;
+  e.message = i18n::format(msgid, args);
+  e.args = std::move(args);
+  return e;
+}
+
+FormError form_error_n(const std::string& question_id, const std::string& singular,
+                       const std::string& plural, unsigned long n, i18n::Args args) {
+  FormError e = form_error(question_id, n == 1 ? singular : plural, std::move(args));
+  e.msgid = singular;
+  e.msgid_plural = plural;
+  e.n = n;
+  return e;
 }
 
 }  // namespace urna::web

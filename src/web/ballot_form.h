@@ -13,6 +13,7 @@
 
 #include "core/model.h"
 #include "core/ranking_codec.h"
+#include "i18n/text.h"
 #include "web/request.h"
 
 namespace urna::web {
@@ -63,10 +64,29 @@ std::string encode_marks(Marks marks);
 std::optional<Marks> decode_marks(const std::string& text);
 
 // A message for the voter, about one question ("" = the whole ballot).
+// The page shows it in the request's language (docs/i18n.md): `msgid`
+// (with `msgid_plural`, a count: `n` picks the form) translated, its
+// {placeholders} filled from `args`, then, when `question` is set (a
+// ballot of several questions), "{message} ({question})" translated.
+// `message` is the English with everything filled in (tests, logs).
 struct FormError {
   std::string question_id;
   std::string message;
+  std::string msgid;
+  std::string msgid_plural;  // "": not a count
+  unsigned long n = 0;
+  i18n::Args args;
+  std::string question;  // the question's title, or ""
 };
+
+// A FormError for `msgid` (a N_() literal) with `args`; `message` is the
+// English filled in.
+FormError form_error(const std::string& question_id, const std::string& msgid,
+                     i18n::Args args = {});
+// The same for a count: `singular` / `plural` as ctx.trn() takes them
+// (xgettext keyword trn:1,2), English form chosen by n == 1.
+FormError form_error_n(const std::string& question_id, const std::string& singular,
+                       const std::string& plural, unsigned long n, i18n::Args args = {});
 
 struct QuestionInput {
   std::string question_id;
@@ -102,9 +122,10 @@ std::vector<QuestionInput> decode_parts(
     const std::vector<std::pair<std::string, std::string>>& parts);
 
 // Checks a passcode the voter chose for a first vote (after
-// crypto::normalize_passcode): nullopt when acceptable, else the message.
-// Length counts characters (UTF-8 code points), not bytes.
-std::optional<std::string> passcode_problem(const std::string& normalized, int min_length);
+// crypto::normalize_passcode): nullopt when acceptable, else the message
+// (about the whole ballot). Length counts characters (UTF-8 code points),
+// not bytes.
+std::optional<FormError> passcode_problem(const std::string& normalized, int min_length);
 
 }  // namespace urna::web
 

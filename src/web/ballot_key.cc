@@ -17,10 +17,10 @@ BallotKey require_ballot_key(const core::Config& cfg, const core::Election& e) {
   auto k = ballot_key_of(cfg, e);
   if (!k)
     throw Unavailable(
-        "The booth of this election is closed: it has no ballot key to seal ballots with, so no "
-        "ballot can be accepted. The election officers can publish one (ballot_key: in "
-        "election.yaml, made with urna-tally --keygen), or the site's administrator can set a "
-        "default in urna.conf.");
+        N_("The booth of this election is closed: it has no ballot key to seal ballots with, so "
+           "no ballot can be accepted. The election officers can publish one (ballot_key: in "
+           "election.yaml, made with urna-tally --keygen), or the site's administrator can set a "
+           "default in urna.conf."));
   return *k;
 }
 

@@ -16,7 +16,8 @@
 // booth (POST bodies only). A full scrypt gate (crypto/kdf_gate.h) answers
 // 503 with Retry-After and the voter's input; too many wrong passcodes
 // (store/attempt_store.h) 429 with Retry-After. Nothing here logs a ballot
-// or a passcode.
+// or a passcode. Every message is an English msgid (N_), shown in the
+// request's language (docs/i18n.md); the log lines stay English.
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -26,6 +27,7 @@
 #include "core/time_util.h"
 #include "crypto/crypto.h"
 #include "crypto/kdf_gate.h"
+#include "i18n/format.h"
 #include "store/ballot_store.h"
 #include "web/ballot_form.h"
 #include "web/ballot_key.h"
@@ -51,8 +53,8 @@ crypto::ScryptParams kdf_params(const core::Config& cfg) {
 // about 0.1 s, so a retry a moment later usually gets in.
 constexpr int kKdfBusyRetryAfter = 2;
 constexpr const char* kKdfBusyMessage =
-    "Many voters are submitting passcodes of their own right now, and checking one takes a "
-    "moment. Nothing was stored or changed: please submit again in a few seconds.";
+    N_("Many voters are submitting passcodes of their own right now, and checking one takes a "
+       "moment. Nothing was stored or changed: please submit again in a few seconds.");
 
 store::AttemptLimit attempt_limit(const Context& ctx) {
   return store::AttemptLimit{ctx.cfg.passcode_attempts_per_hour, ctx.now};
@@ -61,28 +63,44 @@ store::AttemptLimit attempt_limit(const Context& ctx) {
 std::string display_name(const core::Election& e) { return e.name.empty() ? e.id : e.name; }
 std::string answer_name(const core::Answer& a) { return a.text.empty() ? a.id : a.text; }
 
+// The values of a message about election `e` at time `t`: {election},
+// {date} and {time} (UTC, which the message says), in the request's
+// language.
+i18n::Args election_at(const Context& ctx, const core::Election& e, core::UnixTime t) {
+  return {{"election", display_name(e)},
+          {"date", i18n::format_date(t, ctx.translator)},
+          {"time", i18n::format_time(t, ctx.translator)}};
+}
+
 // Voting is open at ctx.now (UTC, to the second; the end second is closed).
 void require_running(const Context& ctx, const core::Election& e) {
   switch (core::phase_at(e, ctx.now)) {
     case core::Phase::kUpcoming:
-      throw Forbidden("Voting in " + display_name(e) + " opens at " + core::format_utc(e.start) +
-                      ".");
+      throw Forbidden(N_("Voting in {election} opens on {date} at {time} UTC."),
+                      election_at(ctx, e, e.start));
     case core::Phase::kClosed:
-      throw Forbidden("Voting in " + display_name(e) + " closed at " + core::format_utc(e.end) +
-                      ". Ballots are no longer accepted or changed.");
+      throw Forbidden(N_("Voting in {election} closed on {date} at {time} UTC. Ballots are no "
+                         "longer accepted or changed."),
+                      election_at(ctx, e, e.end));
     case core::Phase::kRunning:
       break;
   }
 }
 
+[[noreturn]] void not_on_voter_list_of_process(const Context& ctx) {
+  throw Forbidden(N_("You ({login}) are not on the voter list of any election in this process."),
+                  {{"login", ctx.session.login}});
+}
+
 void require_eligible(const Context& ctx, const core::Snapshot& snap, const core::Election& e) {
   if (e.is_parent())
     throw BadRequest(
-        "You vote in the elections of this process one by one; "
-        "open its voting page to see yours.");
+        N_("You vote in the elections of this process one by one; "
+           "open its voting page to see yours."));
   if (!snap.eligible(e, ctx.session.login))
-    throw Forbidden("You (" + ctx.session.login +
-                    ") are not on the voter list of this election, so you cannot vote in it.");
+    throw Forbidden(
+        N_("You ({login}) are not on the voter list of this election, so you cannot vote in it."),
+        {{"login", ctx.session.login}});
 }
 
 std::mt19937_64& rng() {
@@ -112,27 +130,41 @@ constexpr const char* kStepStart = "start";
 constexpr size_t kSubmissionBytes = 16;
 
 constexpr const char* kNotSavedMessage =
-    "Write your passcode down (or copy it somewhere safe), then tick \xE2\x80\x9CI have written "
-    "this passcode down\xE2\x80\x9D. Without it your ballot cannot be viewed or changed later.";
-constexpr const char* kEnterPasscodeMessage = "Enter the passcode of your ballot to change it.";
-constexpr const char* kStoredInMessage = "Your ballot in %s is stored.";
+    N_("Write your passcode down (or copy it somewhere safe), then tick \xE2\x80\x9CI have "
+       "written this passcode down\xE2\x80\x9D. Without it your ballot cannot be viewed or "
+       "changed later.");
+constexpr const char* kEnterPasscodeMessage = N_("Enter the passcode of your ballot to change it.");
+constexpr const char* kStoredInMessage = N_("Your ballot in {election} is stored.");
 constexpr const char* kStoredAgainMessage =
-    "Your ballot in %s had already been stored from that page; nothing was stored a second "
-    "time.";
+    N_("Your ballot in {election} had already been stored from that page; nothing was stored a "
+       "second time.");
 constexpr const char* kOtherPasscodeMessage =
-    "Your ballot in %s was cast with another passcode: this one does not open it, so it "
-    "stays as it is.";
+    N_("Your ballot in {election} was cast with another passcode: this one does not open it, so "
+       "it stays as it is.");
+constexpr const char* kTooManyInMessage =
+    N_("Too many wrong passcodes for your ballot in {election} in the last hour, so it was not "
+       "opened; you can try again after the hour is over.");
 constexpr const char* kProcessOpensNoneMessage =
-    "That passcode does not open any of your ballots in this process. Nothing was changed. "
-    "If you have lost it, you can still vote in the remaining elections one by one from "
-    "their own pages, each with a new passcode.";
+    N_("That passcode does not open any of your ballots in this process. Nothing was changed. "
+       "If you have lost it, you can still vote in the remaining elections one by one from "
+       "their own pages, each with a new passcode.");
 
-// "%s" in a whole-sentence message replaced by `name` (one placeholder, so
-// a translation may put it anywhere).
-std::string with_name(const char* message, const std::string& name) {
-  std::string m = message;
-  const size_t at = m.find("%s");
-  return at == std::string::npos ? m : m.replace(at, 2, name);
+// A whole-sentence message about election `e`, translated, with its name
+// for {election} (a translation may put it anywhere).
+std::string about(const Context& ctx, const char* msgid, const core::Election& e) {
+  return i18n::format(ctx.tr(msgid), {{"election", display_name(e)}});
+}
+
+// A FormError in the request's language (ballot_form.h).
+std::string error_text(const Context& ctx, const FormError& err) {
+  if (err.msgid.empty()) return err.message;
+  const std::string m = i18n::format(
+      err.msgid_plural.empty() ? ctx.tr(err.msgid) : ctx.trn(err.msgid, err.msgid_plural, err.n),
+      err.args);
+  if (err.question.empty()) return m;
+  // TRANSLATORS: a refused ballot's message about one of its questions.
+  return i18n::format(ctx.tr("{message} ({question})"),
+                      {{"message", m}, {"question", err.question}});
 }
 
 // The submission id of a booth form: 32 hex digits, else "" (none sent, or
@@ -240,7 +272,7 @@ void fill_ranked(ctemplate::TemplateDictionary& qd, const core::Election& e,
     // Fixed-width values (ballot_form.h): every ballot the same length. The
     // "choose" placeholder of a required select stays "" (never sent).
     none->SetValue("V", e.allow_no_opinion ? rank_value(0, width) : "");
-    none->SetValue("L", e.allow_no_opinion ? "no opinion" : "choose");
+    none->SetValue("L", e.allow_no_opinion ? ctx.tr("no opinion") : ctx.tr("choose"));
     if (chosen == 0) none->ShowSection("SEL");
     for (int r = 1; r <= n; ++r) {
       auto* o = row->AddSectionDictionary("OPT");
@@ -258,8 +290,14 @@ void fill_choices(ctemplate::TemplateDictionary& qd, const core::Election& e,
   const int max = one ? 1 : (q.max_selections > 0 ? std::min(q.max_selections, n) : n);
   auto* cd = qd.AddSectionDictionary(one ? "PICK_ONE" : "PICK_MANY");
   cd->SetIntValue("MAX", max);
-  cd->SetIntValue("MIN", q.min_selections);
-  if (q.min_selections > 0) cd->ShowSection("HAS_MIN");
+  if (!one) {
+    const i18n::Args counts{{"max", i18n::format_integer(max, ctx.translator)},
+                            {"min", i18n::format_integer(q.min_selections, ctx.translator)}};
+    cd->SetValue(
+        "HELP", i18n::format(q.min_selections > 0 ? ctx.tr("Choose up to {max} and at least {min}.")
+                                                  : ctx.tr("Choose up to {max}."),
+                             counts));
+  }
   std::map<std::string, int> picked;
   if (in.form)
     for (const auto& m : in.form->marks(q.id)) picked[m.first] = m.second;
@@ -300,7 +338,7 @@ std::string question_anchor(size_t qi) { return "q-" + std::to_string(qi + 1); }
 // chosen at the start goes with the form in hidden fields.
 void render_booth(Context& ctx, const core::Election& e, bool voted, const BoothInput& in,
                   int status) {
-  Page page(ctx, "vote", "Vote · " + display_name(e));
+  Page page(ctx, "vote", about(ctx, N_("Vote · {election}"), e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
   d.SetValue("ACTION", ctx.url(election_path(e.id)) + "/vote");
@@ -321,7 +359,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
       auto* m = ed->AddSectionDictionary("ERROR");
       size_t qi = 0;
       while (qi < e.questions.size() && e.questions[qi].id != err.question_id) ++qi;
-      m->SetValue("MESSAGE", err.message);
+      m->SetValue("MESSAGE", error_text(ctx, err));
       m->SetValue("QANCHOR", question_anchor(qi));
       m->ShowSection(qi < e.questions.size() ? "ERROR_LINK" : "ERROR_TEXT");
     }
@@ -344,7 +382,7 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
       qd->AddSectionDictionary("QDESC")->SetValue("QDESC_HTML", q.description_html);
     for (const auto& err : errors)
       if (err.question_id == q.id)
-        qd->AddSectionDictionary("QERROR")->SetValue("QMESSAGE", err.message);
+        qd->AddSectionDictionary("QERROR")->SetValue("QMESSAGE", error_text(ctx, err));
     if (core::method_is_ranked(q.method))
       fill_ranked(*qd, e, q, qi, ctx, in);
     else
@@ -379,18 +417,16 @@ void render_booth(Context& ctx, const core::Election& e, bool voted, const Booth
 void render_parent(Context& ctx, const core::Snapshot& snap, const core::Election& e,
                    const BoothInput& in, int status) {
   auto mine = snap.children_for(e, ctx.session.login);
-  if (mine.empty())
-    throw Forbidden("You (" + ctx.session.login +
-                    ") are not on the voter list of any election in this process.");
-  Page page(ctx, "vote", "Vote · " + display_name(e));
+  if (mine.empty()) not_on_voter_list_of_process(ctx);
+  Page page(ctx, "vote", about(ctx, N_("Vote · {election}"), e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
   if (!in.errors.empty()) {
     auto* ed = d.AddSectionDictionary("ERRORS");
     for (const auto& err : in.errors) {
       auto* m = ed->AddSectionDictionary("ERROR");
-      m->SetValue("MESSAGE", err.message);
-      m->ShowSection("ERROR_TEXT");  // a process's message is about no one question
+      m->SetValue("MESSAGE", error_text(ctx, err));
+      m->ShowSection("ERROR_TEXT");  // about the start, no question to link
     }
   }
   auto* pd = d.AddSectionDictionary("PARENT_BOOTH");
@@ -437,16 +473,14 @@ void render_parent(Context& ctx, const core::Snapshot& snap, const core::Electio
 // (a re-cast, a page sent twice) only choose the wording.
 void render_voted(Context& ctx, const core::Snapshot& snap, const core::Election& e) {
   const bool again = ctx.req.q("again") == "1";
-  Page page(ctx, "voted", "Voted · " + display_name(e));
+  Page page(ctx, "voted", about(ctx, N_("Voted · {election}"), e));
   auto& d = page.body();
   fill_summary(d, ctx, e);
   d.SetValue("BALLOT_URL", ctx.url(election_path(e.id)) + "/ballot");
   d.SetValue("BOOTH_URL", ctx.url(election_path(e.id)) + "/vote");
   if (e.is_parent()) {
     auto mine = snap.children_for(e, ctx.session.login);
-    if (mine.empty())
-      throw Forbidden("You (" + ctx.session.login +
-                      ") are not on the voter list of any election in this process.");
+    if (mine.empty()) not_on_voter_list_of_process(ctx);
     auto* pd = d.AddSectionDictionary("PROCESS");
     if (again) pd->ShowSection("AGAIN");
     bool all = true;
@@ -487,23 +521,27 @@ void render_voted(Context& ctx, const core::Snapshot& snap, const core::Election
   page.finish();
 }
 
-std::string outcome_message(store::CastOutcome o) {
+// The msgid of what a refused cast, re-cast or view says.
+const char* outcome_message(store::CastOutcome o) {
   switch (o) {
     case store::CastOutcome::kWrongPasscode:
-      return "That passcode does not open your ballot. Nothing was changed.";
+      return N_("That passcode does not open your ballot. Nothing was changed.");
     case store::CastOutcome::kNotVoted:
-      return "You have not voted in this election yet.";
+      return N_("You have not voted in this election yet.");
     case store::CastOutcome::kLinkErased:
-      return "The link between you and your ballot has been erased, as this election "
-             "asks once its results are stored; nobody, not even you, can open it now.";
+      return N_(
+          "The link between you and your ballot has been erased, as this election "
+          "asks once its results are stored; nobody, not even you, can open it now.");
     case store::CastOutcome::kAlreadyVoted:
-      return "You have already voted in this election.";
+      return N_("You have already voted in this election.");
     case store::CastOutcome::kClosed:
-      return "Voting closed while your ballot was being stored, so it was not accepted "
-             "and nothing was changed.";
+      return N_(
+          "Voting closed while your ballot was being stored, so it was not accepted "
+          "and nothing was changed.");
     case store::CastOutcome::kTooManyAttempts:
-      return "Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
-             "or changed; you can try again after the hour is over.";
+      return N_(
+          "Too many wrong passcodes for this ballot in the last hour. Nothing was opened "
+          "or changed; you can try again after the hour is over.");
     case store::CastOutcome::kStored:
     case store::CastOutcome::kSameSubmission:
       break;
@@ -551,16 +589,18 @@ void note_attempt(Context& ctx, const core::Election& e, store::CastOutcome o, i
 // election, one per child of the voter for a parent (one passcode opens
 // them all). Each block shows the stored ballot or why it is not shown.
 
-// Why a block shows no ballot (a parent's page lists every child).
-std::string block_status(store::CastOutcome o) {
+// Why a block shows no ballot (a parent's page lists every child), in the
+// request's language.
+std::string block_status(const Context& ctx, store::CastOutcome o) {
   switch (o) {
     case store::CastOutcome::kNotVoted:
-      return "You have not voted in this election.";
+      return ctx.tr("You have not voted in this election.");
     case store::CastOutcome::kWrongPasscode:
-      return "This passcode does not open your ballot here: you voted in this election with "
-             "another passcode.";
+      return ctx.tr(
+          "This passcode does not open your ballot here: you voted in this election with "
+          "another passcode.");
     default:
-      return outcome_message(o);
+      return ctx.tr(outcome_message(o));
   }
 }
 
@@ -667,12 +707,13 @@ void fill_question(ctemplate::TemplateDictionary& bd, const core::Election& e,
   }
 }
 
-// The longest text a block can show instead of a ballot.
-std::string longest_status() {
+// The longest text a block can show instead of a ballot, in the request's
+// language (the bound of a page in that language).
+std::string longest_status(const Context& ctx) {
   std::string best;
   for (auto o : {store::CastOutcome::kNotVoted, store::CastOutcome::kWrongPasscode,
                  store::CastOutcome::kLinkErased, store::CastOutcome::kTooManyAttempts})
-    if (block_status(o).size() > best.size()) best = block_status(o);
+    if (block_status(ctx, o).size() > best.size()) best = block_status(ctx, o);
   return best;
 }
 
@@ -681,7 +722,7 @@ std::string longest_status() {
 size_t render_stored(Context& ctx, const core::Election& page_e,
                      const std::vector<BlockView>* blocks, const std::string& passcode,
                      const std::string& message, int status, bool bound = false) {
-  Page page(ctx, "view_ballot", "Your ballot · " + display_name(page_e));
+  Page page(ctx, "view_ballot", about(ctx, N_("Your ballot · {election}"), page_e));
   auto& d = page.body();
   fill_summary(d, ctx, page_e);
   const bool process = page_e.is_parent();
@@ -703,7 +744,7 @@ size_t render_stored(Context& ctx, const core::Election& page_e,
     if (process) bd->AddSectionDictionary("BLOCK_NAME")->SetValue("BNAME", display_name(e));
     if (bound || !b.status.empty())
       bd->AddSectionDictionary("BLOCK_STATUS")
-          ->SetValue("BSTATUS", bound ? longest_status() : b.status);
+          ->SetValue("BSTATUS", bound ? longest_status(ctx) : b.status);
     if (!bound && !b.status.empty()) continue;
     for (const QuestionView& qv : b.questions) fill_question(*bd, e, qv, process, bound);
     if (bound ? e.receipts : !b.receipt.empty())
@@ -768,8 +809,7 @@ void after_cast(Context& ctx, const core::Snapshot& snap, const core::Election& 
         BoothInput in;
         in.carry = carry;
         in.passcode = carry->passcode;
-        in.notices.push_back(
-            with_name(again ? kStoredAgainMessage : kStoredInMessage, display_name(e)));
+        in.notices.push_back(about(ctx, again ? kStoredAgainMessage : kStoredInMessage, e));
         return render_booth(ctx, *n, false, in, 200);
       }
       return ctx.res.redirect(ctx.url(election_path(p->id)) + "/voted" + (again ? "?again=1" : ""),
@@ -790,7 +830,8 @@ void start_process(Context& ctx) {
   const core::Snapshot& snap = ctx.snapshot();
   const core::Election& e = *ctx.election;
   const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
-  if (!parent) throw BadRequest("Only an election of a process starts from the process's booth.");
+  if (!parent)
+    throw BadRequest(N_("Only an election of a process starts from the process's booth."));
   require_running(ctx, e);
   const std::string typed = ctx.req.f("passcode");
   const std::string passcode = crypto::normalize_passcode(typed);
@@ -802,10 +843,10 @@ void start_process(Context& ctx) {
   const auto voted = voted_children(ctx, snap, *parent);
   if (voted.empty()) {
     if (auto problem = passcode_problem(passcode, ctx.cfg.passcode_min_length))
-      in.errors.push_back({"", *problem});
-    if (!in.saved) in.errors.push_back({"", kNotSavedMessage});
+      in.errors.push_back(*problem);
+    if (!in.saved) in.errors.push_back(form_error("", kNotSavedMessage));
   } else if (passcode.empty()) {
-    in.errors.push_back({"", "Enter the passcode you used in this process."});
+    in.errors.push_back(form_error("", N_("Enter the passcode you used in this process.")));
   }
   if (!in.errors.empty()) return render_parent(ctx, snap, *parent, in, 400);
   std::vector<std::string> notices;
@@ -817,7 +858,7 @@ void start_process(Context& ctx) {
                              attempt_limit(ctx));
     } catch (const crypto::KdfBusy&) {
       ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
-      in.errors.push_back({"", kKdfBusyMessage});
+      in.errors.push_back(form_error("", kKdfBusyMessage));
       return render_parent(ctx, snap, *parent, in, 503);
     }
     if (v.outcome == store::CastOutcome::kStored) {
@@ -825,14 +866,14 @@ void start_process(Context& ctx) {
       generated = generated || v.generated;  // urna's own passcode: HKDF
     } else if (v.outcome == store::CastOutcome::kWrongPasscode) {
       note_attempt(ctx, *c, v.outcome, 0, "process");
-      notices.push_back(with_name(kOtherPasscodeMessage, display_name(*c)));
+      notices.push_back(about(ctx, kOtherPasscodeMessage, *c));
     } else if (v.outcome == store::CastOutcome::kTooManyAttempts) {
-      notices.push_back(display_name(*c) + ": " + outcome_message(v.outcome));
+      notices.push_back(about(ctx, kTooManyInMessage, *c));
     }
   }
   if (!opened) {
     in.passcode.clear();
-    in.errors.push_back({"", kProcessOpensNoneMessage});
+    in.errors.push_back(form_error("", kProcessOpensNoneMessage));
     return render_parent(ctx, snap, *parent, in, 403);
   }
   const core::Election* next = next_child(ctx, snap, *parent);
@@ -882,10 +923,10 @@ void vote_submit(Context& ctx) {
   in.carry = carried ? &carry : nullptr;
   if (!voted) {
     if (auto problem = passcode_problem(passcode, ctx.cfg.passcode_min_length))
-      in.errors.push_back({"", *problem});
-    if (!in.saved) in.errors.push_back({"", kNotSavedMessage});
+      in.errors.push_back(*problem);
+    if (!in.saved) in.errors.push_back(form_error("", kNotSavedMessage));
   }
-  if (voted && passcode.empty()) in.errors.push_back({"", kEnterPasscodeMessage});
+  if (voted && passcode.empty()) in.errors.push_back(form_error("", kEnterPasscodeMessage));
   if (!form.ok() || !in.errors.empty()) return render_booth(ctx, e, voted, in, 400);
 
   store::CastRequest req;
@@ -917,17 +958,19 @@ void vote_submit(Context& ctx) {
     // Nothing was derived or stored: the booth again, with the voter's
     // input, and when to come back.
     ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
-    in.errors.push_back({"", kKdfBusyMessage});
+    in.errors.push_back(form_error("", kKdfBusyMessage));
     return render_booth(ctx, e, voted, in, 503);
   }
   if (result.outcome == store::CastOutcome::kClosed)
-    throw Forbidden(outcome_message(result.outcome) + " Voting in " + display_name(e) +
-                    " closed at " + core::format_utc(e.end) + ".");
+    throw Forbidden(N_("Voting closed while your ballot was being stored, so it was not accepted "
+                       "and nothing was changed. Voting in {election} closed on {date} at {time} "
+                       "UTC."),
+                    election_at(ctx, e, e.end));
   if (result.outcome == store::CastOutcome::kSameSubmission)
     return after_cast(ctx, snap, e, in.carry, true, recast);
   if (result.outcome != store::CastOutcome::kStored) {
     note_attempt(ctx, e, result.outcome, result.retry_after, "re-cast");
-    in.errors.push_back({"", outcome_message(result.outcome)});
+    in.errors.push_back(form_error("", outcome_message(result.outcome)));
     in.passcode.clear();
     return render_booth(ctx, e, true, in, outcome_status(result.outcome));
   }
@@ -948,9 +991,7 @@ namespace {
 void process_ballot_view(Context& ctx, const core::Election& parent, const std::string& passcode) {
   const core::Snapshot& snap = ctx.snapshot();
   auto mine = snap.children_for(parent, ctx.session.login);
-  if (mine.empty())
-    throw Forbidden("You (" + ctx.session.login +
-                    ") are not on the voter list of any election in this process.");
+  if (mine.empty()) not_on_voter_list_of_process(ctx);
   std::vector<BlockView> blocks;
   bool any_opened = false, any_voted = false;
   for (const core::Election* c : mine) {
@@ -960,7 +1001,7 @@ void process_ballot_view(Context& ctx, const core::Election& parent, const std::
                              attempt_limit(ctx));
     } catch (const crypto::KdfBusy&) {
       ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
-      return render_view(ctx, parent, nullptr, "", kKdfBusyMessage, 503);
+      return render_view(ctx, parent, nullptr, "", ctx.tr(kKdfBusyMessage), 503);
     }
     if (v.outcome == store::CastOutcome::kStored) {
       any_opened = true;
@@ -972,14 +1013,15 @@ void process_ballot_view(Context& ctx, const core::Election& parent, const std::
       note_attempt(ctx, *c, v.outcome, 0, "view");
     BlockView b;
     b.e = c;
-    b.status = block_status(v.outcome);
+    b.status = block_status(ctx, v.outcome);
     blocks.push_back(std::move(b));
   }
   if (!any_opened)
     return render_view(ctx, parent, nullptr, "",
-                       any_voted ? "That passcode does not open any of your ballots in this "
-                                   "process."
-                                 : "You have not voted in any election of this process yet.",
+                       any_voted ? ctx.tr("That passcode does not open any of your ballots in "
+                                          "this process.")
+                                 : ctx.tr("You have not voted in any election of this process "
+                                          "yet."),
                        any_voted ? 403 : 404);
   render_view(ctx, parent, &blocks, ctx.req.f("passcode"), "", 200);
 }
@@ -990,10 +1032,11 @@ void ballot_view(Context& ctx) {
   const core::Election& e = *ctx.election;
   const std::string passcode = crypto::normalize_passcode(ctx.req.f("passcode"));
   if (passcode.empty())
-    return render_view(ctx, e, nullptr, "", "Enter the passcode you chose when you voted.", 400);
+    return render_view(ctx, e, nullptr, "", ctx.tr("Enter the passcode you chose when you voted."),
+                       400);
   if (e.is_parent()) {
     if (ctx.req.f("action") == "change")
-      throw BadRequest("Change each election's ballot from its own part of this page.");
+      throw BadRequest(N_("Change each election's ballot from its own part of this page."));
     return process_ballot_view(ctx, e, passcode);
   }
   store::ViewResult v;
@@ -1002,11 +1045,12 @@ void ballot_view(Context& ctx) {
                            attempt_limit(ctx));
   } catch (const crypto::KdfBusy&) {
     ctx.res.header("Retry-After", std::to_string(kKdfBusyRetryAfter));
-    return render_view(ctx, e, nullptr, "", kKdfBusyMessage, 503);
+    return render_view(ctx, e, nullptr, "", ctx.tr(kKdfBusyMessage), 503);
   }
   if (v.outcome != store::CastOutcome::kStored) {
     note_attempt(ctx, e, v.outcome, v.retry_after, "view");
-    return render_view(ctx, e, nullptr, "", outcome_message(v.outcome), outcome_status(v.outcome));
+    return render_view(ctx, e, nullptr, "", ctx.tr(outcome_message(v.outcome)),
+                       outcome_status(v.outcome));
   }
   if (ctx.req.f("action") == "change") {
     require_running(ctx, e);

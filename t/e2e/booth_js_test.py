@@ -20,6 +20,15 @@ private MariaDB, with a small election repository built here.
   execCommand fallback), "Copied" said in a live region.
 - A refused ballot: the error summary has the focus (with and without
   JavaScript), and a message about a question links to it.
+- In Spanish (issue 10 "two languages"): a Chromium whose language is
+  Spanish (--lang=es, intl.accept_languages "es": it sends
+  Accept-Language: es) goes through the booth: lang="es", the list titles,
+  the empty ranking, the help, the passcode box, "Copiar", the handle's
+  label, the live region after keyboard moves, the local time phrase (in
+  New York) are Spanish; at 390 px no sideways scrolling; the confirm box
+  ticked, the ballot cast, the voted page and "view my ballot" Spanish.
+  Screenshots of the Spanish booth at 1280 and 390 px, the voted page and
+  the ballot go to $URNA_BUILDDIR/t/artifacts/booth-es-*.png.
 Skips (77) without chromium/chromedriver.
 """
 
@@ -28,6 +37,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -35,7 +45,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import harness  # noqa: E402
 from harness import BUILDDIR, Checks, MariaDB, Nginx, SRCDIR, Urna, git, write  # noqa: E402
-from webdriver import ELEMENT, ChromeDriver, Element, chromium_binary  # noqa: E402
+import webdriver  # noqa: E402
+from webdriver import ELEMENT, ChromeDriver, Element, Session, chromium_binary  # noqa: E402
 
 t = Checks("booth_js_test")
 t.require_binaries("mariadb-install-db", "mariadbd", "mariadb", "nginx", "git", "chromedriver",
@@ -181,6 +192,7 @@ def shot(b, name):
 
 
 def tick_confirm(b):
+    """Ticks the booth's "I have written this passcode down" box."""
     for box in b.find_all('input[type="checkbox"][name="passcode_saved"]'):
         if not box.selected:
             box.click()
@@ -442,5 +454,147 @@ summary = nb.find_all(".notice.errors[role=alert]")
 t.check("without JavaScript: the refused ballot's summary has the focus (autofocus)",
         len(summary) == 1 and focus_is(nb, summary[0]), nb.source[:1500])
 nb.quit()
+
+t.section("the booth in Spanish (a Spanish browser)")
+ARTIFACTS = os.path.join(BUILDDIR, "t", "artifacts")
+ES_SHOTS = ("booth-es-1280.png", "booth-es-390.png", "booth-es-voted.png", "booth-es-ballot.png")
+for name in ES_SHOTS:  # a screenshot left by an earlier run proves nothing
+    if os.path.exists(os.path.join(ARTIFACTS, name)):
+        os.unlink(os.path.join(ARTIFACTS, name))
+
+
+def spanish_session(window):
+    """A headless Chromium (as ChromeDriver.session makes it) whose language
+    is Spanish: its interface (--lang) and the languages it asks web sites
+    for (intl.accept_languages, sent as Accept-Language)."""
+    profile = tempfile.mkdtemp(prefix="profile-es-", dir=drv.dir)
+    opts = {"args": webdriver.CHROMIUM_ARGS + ["--user-data-dir=" + profile, "--lang=es",
+                                               "--window-size=%d,%d" % window],
+            "prefs": {"intl.accept_languages": "es"}}
+    if chromium_binary():
+        opts["binary"] = chromium_binary()
+    caps = {"capabilities": {"alwaysMatch": {
+        "browserName": "chrome", "acceptInsecureCerts": False, "pageLoadStrategy": "normal",
+        "goog:chromeOptions": opts}}}
+    value = drv.request("POST", "/session", caps, timeout=120)
+    s = Session(drv, value["sessionId"], True)
+    drv.sessions.append(s)
+    return s
+
+
+def es_shot(b, name):
+    b.screenshot(os.path.join(ARTIFACTS, name))
+
+
+def visible_text(b):
+    return b.execute("return document.body.innerText")
+
+
+# English the Spanish booth, voted and ballot pages must not show (their
+# own words; the method line and the summary's dates are election_view's).
+EN_WORDS = ["Your ranking", "Not ranked", "Drag candidates", "Give 1 to", "no opinion",
+            "Your passcode", "Write this passcode down", "I have written", "Copy\n", "Cast my",
+            "your time", "Your ballot", "Thank you for voting", "View my ballot", "Change my",
+            "Back to the election", "Passcode", "Show my ballot", "No opinion:"]
+
+es = spanish_session((1280, 1000))
+cdp(es, "Emulation.setTimezoneOverride", timezoneId="America/New_York")
+sign_in(es, "bob", OPEN)
+es.get(OPEN + "/vote")
+t.check("the browser asks for Spanish (navigator.language)",
+        es.execute("return navigator.language").startswith("es"),
+        es.execute("return navigator.languages"))
+t.equal("the booth is served in Spanish: <html lang=\"es\">",
+        es.execute("return document.documentElement.lang"), "es")
+t.check("booth.js ran: everyone in the Spanish \"not ranked\" list",
+        es.exists("form.booth-form.js") and len(order(es, "ul.unranked")) == 5, es.source[:2000])
+t.equal("the list titles are Spanish",
+        [e.prop("textContent") for e in es.find_all("fieldset.question .list-title")],
+        ["Tu orden (tu primera opción arriba)", "Sin ordenar (sin opinión)"])
+t.equal("the empty ranking says so in Spanish",
+        es.execute("return getComputedStyle(document.querySelector('ol.js-ranking'), '::before')"
+                   ".content"), '"Arrastra aquí a los candidatos, tu primera opción arriba."')
+t.equal("the handle's label is Spanish, with the name",
+        row(es, "ivan-p").find(".handle").attribute("aria-label"),
+        "Mover a Ivan Petrov (flechas arriba y abajo)")
+help_text = es.find("fieldset.question p.help").text
+t.check("the help is Spanish", help_text.startswith("Da un 1 a tu primera opción, un 2 a la "
+                                                    "siguiente, y así hasta 5.")
+        and "Deja sin opinión a quien no quieras ordenar" in help_text, help_text)
+t.equal("the passcode box: Spanish legend, label and confirm box",
+        [es.find("fieldset.passcode legend").text, es.find('label[for="passcode"]').text,
+         es.find('label[for="passcode_saved"]').text],
+        ["Tu clave", "Clave", "He apuntado esta clave"])
+copy = es.find("fieldset.passcode button.copy")
+t.check("the copy button is shown and says Copiar", copy.displayed and copy.text == "Copiar",
+        copy.prop("outerHTML"))
+t.check("the cast button is Spanish", es.find("button.cast").text == "Emitir mi voto")
+local = [e.text for e in es.find_all("time + .local-time")]
+t.check("in New York the closing time gets the local time in Spanish (%s)" % local,
+        len(local) == 1 and re.fullmatch(r"\(31 dic\.? 2098, 19:00 en tu hora local\)", local[0]),
+        local)
+ivan_es = row(es, "ivan-p").find("select.rank")
+focus(es, ivan_es)
+keys(es, DOWN)
+t.check("a keyboard move (Down on Ivan's select): rank 1, the focus kept",
+        rank(es, "ivan-p") == "1" and focus_is(es, ivan_es), describe_focus(es))
+t.equal("... announced in Spanish", status(es), "Ivan Petrov: puesto 1 de 5")
+kim_es = row(es, "kim-s").find("select.rank")
+focus(es, kim_es)
+keys(es, "2")
+t.equal("typing 2 on Kim's select: announced in Spanish", status(es), "Kim Sato: puesto 2 de 5")
+keys(es, UP, UP)
+t.equal("Up twice: back to no opinion, announced in Spanish", status(es), "Kim Sato: sin opinión")
+keys(es, DOWN, DOWN)
+t.equal("... and Down twice: rank 2 again", (rank(es, "kim-s"), order(es, "ol.js-ranking")),
+        ("2", ["ivan-p", "kim-s"]))
+t.equal("no English word of the booth left", [w for w in EN_WORDS if w in visible_text(es)], [])
+es_shot(es, "booth-es-1280.png")
+
+phone = spanish_session((600, 900))
+cdp(phone, "Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=2,
+    mobile=True)
+cdp(phone, "Emulation.setTouchEmulationEnabled", enabled=True, maxTouchPoints=1)
+sign_in(phone, "bob", OPEN)
+phone.get(OPEN + "/vote")
+t.check("at 390 px the Spanish booth has no sideways scrolling",
+        phone.execute("return window.innerWidth") == 390
+        and phone.execute("return document.documentElement.lang") == "es"
+        and phone.execute("return document.documentElement.scrollWidth <= window.innerWidth"),
+        phone.execute("return [document.documentElement.scrollWidth, window.innerWidth]"))
+es_shot(phone, "booth-es-390.png")
+phone.quit()
+
+passcode = es.find("input#passcode").prop("value")
+box = es.find("input#passcode_saved")
+if not box.selected:
+    box.click()
+before = harness.ballot_count(db, "booth/open")
+es.click_and_wait(es.find("button.cast"))
+t.check("the ballot is cast: the voted page (a GET), in Spanish",
+        es.url.split("?")[0] == OPEN + "/voted"
+        and es.execute("return document.documentElement.lang") == "es"
+        and es.find("h1").text.startswith("Tu voto se ha emitido")
+        and "Gracias por votar en Booth open." in visible_text(es), es.source[:2000])
+t.equal("... one ballot more", harness.ballot_count(db, "booth/open"), before + 1)
+t.equal("... its buttons are Spanish", [a.text for a in es.find_all("nav.actions a")],
+        ["Ver mi papeleta", "Cambiar mi papeleta", "Volver a la elección"])
+t.equal("... no English word left", [w for w in EN_WORDS if w in visible_text(es)], [])
+es_shot(es, "booth-es-voted.png")
+es.click_and_wait(es.find('nav.actions a[href$="/ballot"]'))
+t.equal("view my ballot asks for the passcode in Spanish",
+        (es.find("h1").text, es.find('label[for="passcode"]').text,
+         es.find("form.view-form button").text), ("Tu papeleta", "Clave", "Ver mi papeleta"))
+es.find("input#passcode").send_keys(passcode)
+es.click_and_wait(es.find("form.view-form button"))
+text = visible_text(es)
+t.check("... the ballot shown in Spanish: Ivan 1, Kim 2, the rest without opinion",
+        [(e.attribute("data-aid"), e.attribute("data-rank"))
+         for e in es.find_all(".stored-ranking [data-aid]")] == [("ivan-p", "1"), ("kim-s", "2")]
+        and "Sin opinión:" in text and "Cambiar mi papeleta" in text
+        and "hasta el cierre de la votación" in text, text[:2000])
+t.equal("... no English word left", [w for w in EN_WORDS if w in text], [])
+es_shot(es, "booth-es-ballot.png")
+es.quit()
 
 t.done()

@@ -390,14 +390,14 @@ t.check("the booth opened before the end", time.time() < end - 1 and cb.exists("
 time.sleep(max(0, end - time.time()) + 1.5)
 cb.click_and_wait(cb.find("button.cast"))
 t.check("casting after the end is refused with a clear page (403, closed)",
-        refused_page(cb, 403, "closed at") and "no longer accepted" in cb.source
+        refused_page(cb, 403, "closed on") and "no longer accepted" in cb.source
         and not cb.exists("article.voted"), cb.source[:2000])
 cb.screenshot(os.path.join(ARTIFACTS, "refused-after-deadline.png"))
 t.equal("... and nothing is stored for carol",
         db.sql("SELECT COUNT(*) FROM voters_voted WHERE login = 'carol'",
                database=db.database).strip(), "0")
 cb.get(ELECTION + "/vote")
-t.check("the booth is refused after the end", refused_page(cb, 403, "closed at")
+t.check("the booth is refused after the end", refused_page(cb, 403, "closed on")
         and not cb.exists("form.booth-form"), cb.source[:2000])
 cb.get(ELECTION)
 t.check("the election page shows it closed, with no Vote button",

@@ -34,6 +34,12 @@ second commit closes it. Then:
   the chooser links each child's result, which counts only its ballots;
   the per-child q1 counts add up to the consolidated one; a second
   urna-tally changes nothing;
+- in Spanish (Accept-Language: es): erin's parent booth (the steps, the
+  one passcode, the copy button), a refused start, the carried Students
+  booth and a refused (empty) carried ballot, all without storing
+  anything; carol's process voted page, the parent's booth all done, and
+  the parent's view of both ballots; ivan's refused resume; no English
+  sentence of these pages left;
 - headless Chromium (t/lib/webdriver.py): judy signs in once and votes in
   both children by clicking; screenshots of the parent's booth, a child's
   booth and the consolidated result go to $URNA_BUILDDIR/t/artifacts/.
@@ -125,9 +131,18 @@ def forge_session(login):
     return b64(payload.encode()) + "." + b64(mac)
 
 
-def sign_in(login):
+class SpanishHttp(Http):
+    """An Http client whose browser asks for Spanish (Accept-Language: es)."""
+
+    def request(self, method, path, body=None, headers=None, cookies=True):
+        h = {"Accept-Language": "es"}
+        h.update(headers or {})
+        return super().request(method, path, body=body, headers=h, cookies=cookies)
+
+
+def sign_in(login, spanish=False):
     """An Http client signed in as `login` through the demo login page."""
-    h = Http(PORT)
+    h = SpanishHttp(PORT) if spanish else Http(PORT)
     r = h.get("/urna/login?next=/urna/")
     m = re.search(r'name="csrf" value="([^"]*)"', r.text) if r.status == 200 else None
     if m and "demo-voters" in r.text:
@@ -188,6 +203,30 @@ def child_badges(page, eid):
 
 def badges(page):
     return re.findall(r'data-badge="([a-z-]+)"', page)
+
+
+def lang_of(page):
+    m = re.search(r'<html lang="([^"]*)"', page)
+    return m.group(1) if m else None
+
+
+def missing(page, phrases):
+    return [p for p in phrases if p not in page]
+
+
+def left(page, phrases):
+    return [p for p in phrases if p in page]
+
+
+# English sentences of the parent's booth, a carried child booth, the
+# process's voted page and its view page: none may be left in Spanish.
+EN_PARENT = ["You vote in these elections", "not voted yet", ">voted</span>", "not open",
+             "View my ballots", "Your passcode", "One passcode is used", "Write this passcode down",
+             "I have written this passcode down", ">Copy</button>", "Continue: vote in",
+             "You have voted in all", "You have already voted", "Your ballot was not stored",
+             "Vote · ", "part of <bdi>", "This ballot gets the passcode", "Cast my ballot",
+             "Your ballots", "Back to the process", "Each ballot is stored", "does not open",
+             "Choose one answer.", "You have not chosen", "Your ballot is stored", "Passcode"]
 
 
 def sql(q):
@@ -386,6 +425,67 @@ t.equal("carol signed in once: the same session cookie throughout",
 t.equal("carol's voted marks: one per child, none for the parent", voted_in("carol"),
         [PROF, STU])
 
+t.section("in Spanish (Accept-Language: es)")
+erin = sign_in("erin", spanish=True)
+r = erin.get(base(P) + "/vote")
+page = r.text
+t.check("erin's parent booth: 200, lang=\"es\"", r.status == 200 and lang_of(page) == "es", r)
+t.equal("... its steps, the one passcode and the start in Spanish", missing(page, [
+    "<title>Votar · Electoral Process · urna</title>",
+    "Votas en estas elecciones una tras otra, en este orden.",
+    '<span class="badge">aún sin votar</span>', "<legend>Tu clave para este proceso</legend>",
+    "Tus papeletas de todas estas elecciones usan una sola clave",
+    "<strong>Apunta esta clave (o escribe una tuya de al menos", "antes de empezar.</strong>",
+    "He apuntado esta clave</label>", ">Copiar</button>", 'data-text-copied="Copiada."',
+    "Continuar: votar en <bdi>Students</bdi>"]), [])
+t.equal("... no English sentence left", left(page, EN_PARENT), [])
+action, form, erin_pc = start_form(page)
+_, unsaved, _ = start_form(page, saved=False)
+r = post(erin, action, unsaved)
+t.check("a start without the box ticked: 400, the reason in Spanish",
+        r.status == 400 and lang_of(r.text) == "es"
+        and "Tu papeleta no se ha guardado." in r.text
+        and "marca «He apuntado esta clave»" in r.text and not left(r.text, EN_PARENT), r)
+r = post(erin, action, form)
+t.check("the start opens the Students booth (200) in Spanish",
+        r.status == 200 and booth_questions(r.text) == ["q1", "q2"]
+        and lang_of(r.text) == "es", r)
+t.equal("... part of the process, the passcode carried, said in Spanish", missing(r.text, [
+    'parte de <bdi><a href="%s/vote">Electoral Process</a></bdi>' % base(P),
+    "Esta papeleta lleva la clave que apuntaste al empezar a votar en "
+    "<bdi>Electoral Process</bdi>.", ">Emitir mi voto</button>"]), [])
+t.equal("... no English sentence left", left(r.text, EN_PARENT), [])
+before = (ballots(STU), voted_in("erin"))
+action, empty = carried_form(r.text, {})
+r = post(erin, action, empty)
+t.check("an empty carried ballot: 400, the passcode still carried, the reason in Spanish",
+        r.status == 400 and "No has elegido ninguna respuesta" in r.text
+        and '<input type="hidden" name="carry" value="process">' in r.text
+        and not left(r.text, EN_PARENT), r)
+t.equal("... nothing stored for erin", (ballots(STU), voted_in("erin")), before)
+carol_es = sign_in("carol", spanish=True)
+r = carol_es.get(base(P) + "/voted")
+t.equal("carol's process voted page in Spanish", missing(r.text, [
+    "<h1>Tus papeletas</h1>", "Has votado en todas tus elecciones de <bdi>Electoral Process</bdi>.",
+    "tu clave las abre todas", '<span class="badge ok">has votado</span>',
+    ">Ver mis papeletas</a>", ">Volver al proceso</a>", 'aria-label="Tus papeletas"']), [])
+t.equal("... no English left", left(r.text, EN_PARENT), [])
+r = carol_es.get(base(P) + "/vote")
+t.check("the parent's booth, all done, in Spanish",
+        "Has votado en todas tus elecciones de este proceso." in r.text
+        and ">Ver mis papeletas</a> (una sola clave abre" in r.text
+        and not left(r.text, EN_PARENT), r)
+page = carol_es.get(base(P) + "/ballot").text
+t.check("the parent's view asks for the one passcode in Spanish",
+        "Una sola clave abre tus papeletas de todas las elecciones de este proceso" in page
+        and "<h1>Tus papeletas</h1>" in page, page[-3000:])
+r = view(carol_es, P, carol_pc)
+t.check("... and shows both children's ballots (200, lang=\"es\")",
+        r.status == 200 and lang_of(r.text) == "es"
+        and view_blocks(r.text) == {STU: ["q1", "q2"], PROF: ["q1", "q3"]}
+        and r.text.count(">Cambiar mi papeleta</button>") == 2 and not left(r.text, EN_PARENT),
+        r)
+
 t.section("the parent itself takes no ballot")
 page = carol.get(base(P) + "/vote").text
 r = post(carol, base(P) + "/vote", [("csrf", csrf_of(carol.get(base(STU) + "/vote").text)),
@@ -462,6 +562,16 @@ r = post(ivan, action, wrong)
 t.check("a passcode that opens none of his ballots is refused (403), nothing opened",
         r.status == 403 and "does not open any of your ballots" in r.text
         and 'class="booth-form"' not in r.text, r)
+ivan_es = sign_in("ivan", spanish=True)
+page = ivan_es.get(base(P) + "/vote").text
+t.check("in Spanish, the resume asks for the passcode he used",
+        "Ya has votado en algunas de estas elecciones. Escribe la clave que usaste en ellas"
+        in page and ">Tu clave</label>" in page and not left(page, EN_PARENT), page[-3000:])
+_, wrong, _ = start_form(page, passcode="NOT-IVANS-PASSCODE-123")
+r = post(ivan_es, action, wrong)
+t.check("... and refuses a wrong one (403) in Spanish",
+        r.status == 403 and "Esa clave no abre ninguna de tus papeletas de este proceso." in r.text
+        and not left(r.text, EN_PARENT), r)
 r = ivan.get(base(P))
 t.check("the parent page shows Students voted only", badges(r.text).count("voted") == 1)
 t.check("... and its Vote button reads Continue voting",
@@ -605,6 +715,13 @@ t.check("carol's two passcodes: the parent's view with one shows that child, and
 lengths = {len(view(carol, D, d_passcodes[("carol", c)]).body) for c in ("students", "professors")}
 t.equal("... a view page's length does not depend on which ballot it shows", len(lengths), 1,
         lengths)
+carol_es = sign_in("carol", spanish=True)
+pages = [view(carol_es, D, d_passcodes[("carol", c)]) for c in ("students", "professors")]
+t.check("... nor in Spanish (the bound is taken in the page's language)",
+        all(p.status == 200 and lang_of(p.text) == "es" for p in pages)
+        and len({len(p.body) for p in pages}) == 1
+        and "Esta clave no abre tu papeleta aquí" in pages[0].text,
+        [len(p.body) for p in pages])
 
 # ---------------------------------------------------------------------------
 t.section("closing and counting")

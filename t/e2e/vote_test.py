@@ -18,7 +18,13 @@ nothing (issue 10); viewing with the passcode (wrong passcode refused;
 ranks shown once, ties grouped; the receipt); re-casting (wrong passcode
 changes nothing); two concurrent first votes store exactly one ballot;
 multi-question and parent/children ballots; the stored encoding; nothing
-secret in the log.
+secret in the log. In Spanish (Accept-Language: es, issue 10 "two
+languages"): the booth (lang="es", its help, passcode box, copy button and
+the script's data-text-* words), a refused ballot's messages (whole
+sentences with the question's title), the voted page, re-casting, the
+view page (wrong passcode, ties, "not chosen", the receipt), the refusals
+of an ineligible voter and after the deadline (a Spanish date), each with
+no English sentence of these pages left.
 """
 
 import base64
@@ -147,10 +153,19 @@ def forge_session(login, ttl=3600):
     return b64(payload.encode()) + "." + b64(mac)
 
 
-def sign_in(login):
+class SpanishHttp(Http):
+    """An Http client whose browser asks for Spanish (Accept-Language: es)."""
+
+    def request(self, method, path, body=None, headers=None, cookies=True):
+        h = {"Accept-Language": "es"}
+        h.update(headers or {})
+        return super().request(method, path, body=body, headers=h, cookies=cookies)
+
+
+def sign_in(login, spanish=False):
     """An Http client signed in as `login`: the demo login page when there
     is one, else a session cookie made like urna's."""
-    h = Http(PORT)
+    h = SpanishHttp(PORT) if spanish else Http(PORT)
     r = h.get("/urna/login?next=/urna/")
     m = re.search(r'name="csrf" value="([^"]*)"', r.text) if r.status == 200 else None
     if m and "demo-voters" in r.text:
@@ -262,6 +277,43 @@ def opened(eid):
 def voted_rows(eid, login=None):
     w = " AND login = '%s'" % login if login else ""
     return int(sql("SELECT COUNT(*) FROM voters_voted WHERE election_id = '%s'%s" % (eid, w)))
+
+
+def lang_of(page):
+    m = re.search(r'<html lang="([^"]*)"', page)
+    return m.group(1) if m else None
+
+
+def missing(page, phrases):
+    """The phrases of `phrases` that `page` lacks."""
+    return [p for p in phrases if p not in page]
+
+
+def left(page, phrases):
+    """The (English) phrases of `phrases` that are still on `page`."""
+    return [p for p in phrases if p in page]
+
+
+# English sentences of the booth, voted and view pages (templates/vote.tpl,
+# voted.tpl, view_ballot.tpl and src/web/vote_page.cc): none may be left on
+# their Spanish pages. (The method line and the dates of the summary come
+# from election_view.cc and are checked with it.)
+EN_BOOTH = ["Vote: <bdi>", "Voting closes at", "Give <strong>1</strong>", '<p class="help">Choose',
+            "Equal numbers mean", "drag the rows", "No answer (leave", "Write this passcode down",
+            "I have written this passcode down", ">Copy</button>", '"Copied."',
+            "Copying did not work", "your time)", "rank {rank} of {n}", "no opinion",
+            "not ranked yet", "Not ranked", "Your ranking", "Drag candidates", "Move {name}",
+            "Drag to reorder", ">about</a>", "Your passcode", "Cast my ballot",
+            "Vote · ", "receipt code"]
+EN_REFUSED = ["Your ballot was not stored", "Choose at most", "too short", "Write your passcode",
+              "Your ballot is empty"]
+EN_VOTED = ["Your ballot is cast", "Thank you for voting", "stored without your name",
+            "You can change it", "View my ballot", "Change my ballot", "Back to the election",
+            '"badge ok">voted', "Voted · ", "Your receipt"]
+EN_RECAST = ["Change your ballot", "You have already voted", "View the ballot you cast"]
+EN_VIEW = ["Your ballot", "Show my ballot", ">Passcode<", "Not chosen", "(tied)",
+           "until voting closes", "Back to the election", "left this question blank",
+           "no answer for this question", "That passcode does not open", "Enter the passcode"]
 
 
 def badges(page):
@@ -633,6 +685,100 @@ t.check("the parent page marks each child voted", r.text.count('data-badge="vote
 r = booth(alice, PARENT + "/professors")
 t.equal("alice may not vote in professors (403)", r.status, 403, r)
 
+t.section("in Spanish (Accept-Language: es)")
+bob_es = sign_in("bob", spanish=True)
+r = booth(bob_es, MULTI)
+page = r.text
+t.check("the booth: 200, lang=\"es\", Vary: Accept-Language",
+        r.status == 200 and lang_of(page) == "es"
+        and "accept-language" in (r.header("Vary") or "").lower(), r)
+t.equal("... its title, heading, help, passcode box and button in Spanish", missing(page, [
+    "<title>Votar · Several Questions · urna</title>", "<h1>Votar: <bdi>Several Questions</bdi></h1>",
+    "Cierre de la votación: <time", "Da un <strong>1</strong> a tu primera opción",
+    "Un mismo número para varios candidatos", '<p class="help">Elige una respuesta.</p>',
+    '<p class="help">Elige hasta 2.</p>', "Sin respuesta (dejar esta pregunta en blanco)",
+    "<legend>Tu clave</legend>", "<strong>Apunta esta clave", ">Clave</label>",
+    "He apuntado esta clave</label>", ">Copiar</button>", ">Emitir mi voto</button>",
+    "También puedes arrastrar las filas"]), [])
+t.equal("... and the words the scripts show or announce (data-text-*)", missing(page, [
+    'data-text-copied="Copiada."', 'data-text-copy-failed="No se ha podido copiar',
+    'data-text-ranked-title="Tu orden (tu primera opción arriba)"',
+    'data-text-pool-title="Sin ordenar (sin opinión)"',
+    'data-text-moved-rank="{name}: puesto {rank} de {n}"',
+    'data-text-moved-none="{name}: sin opinión"',
+    'data-text-handle-label="Mover a {name} (flechas arriba y abajo)"',
+    'data-text-local-time="({time} en tu hora local)"', 'title="Arrastra para cambiar el orden"']),
+    [])
+t.check("... the rank selects' first option in Spanish",
+        re.search(r'<option value="0*"( selected)?>(sin opinión|elige)</option>', page), page)
+t.equal("... and no English sentence of the booth left", left(page, EN_BOOTH), [])
+csrf = csrf_of(page)
+pc = passcode_of(page)
+secrets_used.append(pc)
+extra = booth_extra(page)
+bad = [("csrf", csrf), ("rank/seats/dee", "1"), ("pick/budget", "yes"), ("pick/tools", "git"),
+       ("pick/tools", "hg"), ("pick/tools", "svn"), ("passcode", "corta")] + extra[:1]
+r = post(bob_es, base(MULTI) + "/vote", bad)
+t.check("a refused ballot (three approvals, a short passcode, the box not ticked): 400 in Spanish",
+        r.status == 400 and lang_of(r.text) == "es", r)
+t.equal("... each message a whole Spanish sentence, the question's title in it", missing(r.text, [
+    "<strong>Tu papeleta no se ha guardado.</strong>",
+    "Elige como máximo 2 respuestas (Which tools should we support?)",
+    "Tu clave es demasiado corta: usa al menos",
+    "Apunta tu clave (o cópiala en un lugar seguro) y marca «He apuntado esta clave»."]), [])
+t.equal("... no English message left", left(r.text, EN_REFUSED + EN_BOOTH), [])
+r = post(bob_es, base(MULTI) + "/vote", [("csrf", csrf), ("passcode", pc)] + extra)
+t.check("an empty ballot: 400, said in Spanish for a ballot of several kinds of question",
+        r.status == 400 and "Tu papeleta está vacía, así que no se ha guardado." in r.text
+        and not left(r.text, EN_REFUSED), r)
+good = [("csrf", csrf), ("rank/seats/dee", "1"), ("rank/seats/eli", "1"), ("pick/budget", "***"),
+        ("pick/tools", "hg"), ("passcode", pc)] + extra
+r = post(bob_es, base(MULTI) + "/vote", good)
+t.check("the ballot is cast (303)", cast_ok(r, MULTI), r)
+r = bob_es.get(r.header("Location") or "/")
+t.check("the voted page: 200, lang=\"es\"", r.status == 200 and lang_of(r.text) == "es", r)
+t.equal("... in Spanish", missing(r.text, [
+    "<title>Voto emitido · Several Questions · urna</title>", "Tu voto se ha emitido",
+    '<span class="badge ok">has votado</span>', "Gracias por votar en <bdi>Several Questions</bdi>.",
+    "Tu papeleta se guarda sin tu nombre; solo tu clave la abre.",
+    "Puedes cambiarla hasta el cierre de la votación: <time", 'aria-label="Tu papeleta"',
+    ">Ver mi papeleta</a>", ">Cambiar mi papeleta</a>", ">Volver a la elección</a>"]), [])
+t.equal("... no English sentence left", left(r.text, EN_VOTED), [])
+r = booth(bob_es, MULTI)
+t.equal("the booth again: changing the ballot, in Spanish", missing(r.text, [
+    "<legend>Cambiar tu papeleta</legend>", "Ya has votado. Si envías esta papeleta",
+    ">Ver la papeleta que emitiste</a>", ">Tu clave</label>"]), [])
+t.equal("... no English left", left(r.text, EN_RECAST + EN_BOOTH), [])
+page = bob_es.get(base(MULTI) + "/ballot").text
+t.equal("view my ballot asks for the passcode in Spanish", missing(page, [
+    "<title>Tu papeleta · Several Questions · urna</title>", "<h1>Tu papeleta</h1>",
+    "solo la abre la clave que elegiste al votar", ">Clave</label>", ">Ver mi papeleta</button>",
+    ">Volver a la elección</a>"]), [])
+t.equal("... no English left", left(page, EN_VIEW), [])
+r = post(bob_es, base(MULTI) + "/ballot", [("csrf", csrf_of(page)), ("passcode", "")])
+t.check("no passcode: 400, said in Spanish",
+        r.status == 400 and "Escribe la clave que elegiste al votar." in r.text, r)
+r = post(bob_es, base(MULTI) + "/ballot", [("csrf", csrf_of(page)),
+                                          ("passcode", "WRONG-PASSCODE-ES")])
+t.check("a wrong passcode: 403, said in Spanish",
+        r.status == 403 and "Esa clave no abre tu papeleta. No se ha cambiado nada." in r.text
+        and not left(r.text, EN_VIEW), r)
+r = view(bob_es, MULTI, pc)
+t.check("the right passcode shows the ballot (200, lang=\"es\")",
+        r.status == 200 and lang_of(r.text) == "es", r)
+t.equal("... in Spanish: the tie, the blank question, the answers not chosen, the change button",
+        missing(r.text, ['<span class="tied">(empatados)</span>',
+                         "Dejaste esta pregunta en blanco.", "No elegidas: <bdi>",
+                         ">Cambiar mi papeleta</button>", "hasta el cierre de la votación (<time",
+                         "la cabina de votación se abre con esta papeleta ya rellenada"]), [])
+t.equal("... no English left", left(r.text, EN_VIEW), [])
+olga_es = sign_in("olga", spanish=True)
+r = booth(olga_es, STEERING)
+t.check("an officer not on the voter list: 403, said in Spanish with the login",
+        r.status == 403 and lang_of(r.text) == "es"
+        and "No estás (olga) en el censo de esta elección, así que no puedes votar en ella."
+        in r.text and "not on the voter list" not in r.text, r)
+
 t.section("the deadline")
 time.sleep(max(0, closing_end - time.time()) + 1.5)
 r = post(alice_late, base(CLOSING) + "/vote", [("csrf", csrf_of(closing_page)),
@@ -652,6 +798,19 @@ r = view(bob, CLOSING, bob_pc)
 t.check("the ballot can still be viewed, without a change link",
         r.status == 200 and stored_order(r.text)[:1] == [("ann", "1")]
         and "Change my ballot" not in r.text, r)
+SPANISH_DATE = (r"\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+                r"octubre|noviembre|diciembre) de \d{4} a las \d{2}:\d{2} UTC")
+r = booth(bob_es, CLOSING)
+t.check("in Spanish: the closed booth says so with a Spanish date (403)",
+        r.status == 403 and lang_of(r.text) == "es"
+        and re.search(r"La votación de Closing Soon se cerró el %s\. Ya no se aceptan ni se "
+                      r"cambian papeletas\." % SPANISH_DATE, r.text)
+        and "closed on" not in r.text, r)
+r = view(bob_es, CLOSING, bob_pc)
+t.check("... and the receipt on the view page is explained in Spanish",
+        r.status == 200 and "Tu código de resguardo: <code" in r.text
+        and "Cambiar mi papeleta" not in r.text and not left(r.text, EN_VIEW + ["receipt code"]),
+        r)
 
 t.section("nothing secret in the log")
 time.sleep(0.3)

@@ -326,6 +326,52 @@ BOOST_AUTO_TEST_CASE(fixed_width_values) {
   }
 }
 
+// Issue 10 (two languages): every message is an English msgid with the
+// values in {placeholders}, never English joined with them, so that the
+// booth can show it translated; `message` is that msgid filled in (plus
+// the question's title on a ballot of several questions).
+BOOST_AUTO_TEST_CASE(messages_are_msgids_with_placeholders) {
+  struct Case {
+    core::Election e;
+    Params form;
+  };
+  core::Election all_ranked = single(false);
+  core::Election at_least = multi();
+  at_least.questions[2].min_selections = 2;
+  const std::vector<Case> cases = {
+      {single(), {{"rank/main/alice", "1"}, {"rank/main/alice", "2"}}},
+      {single(), {{"rank/main/alice", "7"}}},
+      {single(), {{"rank/main/zed", "1"}}},
+      {all_ranked, {{"rank/main/alice", "1"}}},
+      {multi(), {{"pick/tools", "git"}, {"pick/tools", "hg"}, {"pick/tools", "svn"}}},
+      {multi(), {{"pick/tools", "git"}, {"pick/tools", "git"}}},
+      {at_least, {{"pick/tools", "git"}}},
+      {single(), {{"rank/other/alice", "1"}}},
+      {single(), {}},
+      {yes_no(1), {}},
+  };
+  for (const auto& c : cases) {
+    const BallotForm f = parse_ballot_form(c.form, c.e);
+    BOOST_TEST_CONTEXT(messages(f)) {
+      BOOST_TEST(!f.errors.empty());
+      for (const auto& err : f.errors) {
+        BOOST_TEST(!err.msgid.empty());
+        const std::string english =
+            err.msgid_plural.empty() || err.n == 1 ? err.msgid : err.msgid_plural;
+        std::string filled = i18n::format(english, err.args);
+        if (!err.question.empty()) filled += " (" + err.question + ")";
+        BOOST_TEST(err.message == filled);
+        // No value in the msgid itself: names, titles and counts are args.
+        for (const char* value : {"Name of", "Question ", "7", "2", "3"})
+          BOOST_TEST(err.msgid.find(value) == std::string::npos, err.msgid);
+        BOOST_TEST(err.question == (c.e.questions.size() > 1 && !err.question_id.empty()
+                                        ? "Question " + err.question_id
+                                        : ""));
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(min_selections) {
   core::Election e = multi();
   e.questions[2].min_selections = 2;
@@ -397,7 +443,12 @@ BOOST_AUTO_TEST_CASE(passcodes) {
   BOOST_TEST(!passcode_problem("7KQ2M9XRABCDEFGHJKLM", 12).has_value());
   BOOST_TEST(!passcode_problem("correct horse", 12).has_value());
   BOOST_TEST(passcode_problem("", 12).has_value());
-  BOOST_TEST(passcode_problem("short", 12)->find("at least 12") != std::string::npos);
+  BOOST_TEST(passcode_problem("short", 12)->message.find("at least 12") != std::string::npos);
+  // A count: a plural entry, its {n} a value (docs/i18n.md).
+  const auto short_one = *passcode_problem("short", 12);
+  BOOST_TEST(short_one.msgid_plural.find("{n} characters") != std::string::npos);
+  BOOST_TEST(short_one.n == 12u);
+  BOOST_TEST(short_one.question_id == "");
   // Characters, not bytes: six two-byte letters are six characters.
   BOOST_TEST(passcode_problem("éééééé", 8).has_value());
   BOOST_TEST(!passcode_problem("éééééééé", 8).has_value());

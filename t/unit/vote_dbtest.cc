@@ -131,7 +131,7 @@ std::string header(const Response& r, const std::string& name) {
 BOOST_FIXTURE_TEST_CASE(open_from_the_start_second_closed_at_the_end_second, Fixture) {
   Response r = request("GET", "/vote", "early", kStart - 1);
   BOOST_TEST(r.status == 403);
-  BOOST_TEST(has(r.body, "opens at 2026-03-01 00:00:00 UTC"));
+  BOOST_TEST(has(r.body, "opens on March 1, 2026 at 12:00 AM UTC"));
   r = cast("early", kStart - 1);
   BOOST_TEST(r.status == 403);
   BOOST_TEST(!voted("early"));
@@ -152,7 +152,7 @@ BOOST_FIXTURE_TEST_CASE(open_from_the_start_second_closed_at_the_end_second, Fix
 
   r = request("GET", "/vote", "late", kEnd);
   BOOST_TEST(r.status == 403);
-  BOOST_TEST(has(r.body, "closed at 2026-03-13 12:00:00 UTC"));
+  BOOST_TEST(has(r.body, "closed on March 13, 2026 at 12:00 PM UTC"));
   r = cast("late", kEnd);
   BOOST_TEST(r.status == 403);
   BOOST_TEST(!voted("late"));
