@@ -2,7 +2,9 @@
 // shuffled ballot export that urna-tally stored with the results (Elekto's
 // CSV, BLT for ranked questions; docs/results.md). For the election's
 // officers, and for everyone when the election sets public_ballots; in
-// both cases only when its results may be seen (results_page.cc).
+// both cases only when its results may be seen (results_page.cc). The
+// files themselves are data (ids, ranks, Elekto's "No opinion"), never
+// translated; the refusals are msgids that the error page translates.
 #include "store/results_store.h"
 #include "web/context.h"
 #include "web/http_error.h"
@@ -28,16 +30,16 @@ void send_export(Context& ctx, bool blt) {
   require_results_visible(ctx, e);
   if (!ballots_allowed(ctx, e))
     throw Forbidden(ctx.session.logged_in()
-                        ? "The ballots of this election are available to its officers only."
-                        : "The ballots of this election are available to its officers only; "
-                          "officers, please sign in.");
+                        ? N_("The ballots of this election are available to its officers only.")
+                        : N_("The ballots of this election are available to its officers only; "
+                             "officers, please sign in."));
   auto stored = store::load_results(ctx.db(), e.id);
   if (!stored)
     throw NotFound(
-        "The ballots of this election have not been exported yet: urna-tally "
-        "exports them when it counts the election.");
+        N_("The ballots of this election have not been exported yet: urna-tally "
+           "exports them when it counts the election."));
   if (blt && stored->ballots_blt.empty())
-    throw NotFound("This election has no ranked question, so there is no BLT file.");
+    throw NotFound(N_("This election has no ranked question, so there is no BLT file."));
   ctx.res.status = 200;
   ctx.res.content_type = blt ? "text/plain; charset=utf-8" : "text/csv; charset=utf-8";
   ctx.res.header("Content-Disposition", "attachment; filename=\"" + file_stem(e.id) + "-ballots." +

@@ -13,8 +13,14 @@
 // the published results.md (its headings under the page's). A parent
 // shows its consolidated result, with the children whose ballots each
 // question counts, and a chooser leading to each child's. Who may see
-// them: require_results_visible(). Words assembled here are the k* constants below
-// (whole sentences with {1} placeholders); the rest is in results.tpl.
+// them: require_results_visible().
+// Languages (docs/i18n.md): the words assembled here are the k* msgids
+// below (whole sentences with {placeholders}, translated with ctx.tr where
+// they are used) and the trn() calls; the rest is in results.tpl. Numbers,
+// percentages and dates are written in the page's language (i18n/format.h),
+// the charts too (ChartText). The English free text that urna-tally stored
+// (notes, round notes, tie-breaks, reasons) is recognised and translated by
+// result_notes.h; what it does not recognise is shown as stored.
 #include <json/json.h>
 
 #include <cmath>
@@ -24,6 +30,8 @@
 #include <sstream>
 
 #include "core/time_util.h"
+#include "i18n/format.h"
+#include "i18n/text.h"
 #include "store/results_store.h"
 #include "tally/result.h"
 #include "web/context.h"
@@ -31,6 +39,7 @@
 #include "web/http_error.h"
 #include "web/pages.h"
 #include "web/request.h"
+#include "web/result_notes.h"
 #include "web/svg_chart.h"
 
 namespace urna::web {
@@ -58,80 +67,95 @@ std::int64_t eligible_count(const core::Snapshot& snap, const core::Election& e)
   return n;
 }
 
-std::string percent(double part, double whole) {
+using i18n::Translator;
+
+// "63.6%" / "63,6 %" of `whole`; "–" when there is no whole.
+std::string percent(double part, double whole, const Translator& tr) {
   if (whole <= 0) return "–";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * part / whole);
-  return buf;
+  return i18n::format_percent(part / whole, 1, tr);
 }
 
-// `pattern` with {1}, {2}, ... replaced by `args`: whole sentences with
-// placeholders, so that a translation may reorder them.
-std::string sentence(const std::string& pattern, const std::vector<std::string>& args) {
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
-        pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
-      const size_t k = static_cast<size_t>(pattern[i + 1] - '1');
-      out += k < args.size() ? args[k] : std::string();
-      i += 2;
-    } else {
-      out += pattern[i];
-    }
-  }
-  return out;
+// A count's value as the charts write it: whole numbers without decimals,
+// others (STV's fractional transfers) with two, in the page's format.
+std::string number(double v, const Translator& tr) {
+  const bool whole = std::isfinite(v) && std::fabs(v - std::round(v)) < 1e-9;
+  return i18n::format_number(v, whole ? 0 : 2, tr);
+}
+std::string integer(std::int64_t v, const Translator& tr) {
+  return i18n::format_integer(static_cast<long long>(v), tr);
+}
+
+// `tr(pattern)` with its {placeholders} filled.
+std::string say(const Translator& tr, const char* pattern, const i18n::Args& args) {
+  return i18n::format(tr.tr(pattern), args);
 }
 
 // The page's words that are assembled in C++ (the rest is in
-// templates/results.tpl).
-constexpr const char* kSeatOne = "1 seat";
-constexpr const char* kSeatsMany = "{1} seats";
-constexpr const char* kWinner = "Winner:";
-constexpr const char* kWinners = "Winners:";
-constexpr const char* kElected = "Elected:";
-constexpr const char* kOutcome = "Outcome:";
-constexpr const char* kBadgeElected = "elected";
-constexpr const char* kBadgeWinner = "winner";
-constexpr const char* kBadgeCarried = "carried";
-constexpr const char* kNoWinnerTie = "none yet (tie)";
-constexpr const char* kNotDecidedTie = "not decided (a tie)";
-constexpr const char* kNoWinner = "none";
-constexpr const char* kOneQuestionHeading = "The count";
-constexpr const char* kTieLastSeat = "the last seat";
-constexpr const char* kTieLastSeats = "the last {1} seats";
-constexpr const char* kColAnswer = "Answer";
-constexpr const char* kColCandidate = "Candidate";
-constexpr const char* kColVotes = "Votes";
-constexpr const char* kColApprovals = "Approvals";
-constexpr const char* kColShare = "Share";
-constexpr const char* kColPoints = "Points";
-constexpr const char* kColBeats = "Beats";
-constexpr const char* kColTies = "Ties with";
-constexpr const char* kColLoses = "Loses to";
-constexpr const char* kColFirst = "First preferences";
-constexpr const char* kElectedInRound = "Elected in round {1}";
-constexpr const char* kExcludedInRound = "Excluded in round {1}";
-constexpr const char* kChartVotes = "{1}: votes for each answer, winner first";
-constexpr const char* kChartApprovals = "{1}: approvals of each answer, winner first";
-constexpr const char* kChartPoints = "{1}: Borda points of each candidate, winner first";
+// templates/results.tpl); N_ marks them for the catalog, ctx.tr translates
+// them where they are used.
+constexpr const char* kWinner = N_("Winner:");
+constexpr const char* kWinners = N_("Winners:");
+constexpr const char* kElected = N_("Elected:");
+constexpr const char* kOutcome = N_("Outcome:");
+// TRANSLATORS: badges in the "Result" column of the ranking table.
+constexpr const char* kBadgeElected = N_("elected");
+constexpr const char* kBadgeWinner = N_("winner");
+// TRANSLATORS: the badge of the answer that carries a Yes/No question.
+constexpr const char* kBadgeCarried = N_("carried");
+// TRANSLATORS: after "Winner:" when a tie leaves the seat open.
+constexpr const char* kNoWinnerTie = N_("none yet (tie)");
+// TRANSLATORS: after "Outcome:" of a Yes/No question whose answers tie.
+constexpr const char* kNotDecidedTie = N_("not decided (a tie)");
+// TRANSLATORS: after "Winner:" when nobody won.
+constexpr const char* kNoWinner = N_("none");
+// TRANSLATORS: the heading of the only question of an election when the
+// question has no title of its own.
+constexpr const char* kOneQuestionHeading = N_("The count");
+// TRANSLATORS: column headers of the ranking table.
+constexpr const char* kColAnswer = N_("Answer");
+constexpr const char* kColCandidate = N_("Candidate");
+constexpr const char* kColVotes = N_("Votes");
+constexpr const char* kColApprovals = N_("Approvals");
+constexpr const char* kColShare = N_("Share");
+constexpr const char* kColPoints = N_("Points");
+// TRANSLATORS: one-to-one record of a candidate: how many others it
+// beats, ties with, loses to (column headers and the chart's legend).
+constexpr const char* kColBeats = N_("Beats");
+constexpr const char* kColTies = N_("Ties with");
+constexpr const char* kColLoses = N_("Loses to");
+constexpr const char* kColFirst = N_("First preferences");
+constexpr const char* kElectedInRound = N_("Elected in round {round}");
+constexpr const char* kExcludedInRound = N_("Excluded in round {round}");
+// TRANSLATORS: the charts' accessible names; {title} is the question's.
+constexpr const char* kChartVotes = N_("{title}: votes for each answer, winner first");
+constexpr const char* kChartApprovals = N_("{title}: approvals of each answer, winner first");
+constexpr const char* kChartPoints = N_("{title}: Borda points of each candidate, winner first");
 constexpr const char* kChartPairs =
-    "{1}: how many other candidates each candidate beats, ties with and loses to in "
-    "one-to-one comparisons";
-constexpr const char* kChartRounds = "{1}: votes of each candidate in each round";
-constexpr const char* kRoundLabel = "Round {1}";
-constexpr const char* kExhausted = "Exhausted";
-constexpr const char* kQuota = "Quota: {1}";
-constexpr const char* kMajority = "Majority: {1}";
-constexpr const char* kPairTitle = "{1} over {2}: {3} to {4}";
-constexpr const char* kPathTitle = "Strongest path from {1} to {2}: {3}; from {2} to {1}: {4}";
-constexpr const char* kLocked = "{1} over {2} ({3} to {4})";
-constexpr const char* kRoundElectedOne = "{1} is elected.";
-constexpr const char* kRoundElectedMany = "{1} are elected.";
-constexpr const char* kRoundSurplus = "The surplus of {1} is transferred ({2}).";
-constexpr const char* kRoundExcludedOne = "{1} is excluded.";
-constexpr const char* kRoundExcludedMany = "{1} are excluded.";
-constexpr const char* kDropped = "{1} was left out of the count: {2}";
-constexpr const char* kSourceQuestion = "{1} — {2}";
+    N_("{title}: how many other candidates each candidate beats, ties with and loses to in "
+       "one-to-one comparisons");
+constexpr const char* kChartRounds = N_("{title}: votes of each candidate in each round");
+// TRANSLATORS: a bar of the chart of IRV/STV rounds.
+constexpr const char* kRoundLabel = N_("Round {round}");
+// TRANSLATORS: ballots that rank no continuing candidate (IRV/STV).
+constexpr const char* kExhausted = N_("Exhausted");
+// TRANSLATORS: the chart's line at the STV quota / the IRV majority.
+constexpr const char* kQuota = N_("Quota: {votes}");
+constexpr const char* kMajority = N_("Majority: {votes}");
+// TRANSLATORS: a cell of the pairwise matrix: {for} ballots prefer
+// {row} to {column}, {against} the reverse.
+constexpr const char* kPairTitle = N_("{row} over {column}: {for} to {against}");
+constexpr const char* kPathTitle =
+    N_("Strongest path from {row} to {column}: {for}; from {column} to {row}: {against}");
+// TRANSLATORS: a locked pair of ranked pairs, strongest first.
+constexpr const char* kLocked = N_("{winner} over {loser} ({for} to {against})");
+// TRANSLATORS: in the "What happened" column of IRV/STV rounds.
+constexpr const char* kRoundSurplus = N_("The surplus of {name} is transferred ({votes}).");
+// TRANSLATORS: {name} was left out of a count with a quorum or
+// supermajority against a default option; {reason} says why.
+constexpr const char* kDropped = N_("{name} was left out of the count: {reason}");
+// TRANSLATORS: in "Counts the ballots of: ...": a child election and the
+// title of its question, when that is not the consolidated question's.
+constexpr const char* kSourceQuestion = N_("{election} — {question}");
 // The legacy note of run_pipes before results stored their sources.
 constexpr const char* kLegacySourcesNote = "ballots from: ";
 
@@ -140,9 +164,12 @@ std::string name_of(const tally::QuestionResult& r, int i) {
   return i < static_cast<int>(r.names.size()) && !r.names[i].empty() ? r.names[i] : r.candidates[i];
 }
 
-std::string names_of(const tally::QuestionResult& r, const std::vector<int>& list) {
+std::string names_of(const tally::QuestionResult& r, const std::vector<int>& list,
+                     const Translator& tr) {
+  // TRANSLATORS: between the names of a list ("Ann, Ben, Cy").
+  const std::string sep = tr.trc("list", ", ");
   std::string out;
-  for (int i : list) out += (out.empty() ? "" : ", ") + name_of(r, i);
+  for (size_t k = 0; k < list.size(); ++k) out += (k ? sep : "") + name_of(r, list[k]);
   return out;
 }
 
@@ -156,24 +183,27 @@ bool is_yes_no(const tally::QuestionResult& r) {
   return yes_no;
 }
 
-// How the question was counted, in a person's words (followed by " · 2 seats").
+// How the question was counted, in a person's words (followed by " · 2
+// seats"); a msgid.
 const char* method_text(const tally::QuestionResult& r) {
-  if (is_yes_no(r)) return "Yes or no: the answer with more votes carries";
+  // TRANSLATORS: how a question was counted, under its heading on the
+  // results page (followed by " · 2 seats").
+  if (is_yes_no(r)) return N_("Yes or no: the answer with more votes carries");
   switch (r.method) {
     case core::Method::kSchulze:
-      return "Schulze method: ranked ballots, candidates compared one to one";
+      return N_("Schulze method: ranked ballots, candidates compared one to one");
     case core::Method::kRankedPairs:
-      return "Ranked pairs: ranked ballots, candidates compared one to one";
+      return N_("Ranked pairs: ranked ballots, candidates compared one to one");
     case core::Method::kIrv:
-      return "Instant-runoff: ranked ballots, counted in rounds";
+      return N_("Instant-runoff: ranked ballots, counted in rounds");
     case core::Method::kStv:
-      return "Single transferable vote: ranked ballots, counted in rounds";
+      return N_("Single transferable vote: ranked ballots, counted in rounds");
     case core::Method::kPlurality:
-      return "Plurality: one answer per ballot; the most votes win";
+      return N_("Plurality: one answer per ballot; the most votes win");
     case core::Method::kApproval:
-      return "Approval: each ballot may pick several answers; the most approvals win";
+      return N_("Approval: each ballot may pick several answers; the most approvals win");
     case core::Method::kBorda:
-      return "Borda count: ranked ballots, points for each place";
+      return N_("Borda count: ranked ballots, points for each place");
   }
   return "";
 }
@@ -251,7 +281,7 @@ void add_cell(ctemplate::TemplateDictionary& row, const std::string& value, bool
 }
 
 void fill_ranking(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r,
-                  const std::vector<int>& order) {
+                  const std::vector<int>& order, const Translator& tr) {
   const bool yes_no = is_yes_no(r);
   const bool selection =
       r.method == core::Method::kPlurality || r.method == core::Method::kApproval;
@@ -259,24 +289,24 @@ void fill_ranking(ctemplate::TemplateDictionary& q, const tally::QuestionResult&
   const bool scores_ok = r.scores.size() == r.candidates.size();
   const bool condorcet = is_condorcet(r.method) && has_matrix(r);
   const bool runoff = is_runoff(r.method) && !r.rounds.empty();
-  q.SetValue("NAME_HEAD", selection ? kColAnswer : kColCandidate);
+  q.SetValue("NAME_HEAD", tr.tr(selection ? kColAnswer : kColCandidate));
   if (scored && scores_ok) {
     add_head(q,
-             r.method == core::Method::kApproval ? kColApprovals
-             : r.method == core::Method::kBorda  ? kColPoints
-                                                 : kColVotes,
+             tr.tr(r.method == core::Method::kApproval ? kColApprovals
+                   : r.method == core::Method::kBorda  ? kColPoints
+                                                       : kColVotes),
              "num");
-    if (selection) add_head(q, kColShare, "num");
+    if (selection) add_head(q, tr.tr(kColShare), "num");
   }
   if (condorcet) {
-    add_head(q, kColBeats, "num");
-    add_head(q, kColTies, "num");
-    add_head(q, kColLoses, "num");
+    add_head(q, tr.tr(kColBeats), "num");
+    add_head(q, tr.tr(kColTies), "num");
+    add_head(q, tr.tr(kColLoses), "num");
   }
-  if (runoff) add_head(q, kColFirst, "num");
-  q.SetValue("WIN_WORD", yes_no                                          ? kBadgeCarried
-                         : is_runoff(r.method) || is_condorcet(r.method) ? kBadgeElected
-                                                                         : kBadgeWinner);
+  if (runoff) add_head(q, tr.tr(kColFirst), "num");
+  q.SetValue("WIN_WORD", tr.tr(yes_no                                          ? kBadgeCarried
+                               : is_runoff(r.method) || is_condorcet(r.method) ? kBadgeElected
+                                                                               : kBadgeWinner));
 
   std::set<int> won(r.winners.begin(), r.winners.end());
   std::map<int, std::pair<int, bool>> position;  // candidate -> (position, tied)
@@ -288,56 +318,74 @@ void fill_ranking(ctemplate::TemplateDictionary& q, const tally::QuestionResult&
   for (int i : order) {
     auto* row = q.AddSectionDictionary("RANK");
     const auto pos = position.count(i) ? position[i] : std::make_pair(next, false);
-    row->SetIntValue("POSITION", pos.first);
+    row->SetValue("POSITION", integer(pos.first, tr));
     row->SetValue("NAME", name_of(r, i));
     row->SetValue("AID", r.candidates[i]);
     if (pos.second) row->ShowSection("TIED");
     if (won.count(i)) row->ShowSection("WINNER");
     if (scored && scores_ok) {
-      add_cell(*row, format_number(r.scores[i]), true);
-      if (selection) add_cell(*row, percent(r.scores[i], static_cast<double>(r.ballots_valid)));
+      add_cell(*row, number(r.scores[i], tr), true);
+      if (selection) add_cell(*row, percent(r.scores[i], static_cast<double>(r.ballots_valid), tr));
     }
     if (condorcet) {
       const Record rec = record_of(r, static_cast<size_t>(i));
-      add_cell(*row, std::to_string(rec.beats));
-      add_cell(*row, std::to_string(rec.ties));
-      add_cell(*row, std::to_string(rec.loses));
+      add_cell(*row, integer(rec.beats, tr));
+      add_cell(*row, integer(rec.ties, tr));
+      add_cell(*row, integer(rec.loses, tr));
     }
     if (runoff) {
       const auto& first = r.rounds.front().votes;
-      add_cell(*row, i < static_cast<int>(first.size()) ? format_number(first[i]) : "");
+      add_cell(*row, i < static_cast<int>(first.size()) ? number(first[i], tr) : "");
       if (int k = round_of(r.rounds, i, true))
         row->AddSectionDictionary("RESULT_TEXT")
-            ->SetValue("TEXT", sentence(kElectedInRound, {std::to_string(k)}));
+            ->SetValue("TEXT", say(tr, kElectedInRound, {{"round", integer(k, tr)}}));
       else if (int k2 = round_of(r.rounds, i, false))
         row->AddSectionDictionary("RESULT_TEXT")
-            ->SetValue("TEXT", sentence(kExcludedInRound, {std::to_string(k2)}));
+            ->SetValue("TEXT", say(tr, kExcludedInRound, {{"round", integer(k2, tr)}}));
     }
   }
   if (selection && scores_ok)
     q.ShowSection(r.method == core::Method::kApproval ? "BASE_APPROVAL" : "BASE_VOTES");
 }
 
+// The charts' numbers and hover titles in the page's language.
+ChartText chart_text(const Translator& tr) {
+  ChartText t;
+  t.number = [&tr](double v) { return number(v, tr); };
+  // TRANSLATORS: a bar's value and its percentage in a chart ("7 · 63.6%").
+  t.value_detail = tr.tr("{value} · {detail}");
+  // TRANSLATORS: the hover title of a chart's bar ("Yes: 7 · 63.6%").
+  t.bar_title = tr.tr("{label}: {value}");
+  // TRANSLATORS: the hover title of a part of a stacked bar ("Round 2 —
+  // Ann: 5", "Ann — Beats: 3").
+  t.segment_title = tr.tr("{label} — {series}: {value}");
+  return t;
+}
+
 void fill_chart(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r,
-                const std::vector<int>& order) {
+                const std::vector<int>& order, const Translator& tr) {
   std::set<int> won(r.winners.begin(), r.winners.end());
   const std::string title = r.title.empty() ? r.question_id : r.title;
+  const ChartText text = chart_text(tr);
   std::string svg;
   if (!core::method_is_ranked(r.method) || r.method == core::Method::kBorda) {
     if (r.scores.size() != r.candidates.size()) return;
     const bool selection = r.method != core::Method::kBorda;
     std::vector<Bar> bars;
     for (int i : order)
-      bars.push_back(Bar{
-          name_of(r, i), r.scores[i], won.count(i) > 0, r.candidates[i],
-          selection ? percent(r.scores[i], static_cast<double>(r.ballots_valid)) : std::string()});
-    svg = bar_chart_svg(bars, sentence(r.method == core::Method::kApproval ? kChartApprovals
-                                       : selection                         ? kChartVotes
-                                                                           : kChartPoints,
-                                       {title}));
+      bars.push_back(Bar{name_of(r, i), r.scores[i], won.count(i) > 0, r.candidates[i],
+                         selection ? percent(r.scores[i], static_cast<double>(r.ballots_valid), tr)
+                                   : std::string()});
+    svg = bar_chart_svg(bars,
+                        say(tr,
+                            r.method == core::Method::kApproval ? kChartApprovals
+                            : selection                         ? kChartVotes
+                                                                : kChartPoints,
+                            {{"title", title}}),
+                        text);
   } else if (is_condorcet(r.method) && has_matrix(r)) {
     const std::vector<Series> series{
-        {kColBeats, "#2e7d32"}, {kColTies, "#616161"}, {kColLoses, "#c62828"}};
+        {tr.tr(kColBeats), "#2e7d32"}, {tr.tr(kColTies), "#616161"}, {tr.tr(kColLoses), "#c62828"}};
     std::vector<Stack> stacks;
     for (int i : order) {
       const Record rec = record_of(r, static_cast<size_t>(i));
@@ -347,24 +395,28 @@ void fill_chart(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r
                              won.count(i) > 0,
                              r.candidates[i]});
     }
-    svg = stacked_chart_svg(series, stacks, sentence(kChartPairs, {title}));
+    svg = stacked_chart_svg(series, stacks, say(tr, kChartPairs, {{"title", title}}), 0, "", text);
   } else if (is_runoff(r.method) && !r.rounds.empty()) {
     std::vector<Series> series;
     for (size_t k = 0; k < order.size(); ++k)
       series.push_back({name_of(r, order[k]), series_colour(k)});
-    series.push_back({kExhausted, "#757575"});
+    series.push_back({tr.tr(kExhausted), "#757575"});
     std::vector<Stack> stacks;
     for (size_t k = 0; k < r.rounds.size(); ++k) {
       const tally::Round& rd = r.rounds[k];
-      Stack s{sentence(kRoundLabel, {std::to_string(k + 1)}), {}, false, std::to_string(k + 1)};
+      Stack s{say(tr, kRoundLabel, {{"round", integer(static_cast<std::int64_t>(k + 1), tr)}}),
+              {},
+              false,
+              std::to_string(k + 1)};
       for (int i : order)
         s.values.push_back(i < static_cast<int>(rd.votes.size()) ? rd.votes[i] : 0);
       s.values.push_back(rd.exhausted);
       stacks.push_back(std::move(s));
     }
-    svg = stacked_chart_svg(
-        series, stacks, sentence(kChartRounds, {title}), r.quota,
-        sentence(r.method == core::Method::kIrv ? kMajority : kQuota, {format_number(r.quota)}));
+    svg = stacked_chart_svg(series, stacks, say(tr, kChartRounds, {{"title", title}}), r.quota,
+                            say(tr, r.method == core::Method::kIrv ? kMajority : kQuota,
+                                {{"votes", number(r.quota, tr)}}),
+                            text);
   }
   if (!svg.empty()) q.AddSectionDictionary("CHART")->SetValue("SVG", svg);  // escaped there
 }
@@ -374,7 +426,7 @@ void fill_chart(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r
 // is the larger.
 void fill_square(ctemplate::TemplateDictionary& q, const char* section,
                  const tally::QuestionResult& r, const std::vector<std::vector<std::int64_t>>& m,
-                 const char* title_pattern, const std::vector<int>& order) {
+                 const char* title_pattern, const std::vector<int>& order, const Translator& tr) {
   const size_t n = r.candidates.size();
   if (m.size() != n || n == 0) return;
   for (const auto& row : m)
@@ -393,76 +445,75 @@ void fill_square(ctemplate::TemplateDictionary& q, const char* section,
         continue;
       }
       cell->SetValue("CELL_CLASS", margin_class(m[i][j], m[j][i]));
-      cell->SetValue("VALUE", std::to_string(m[i][j]));
-      cell->SetValue("CELL_TITLE",
-                     sentence(title_pattern, {name_of(r, i), name_of(r, j), std::to_string(m[i][j]),
-                                              std::to_string(m[j][i])}));
+      cell->SetValue("VALUE", integer(m[i][j], tr));
+      cell->SetValue("CELL_TITLE", say(tr, title_pattern,
+                                       {{"row", name_of(r, i)},
+                                        {"column", name_of(r, j)},
+                                        {"for", integer(m[i][j], tr)},
+                                        {"against", integer(m[j][i], tr)}}));
     }
   }
 }
 
-void fill_locked(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r) {
+void fill_locked(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r,
+                 const Translator& tr) {
   if (r.locked.empty() || !has_matrix(r)) return;
   auto* l = q.AddSectionDictionary("LOCKED");
   const int n = static_cast<int>(r.candidates.size());
   for (const auto& [i, j] : r.locked) {
     if (i < 0 || j < 0 || i >= n || j >= n) continue;
-    l->AddSectionDictionary("PAIR")->SetValue(
-        "TEXT", sentence(kLocked, {name_of(r, i), name_of(r, j), std::to_string(r.d[i][j]),
-                                   std::to_string(r.d[j][i])}));
+    l->AddSectionDictionary("PAIR")->SetValue("TEXT", say(tr, kLocked,
+                                                          {{"winner", name_of(r, i)},
+                                                           {"loser", name_of(r, j)},
+                                                           {"for", integer(r.d[i][j], tr)},
+                                                           {"against", integer(r.d[j][i], tr)}}));
   }
 }
 
-// A round's note from the count ("as many candidates left as seats: all
-// elected; ") as a sentence after the page's own.
-std::string as_sentence(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == ';' || s.back() == ',')) s.pop_back();
-  if (s.empty()) return s;
-  if (s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  if (s.back() != '.') s += '.';
-  return s;
-}
-
 void fill_rounds(ctemplate::TemplateDictionary& q, const tally::QuestionResult& r,
-                 const std::vector<int>& order) {
+                 const std::vector<int>& order, const Translator& tr) {
   if (r.rounds.empty()) return;
   auto* t = q.AddSectionDictionary("ROUNDS");
   if (r.quota > 0)
     t->AddSectionDictionary(r.method == core::Method::kIrv ? "MAJORITY" : "QUOTA")
-        ->SetValue("VALUE", format_number(r.quota));
+        ->SetValue("VALUE", number(r.quota, tr));
   for (int j : order) t->AddSectionDictionary("COL")->SetValue("NAME", name_of(r, j));
   for (size_t k = 0; k < r.rounds.size(); ++k) {
     const tally::Round& rd = r.rounds[k];
     const tally::Round* before = k > 0 ? &r.rounds[k - 1] : nullptr;
     auto* row = t->AddSectionDictionary("ROUND");
-    row->SetIntValue("N", static_cast<long>(k + 1));
+    row->SetValue("N", integer(static_cast<std::int64_t>(k + 1), tr));
     for (int j : order) {
       auto* cell = row->AddSectionDictionary("CELL");
       const size_t c = static_cast<size_t>(j);
-      cell->SetValue("VALUE", c < rd.votes.size() ? format_number(rd.votes[c]) : "");
+      cell->SetValue("VALUE", c < rd.votes.size() ? number(rd.votes[c], tr) : "");
       // What the previous round's transfer changed (README: rounds with
       // transfers).
       if (before && c < before->transfers.size() && before->transfers[c] != 0)
         cell->AddSectionDictionary("TRANSFER")
             ->SetValue("DELTA", (before->transfers[c] > 0 ? "+" : "−") +
-                                    format_number(std::fabs(before->transfers[c])));
+                                    number(std::fabs(before->transfers[c]), tr));
       bool el = false, ex = false;
       for (int x : rd.elected) el = el || x == j;
       for (int x : rd.excluded) ex = ex || x == j;
       cell->SetValue("CELL_CLASS", el ? "elected" : ex ? "excluded" : "");
     }
-    row->SetValue("EXHAUSTED", format_number(rd.exhausted));
+    row->SetValue("EXHAUSTED", number(rd.exhausted, tr));
     std::vector<std::string> what;
     if (!rd.elected.empty())
-      what.push_back(sentence(rd.elected.size() == 1 ? kRoundElectedOne : kRoundElectedMany,
-                              {names_of(r, rd.elected)}));
+      what.push_back(i18n::format(
+          // TRANSLATORS: in the "What happened" column of IRV/STV rounds;
+          // {names} is one name or a list.
+          tr.trn("{names} is elected.", "{names} are elected.", rd.elected.size()),
+          {{"names", names_of(r, rd.elected, tr)}}));
     if (rd.surplus_of >= 0)
-      what.push_back(
-          sentence(kRoundSurplus, {name_of(r, rd.surplus_of), format_number(rd.surplus)}));
+      what.push_back(say(tr, kRoundSurplus,
+                         {{"name", name_of(r, rd.surplus_of)}, {"votes", number(rd.surplus, tr)}}));
     if (!rd.excluded.empty())
-      what.push_back(sentence(rd.excluded.size() == 1 ? kRoundExcludedOne : kRoundExcludedMany,
-                              {names_of(r, rd.excluded)}));
-    if (const std::string note = as_sentence(rd.note); !note.empty()) what.push_back(note);
+      what.push_back(
+          i18n::format(tr.trn("{names} is excluded.", "{names} are excluded.", rd.excluded.size()),
+                       {{"names", names_of(r, rd.excluded, tr)}}));
+    if (const std::string note = round_note(rd.note, tr); !note.empty()) what.push_back(note);
     std::string action;
     for (const auto& w : what) action += (action.empty() ? "" : " ") + w;
     row->SetValue("ACTION", action);
@@ -474,7 +525,7 @@ void fill_rounds(ctemplate::TemplateDictionary& q, const tally::QuestionResult& 
 // title when it is not this question's). Results stored before sources
 // existed carry them in a note, read here once.
 void fill_sources(ctemplate::TemplateDictionary& q, const core::Snapshot& snap,
-                  const core::Election& e, const tally::QuestionResult& r) {
+                  const core::Election& e, const tally::QuestionResult& r, const Translator& tr) {
   std::vector<std::pair<std::string, std::string>> sources = r.sources;
   for (const auto& n : r.notes) {
     if (!sources.empty() || n.rfind(kLegacySourcesNote, 0) != 0) continue;
@@ -501,35 +552,49 @@ void fill_sources(ctemplate::TemplateDictionary& q, const core::Snapshot& snap,
       for (const auto& x : child->questions)
         if (x.id == qid) sq = &x;
     const std::string qtitle = sq && !sq->title.empty() ? sq->title : qid;
-    if (qtitle != r.title) item = sentence(kSourceQuestion, {item, qtitle});
-    list += (list.empty() ? "" : ", ") + item;
+    if (qtitle != r.title)
+      item = say(tr, kSourceQuestion, {{"election", item}, {"question", qtitle}});
+    list += (list.empty() ? "" : tr.trc("list", ", ")) + item;
   }
   if (!list.empty()) q.AddSectionDictionary("SOURCES")->SetValue("LIST", list);
 }
 
+// A sentence that holds a {names} placeholder, split around it so that the
+// template can mark the names up (<bdi class="tied-names">): the part
+// before, the part after. Without the placeholder: all of it after.
+std::pair<std::string, std::string> split_at_names(const std::string& sentence) {
+  const std::string key = "{names}";
+  const size_t at = sentence.find(key);
+  if (at == std::string::npos) return {"", " " + sentence};
+  return {sentence.substr(0, at), sentence.substr(at + key.size())};
+}
+
 void fill_question(ctemplate::TemplateDictionary& d, const core::Snapshot& snap,
-                   const core::Election& e, const tally::QuestionResult& r, size_t questions) {
+                   const core::Election& e, const tally::QuestionResult& r, size_t questions,
+                   const Translator& tr) {
   auto* q = d.AddSectionDictionary("QUESTION");
   const std::string election_name = e.name.empty() ? e.id : e.name;
   std::string title = r.title.empty() ? election_name : r.title;
   // One heading per question, never the page's own again.
-  if (questions == 1 && title == election_name) title = kOneQuestionHeading;
+  if (questions == 1 && title == election_name) title = tr.tr(kOneQuestionHeading);
   q->SetValue("QID", r.question_id);
   q->SetValue("TITLE", title);
-  q->SetValue("METHOD", method_text(r));
+  q->SetValue("METHOD", tr.tr(method_text(r)));
   q->SetValue("METHOD_ID", core::method_name(r.method));
   const bool yes_no = is_yes_no(r);
-  if (!yes_no)
+  if (!yes_no) {
+    const unsigned long seats = r.seats > 0 ? static_cast<unsigned long>(r.seats) : 0;
     q->AddSectionDictionary("SEATS_LINE")
-        ->SetValue("SEATS", r.seats == 1 ? std::string(kSeatOne)
-                                         : sentence(kSeatsMany, {std::to_string(r.seats)}));
-  q->SetValue("WINNERS_LABEL", yes_no                           ? kOutcome
-                               : r.method == core::Method::kStv ? kElected
-                               : r.seats == 1                   ? kWinner
-                                                                : kWinners);
-  q->SetValue("WINNERS", !r.winners.empty()  ? names_of(r, r.winners)
-                         : r.tie_at_boundary ? std::string(yes_no ? kNotDecidedTie : kNoWinnerTie)
-                                             : std::string(kNoWinner));
+        ->SetValue("SEATS", i18n::format(tr.trn("{n} seat", "{n} seats", seats),
+                                         {{"n", integer(r.seats, tr)}}));
+  }
+  q->SetValue("WINNERS_LABEL", tr.tr(yes_no                           ? kOutcome
+                                     : r.method == core::Method::kStv ? kElected
+                                     : r.seats == 1                   ? kWinner
+                                                                      : kWinners));
+  q->SetValue("WINNERS", !r.winners.empty()  ? names_of(r, r.winners, tr)
+                         : r.tie_at_boundary ? tr.tr(yes_no ? kNotDecidedTie : kNoWinnerTie)
+                                             : tr.tr(kNoWinner));
   if (r.tie_at_boundary) {
     // A tie is shown as one: who, for how many seats, and who decides.
     auto* tie = q->AddSectionDictionary("TIE");
@@ -537,41 +602,60 @@ void fill_question(ctemplate::TemplateDictionary& d, const core::Snapshot& snap,
       tie->ShowSection("TIE_YES_NO");
     } else {
       auto* s = tie->AddSectionDictionary("TIE_SEATS");
-      s->SetValue("TIED", names_of(r, r.tied));
+      s->SetValue("TIED", names_of(r, r.tied, tr));
       const int seats = tally::tied_seats(r);
-      s->SetValue("TIE_FOR", seats == 1 ? std::string(kTieLastSeat)
-                                        : sentence(kTieLastSeats, {std::to_string(seats)}));
+      // An IRV/STV tie in a round (who is excluded, whose surplus goes
+      // first) that did not decide a seat: the seats were filled by others.
+      const std::string sentence =
+          seats > 0
+              // TRANSLATORS: after "Tie:"; {names} is the list of the tied
+              // candidates, {n} the number of seats they are tied for.
+              ? i18n::format(tr.trn("{names} are tied for the last seat.",
+                                    "{names} are tied for the last {n} seats.",
+                                    static_cast<unsigned long>(seats)),
+                             {{"n", integer(seats, tr)}})
+              // TRANSLATORS: after "Tie:" (IRV/STV); {names} is the list of
+              // the tied candidates.
+              : tr.tr("{names} were tied in a round of the count.");
+      const auto [before, after] = split_at_names(sentence);
+      s->SetValue("BEFORE", before);
+      s->SetValue("AFTER", after);
     }
     if (r.tie_break.empty())
       tie->ShowSection("TIE_OPEN");
     else
-      tie->AddSectionDictionary("TIE_BROKEN")->SetValue("TIE_BREAK", r.tie_break);
+      tie->AddSectionDictionary("TIE_BROKEN")
+          ->SetValue("TIE_BREAK", tie_break_text(r.tie_break, tr));
   }
-  q->SetValue("CAST", std::to_string(r.ballots_cast));
-  q->SetValue("VALID", std::to_string(r.ballots_valid));
-  q->SetValue("BLANK", std::to_string(r.ballots_blank));
-  q->SetValue("INVALID", std::to_string(r.ballots_invalid));
-  for (const auto& [why, n] : r.invalid_reasons) {
-    auto* x = q->AddSectionDictionary("REASON");
-    x->SetValue("WHY", why);
-    x->SetValue("COUNT", std::to_string(n));
-  }
+  q->SetValue("CAST", integer(r.ballots_cast, tr));
+  q->SetValue("VALID", integer(r.ballots_valid, tr));
+  q->SetValue("BLANK", integer(r.ballots_blank, tr));
+  q->SetValue("INVALID", integer(r.ballots_invalid, tr));
+  for (const auto& [why, n] : r.invalid_reasons)
+    q->AddSectionDictionary("REASON")->SetValue(
+        "TEXT", i18n::format(
+                    // TRANSLATORS: under a question's ballots: how many
+                    // were invalid for {reason}.
+                    tr.trn("{n} invalid: {reason}", "{n} invalid: {reason}",
+                           n > 0 ? static_cast<unsigned long>(n) : 0),
+                    {{"n", integer(n, tr)}, {"reason", invalid_reason(why, tr)}}));
   const std::vector<int> order = display_order(r);
-  fill_ranking(*q, r, order);
-  fill_chart(*q, r, order);
-  fill_square(*q, "MATRIX", r, r.d, kPairTitle, order);
-  if (r.method == core::Method::kSchulze) fill_square(*q, "PATHS", r, r.p, kPathTitle, order);
-  fill_locked(*q, r);
-  fill_rounds(*q, r, order);
-  fill_sources(*q, snap, e, r);
+  fill_ranking(*q, r, order, tr);
+  fill_chart(*q, r, order, tr);
+  fill_square(*q, "MATRIX", r, r.d, kPairTitle, order, tr);
+  if (r.method == core::Method::kSchulze) fill_square(*q, "PATHS", r, r.p, kPathTitle, order, tr);
+  fill_locked(*q, r, tr);
+  fill_rounds(*q, r, order, tr);
+  fill_sources(*q, snap, e, r, tr);
   for (const auto& [i, why] : r.dropped)
-    q->AddSectionDictionary("NOTE")->SetValue("TEXT", sentence(kDropped, {name_of(r, i), why}));
+    q->AddSectionDictionary("NOTE")->SetValue(
+        "TEXT", say(tr, kDropped, {{"name", name_of(r, i)}, {"reason", dropped_reason(why, tr)}}));
   // The tally's own note of a tie at the boundary repeats the banner.
   const std::string tie_note = std::to_string(r.tied.size()) + " candidates tied for ";
   for (const auto& n : r.notes) {
     if (n.rfind(kLegacySourcesNote, 0) == 0) continue;
     if (r.tie_at_boundary && n.rfind(tie_note, 0) == 0) continue;
-    q->AddSectionDictionary("NOTE")->SetValue("TEXT", n);
+    q->AddSectionDictionary("NOTE")->SetValue("TEXT", count_note(n, tr));
   }
 }
 
@@ -634,7 +718,9 @@ void fill_chooser(ctemplate::TemplateDictionary& d, const Context& ctx, const co
     o->SetValue("HREF", ctx.url(election_path(x.id)) + "/results");
     o->ShowSection(x.id == e.id ? "CURRENT" : "LINK");
   };
-  add(*parent, "Consolidated");
+  // TRANSLATORS: in the chooser of a parent's results: the parent's own
+  // (consolidated) result, next to each child's.
+  add(*parent, ctx.tr("Consolidated"));
   for (const auto& id : parent->children)
     if (const core::Election* c = snap.find(id)) add(*c, c->name.empty() ? c->folder : c->name);
 }
@@ -651,16 +737,17 @@ bool results_published(const core::Snapshot& snap, const core::Election& e) {
 
 void require_results_visible(Context& ctx, const core::Election& e) {
   if (core::phase_at(e, ctx.now) != core::Phase::kClosed)
-    throw NotFound("The results of this election are not available: voting has not closed yet.");
+    throw NotFound(
+        N_("The results of this election are not available: voting has not closed yet."));
   const core::Snapshot& snap = ctx.snapshot();
   if (results_published(snap, e)) return;
   if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login)) return;
   throw Forbidden(ctx.session.logged_in()
-                      ? "The results of this election are shown to its officers first. They "
-                        "become public when the officers publish results.md."
-                      : "The results of this election are shown to its officers first. They "
-                        "become public when the officers publish results.md; officers, please "
-                        "sign in.");
+                      ? N_("The results of this election are shown to its officers first. They "
+                           "become public when the officers publish results.md.")
+                      : N_("The results of this election are shown to its officers first. They "
+                           "become public when the officers publish results.md; officers, "
+                           "please sign in."));
 }
 
 bool ballots_allowed(Context& ctx, const core::Election& e) {
@@ -677,11 +764,14 @@ void results_page(Context& ctx) {
   auto stored = store::load_results(ctx.db(), e.id);
   if (!stored)
     throw NotFound(
-        "The results of this election have not been counted yet. urna-tally counts closed "
-        "elections on its next scheduled run; come back later.");
+        N_("The results of this election have not been counted yet. urna-tally counts closed "
+           "elections on its next scheduled run; come back later."));
   const Body body = parse_body(stored->json);
 
-  const std::string title = (e.name.empty() ? e.id : e.name) + " · results";
+  const Translator& tr = ctx.translator;
+  // TRANSLATORS: the results page's <title>; {election} is its name.
+  const std::string title =
+      i18n::format(ctx.tr("{election} · results"), {{"election", e.name.empty() ? e.id : e.name}});
   Page page(ctx, "results", title);
   auto& d = page.body();
   d.SetValue("STATIC", ctx.cfg.static_url);  // include dictionaries do not inherit
@@ -699,19 +789,23 @@ void results_page(Context& ctx) {
   // A parent's voters may vote in several children: show the people on the
   // list apart from the ballots they may cast (turnout is ballots/ballots).
   auto* turnout = d.AddSectionDictionary(e.is_parent() ? "PARENT_TURNOUT" : "SINGLE_TURNOUT");
-  turnout->SetValue("ELIGIBLE", std::to_string(eligible));
-  turnout->SetValue("CAST", std::to_string(stored->ballot_count));
-  if (e.is_parent()) turnout->SetValue("VOTERS", std::to_string(e.voters.size()));
+  turnout->SetValue("ELIGIBLE", integer(eligible, tr));
+  turnout->SetValue("CAST", integer(stored->ballot_count, tr));
+  if (e.is_parent())
+    turnout->SetValue("VOTERS", integer(static_cast<std::int64_t>(e.voters.size()), tr));
   d.SetValue("TURNOUT",
-             percent(static_cast<double>(stored->ballot_count), static_cast<double>(eligible)));
-  d.SetValue("TALLIED_AT", core::format_utc(stored->tallied_at));
+             percent(static_cast<double>(stored->ballot_count), static_cast<double>(eligible), tr));
+  // TRANSLATORS: when the results were counted; {when} is a date and time.
+  d.SetValue("TALLIED_AT", i18n::format(ctx.tr("{when} UTC"),
+                                        {{"when", i18n::format_datetime(stored->tallied_at, tr)}}));
   d.SetValue("TALLIED_AT_ISO", core::format_iso(stored->tallied_at));
   d.SetValue("COMMIT", stored->snapshot_commit.substr(0, 12));
   if (stored->links_erased) d.ShowSection("LINKS_ERASED");
 
-  for (const auto& q : body.questions) fill_question(d, snap, e, q, body.questions.size());
+  for (const auto& q : body.questions) fill_question(d, snap, e, q, body.questions.size(), tr);
   if (body.questions.empty()) d.ShowSection("NO_QUESTIONS");
-  for (const auto& n : body.notes) d.AddSectionDictionary("ELECTION_NOTE")->SetValue("TEXT", n);
+  for (const auto& n : body.notes)
+    d.AddSectionDictionary("ELECTION_NOTE")->SetValue("TEXT", count_note(n, tr));
 
   if (ballots_allowed(ctx, e)) {
     auto* x = d.AddSectionDictionary("EXPORT");
@@ -719,9 +813,11 @@ void results_page(Context& ctx) {
     x->SetValue("CSV_URL", base + "/ballots.csv");
     if (!stored->ballots_blt.empty())
       x->AddSectionDictionary("BLT")->SetValue("BLT_URL", base + "/ballots.blt");
+    else
+      x->ShowSection("CSV_ONLY");
     const core::Election* parent = e.is_child() ? snap.find(e.parent) : nullptr;
-    if (!e.public_ballots && !(parent && parent->public_ballots))
-      x->ShowSection("OFFICERS_ONLY_EXPORT");
+    x->ShowSection(!e.public_ballots && !(parent && parent->public_ballots) ? "OFFICERS_ONLY_EXPORT"
+                                                                            : "PUBLIC_EXPORT");
   }
   if (ctx.session.logged_in() && snap.is_officer(e, ctx.session.login) &&
       !body.results_md.empty()) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "i18n/text.h"
+
 namespace urna::web {
 
 namespace {
@@ -101,7 +103,8 @@ std::string format_number(double v) {
 
 const char* series_colour(size_t i) { return kPalette[i % (sizeof kPalette / sizeof kPalette[0])]; }
 
-std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title) {
+std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title,
+                          const ChartText& words) {
   if (bars.empty()) return "";
   double max = 0;
   for (const auto& b : bars) max = std::max(max, b.value);
@@ -111,13 +114,16 @@ std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title
   for (const auto& b : bars) {
     const double v = std::max(0.0, b.value);
     const int len = max > 0 ? static_cast<int>(std::lround(v / max * kBarArea)) : 0;
-    std::string value = format_number(v);
-    if (!b.detail.empty()) value += " · " + b.detail;
+    std::string value = words.number(v);
+    if (!b.detail.empty())
+      value = i18n::format(words.value_detail, {{"value", value}, {"detail", b.detail}});
     const std::string label = xml_escape(b.label);
     const int bar_y = y + kLabelLine + 2;
     out +=
         "<g class=\"bar" + std::string(b.highlight ? " winner" : "") + "\"" + id_attr(b.id) + ">";
-    out += "<title>" + label + ": " + xml_escape(value) + "</title>";
+    out += "<title>" +
+           xml_escape(i18n::format(words.bar_title, {{"label", b.label}, {"value", value}})) +
+           "</title>";
     out += text(0, y + kLabelLine - 4, xml_escape(shorten(b.label, kMaxLabelChars)),
                 " class=\"label\"" + std::string(b.highlight ? " font-weight=\"bold\"" : ""));
     out += "<rect x=\"0\" y=\"" + num(bar_y) + "\" width=\"" + num(len) + "\" height=\"" +
@@ -132,7 +138,7 @@ std::string bar_chart_svg(const std::vector<Bar>& bars, const std::string& title
 
 std::string stacked_chart_svg(const std::vector<Series>& series, const std::vector<Stack>& stacks,
                               const std::string& title, double marker,
-                              const std::string& marker_label) {
+                              const std::string& marker_label, const ChartText& words) {
   if (series.empty() || stacks.empty()) return "";
   auto value = [&](const Stack& s, size_t k) {
     return k < s.values.size() ? std::max(0.0, s.values[k]) : 0.0;
@@ -163,14 +169,18 @@ std::string stacked_chart_svg(const std::vector<Series>& series, const std::vect
       if (v <= 0) continue;
       const int x0 = x_of(from), x1 = x_of(from + v);
       from += v;
-      const std::string shown = format_number(v);
+      const std::string shown = words.number(v);
       out += "<g class=\"segment\" data-series=\"" + num(static_cast<int>(k)) + "\"><title>" +
-             xml_escape(s.label) + " — " + xml_escape(series[k].name) + ": " + shown + "</title>";
+             xml_escape(
+                 i18n::format(words.segment_title,
+                              {{"label", s.label}, {"series", series[k].name}, {"value", shown}})) +
+             "</title>";
       out += "<rect x=\"" + num(x0) + "\" y=\"" + num(bar_y) + "\" width=\"" + num(x1 - x0) +
              "\" height=\"" + num(kStackHeight) + "\" fill=\"" + xml_escape(series[k].colour) +
              "\" stroke=\"#fff\" stroke-width=\"1\"/>";
       if (x1 - x0 >= static_cast<int>(kCharWidth * static_cast<double>(chars(shown))) + 8)
-        out += text(x0 + 4, bar_y + kStackHeight - 6, shown, " class=\"value\" fill=\"#fff\"");
+        out += text(x0 + 4, bar_y + kStackHeight - 6, xml_escape(shown),
+                    " class=\"value\" fill=\"#fff\"");
       out += "</g>";
     }
     out += "</g>";

@@ -28,7 +28,14 @@ random ids, "answer=rank&..."; tally/ranking_codec.h), then urna-tally runs:
   scrolls sideways and no chart text is cut off;
 - a parent with two children: the consolidated result (naming the children
   whose ballots each question counts) and the chooser;
-- a running election has no results (404); a held lock skips the run.
+- a running election has no results (404); a held lock skips the run;
+- in Spanish (Accept-Language: es, issue 10): every results page above
+  (Schulze with strongest paths, ranked pairs, IRV/STV rounds, an IRV
+  round tie decided by lot, Yes/No and approval percentages, ties, the
+  parent's consolidated result) has lang="es", its sentences in Spanish,
+  numbers and dates as Spanish writes them ("63,6 %", "1 de diciembre de
+  2026, 14:03 UTC"), urna-tally's stored notes and reasons translated, and
+  none of the page's English phrases left; the refusals too.
 """
 
 import base64
@@ -141,6 +148,17 @@ write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
       "".join("  - s%02d\n" % i for i in range(1, 13)))
 write(os.path.join(d, "election_desc.md"), "STV.\n")
 candidates(d, ["a", "b", "c", "d"])
+
+# IRV with a tie in the rounds: B and C both last in round 1 with no
+# earlier round to decide, so by lot with the seed (the round's note).
+IRVTIE = "irvtie/2020"
+d = os.path.join(root, IRVTIE)
+write(os.path.join(d, "election.yaml"), "name: IRV tie 2020\n" + PAST +
+      "method: irv\ntie_break_seed: lot-2020\nelection_officers:\n  - olga\n")
+write(os.path.join(d, "voters.yaml"), "eligible_voters:\n" +
+      "".join("  - x%02d\n" % i for i in range(1, 8)))
+write(os.path.join(d, "election_desc.md"), "IRV tie.\n")
+candidates(d, ["a", "b", "c"])
 
 # Voted through the web booth while running, then closed by a commit.
 BOOTH = "booth/2026"
@@ -358,6 +376,7 @@ for eid in (TIE, TBRK):
     insert_ballots(eid, [{"main": "a=1&c=2"}] * 3)
 insert_ballots(STV, [{"main": "a=1&b=2"}] * 6 + [{"main": "b=1&c=2"}] * 2 +
                [{"main": "c=1&d=2"}] * 3 + [{"main": "c=2&d=1"}])
+insert_ballots(IRVTIE, [{"main": "a=1"}] * 3 + [{"main": "a=2&b=1"}] * 2 + [{"main": "c=1"}] * 2)
 for eid in (WIKI, RP):
     insert_ballots(eid, [{"main": "&".join("%s=%d" % (c, order.index(c) + 1)
                                            for c in sorted(order))}
@@ -371,7 +390,7 @@ t.check("urna-tally reports the board tallied", "board/2020: tallied 11 ballots"
 t.check("a running election is not tallied", "steering/2026" not in out, out)
 n = query("SELECT COUNT(*) FROM results")
 t.check("results stored for the closed elections (board, irv, referendum, uni + 2 children, "
-        "steering/2025, tie, tiebreak, wiki, pairs, stv)", n == "12", n)
+        "steering/2025, tie, tiebreak, wiki, pairs, stv, irvtie)", n == "13", n)
 
 t.section("the results page (Schulze)")
 r = results(anon, BOARD)
@@ -788,6 +807,250 @@ t.check("and the results stay final (not recounted with no ballots)",
         "uni-2020/students: results final (3 ballots" in out, out)
 m = re.search(r'data-id="q1".*?<dd class="q-cast">(\d+)</dd>', results(anon, UNI).text, re.S)
 t.equal("the consolidated result still counts 5 ballots", m and m.group(1), "5")
+
+t.section("in Spanish (Accept-Language: es)")
+ES = {"Accept-Language": "es"}
+NBSP = "\u00a0"
+MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+          "diciembre")
+# English of results.tpl and results_page.cc (and of urna-tally's stored
+# notes) that must not be left on a Spanish page. The definitions' own
+# texts, the results.md draft and the published results.md are the
+# officers' words and stay as written (not searched).
+ENGLISH = [
+    "Results:", "Part of", "Voting closed", "Voters on the list", "Ballots they may cast",
+    "one per voter and child", "in all children", "Eligible voters", "Ballots cast", "Turnout",
+    ">Counted<", "definition at commit", "Consolidated", "Only the election officers",
+    "There is nothing to show", "links between voters", "Winner:", "Winners:", "Elected:",
+    "Outcome:", "none yet", "not decided", "Tie:", "are tied for", "both answers",
+    "No tie-break", "Broken by", "Counts the ballots of", "Ranking table", ">Rank<", ">Result<",
+    ">Answer<", ">Candidate<", ">Votes<", ">Approvals<", ">Share<", ">Points<", "Beats",
+    "Ties with", "Loses to", "First preferences", ">elected<", ">winner<", ">carried<",
+    ">tied<", "Elected in round", "Excluded in round", "Percentages are", "A ballot may approve",
+    "Pairwise preferences", "Each cell", "Pairwise comparisons", "Preferred to",
+    "Strongest path", "Path to", "Locked pairs", "Pairwise wins", ">Rounds<", "Quota",
+    "Majority", "Rounds table", ">Round<", "Round ", "Exhausted", "What happened",
+    "In brackets", ">Ballots<", ">Cast<", ">Valid<", ">Blank<", ">Invalid<", " invalid: ",
+    "is elected", "are elected", "is excluded", "are excluded", "The surplus", "tie decided",
+    "Tie decided", "The tie was decided", "As many candidates", "seats but only",
+    " seat<", " seats<", "votes for each answer", "approvals of each answer", "winner first",
+    "one-to-one", "in each round", " over ", "Yes or no:", "Schulze method", "Ranked pairs:",
+    "Instant-runoff", "Single transferable", "Plurality:", "Approval:", "Borda count",
+    "The count", "Anonymized ballots", "Every ballot", "Elekto's format", "Draft of results.md",
+    "Review it", "Generated by urna-tally", "Show the Markdown", "Published results",
+    "did not open", "sealed ballot", "malformed ranking", "seed &quot;", "ascending",
+    "the officers decide", "Results of this process", " · results<", "were tied",
+]
+
+
+def es_page(h, eid):
+    r = h.get("/urna/elections/%s/results" % eid, headers=ES)
+    if SAVE and r.status == 200:
+        with open(os.path.join(SAVE, eid.replace("/", "-") + "-es.html"), "wb") as f:
+            f.write(r.body)
+    return r
+
+
+def leftover_english(page):
+    main = re.sub(r'<pre class="markdown-source">.*?</pre>', "", page, flags=re.S)
+    main = re.sub(r'<div class="markdown">.*?</div>', "", main, flags=re.S)
+    return [x for x in ENGLISH if x in main]
+
+
+def spanish_ok(what, r):
+    t.check("%s in Spanish: 200, lang=\"es\"" % what,
+            r.status == 200 and '<html lang="es">' in r.text, r)
+    t.equal("%s in Spanish: none of the page's English left" % what, leftover_english(r.text), [])
+    t.equal("%s in Spanish: headers on every column" % what, headers_ok(r.text), [])
+    t.equal("%s in Spanish: headings as in English" % what, headings_ok(r.text), [])
+
+
+def es_percent(part, whole):
+    return ("%.1f" % (100.0 * part / whole)).replace(".", ",") + NBSP + "%"
+
+
+# Schulze (board): words, numbers, the date, the stored notes and reasons.
+r = es_page(olga, BOARD)
+spanish_ok("Schulze (board)", r)
+page = r.text
+t.check("board: 'Ganadoras:', '2 puestos', 'El recuento', the method in words",
+        "<strong>Ganadoras:</strong>" in page and '<span class="seats">2 puestos</span>' in page
+        and "<h2>El recuento</h2>" in page and
+        "Método Schulze: papeletas con clasificación, candidaturas comparadas una a una" in page,
+        page[:4000])
+t.check("board: the <title> in Spanish", "<title>Board 2020 · resultados · urna</title>" in page,
+        page[:600])
+m = re.search(r'<dd class="turnout-percent">([^<]*)</dd>', page)
+t.equal("board: the turnout as Spanish writes it (decimal comma, no-break space before %)",
+        m and m.group(1), es_percent(12 + n_bad, 21))
+t.check("board: the count's date in Spanish, UTC said",
+        re.search(r'<dt>Recuento</dt><dd><time datetime="[^"]*">\d{1,2} de (%s) de \d{4}, '
+                  r'\d{1,2}:\d\d UTC</time>' % MONTHS, page), page[:4000])
+t.check("board: the pairwise record, its chart and the matrix in Spanish",
+        "<th scope=\"col\" class=\"num\">Gana a</th>" in page and
+        "<title>Cand &lt;B&gt; — Pierde con: 1</title>" in page and
+        "<h3>Preferencias por pares</h3>" in page and
+        'title="Cand &lt;A&gt; frente a Cand &lt;B&gt;: 7 a 3"' in page and
+        "<h3>Caminos más fuertes</h3>" in page, page[-6000:])
+t.check("board: urna-tally's invalid reasons, in Spanish with their counts",
+        "1 no válida: clasificación mal formada: secuencia de escape con % incorrecta" in page and
+        ("%d no válidas: una papeleta sellada que no se abre con la clave de la elección "
+         "(manipulada, truncada o sellada con otra clave)" % n_bad) in page, page[-4000:])
+t.check("board: urna-tally's note on the sealed ballots, in Spanish",
+        ("%d papeletas selladas de board/2020 no se abrieron con la clave de la elección; "
+         "cuentan como no válidas en todas las preguntas." % n_bad) in page, page[-4000:])
+t.check("board: the export offered in Spanish (officer)",
+        "<h2>Papeletas anonimizadas</h2>" in page and "(solo visibles para los responsables)" in page
+        and "(formato de Elekto)" in page and 'href="/urna/elections/board/2020/ballots.blt"' in page,
+        page[-3000:])
+t.equal("board: the same order as in English", table_order(page),
+        table_order(results(olga, BOARD).text))
+
+# Strongest paths (Wikipedia's 45 voters) and locked pairs.
+r = es_page(anon, WIKI)
+spanish_ok("Schulze (wiki)", r)
+body = questions(r.text).get("main", "")
+t.check("wiki: strongest paths with their titles in Spanish",
+        re.search(r'<td class="win\d" title="Camino más fuerte de Cand &lt;E&gt; a Cand &lt;A&gt;: '
+                  r'25; de Cand &lt;A&gt; a Cand &lt;E&gt;: 24">25</td>', body) and
+        '<span class="visually-hidden">Camino a →</span>' in body, body[-5000:])
+t.equal("wiki: Spanish ranks E > A > C > B > D too", table_order(body), ["e", "a", "c", "b", "d"])
+r = es_page(anon, RP)
+spanish_ok("ranked pairs", r)
+t.check("ranked pairs: the locked pairs in Spanish",
+        '<h3>Pares fijados</h3>' in r.text and
+        '<li dir="auto">Cand &lt;B&gt; sobre Cand &lt;D&gt; (33 a 12)</li>' in r.text,
+        r.text[-4000:])
+
+# IRV and STV rounds.
+r = es_page(anon, IRV)
+spanish_ok("IRV", r)
+body = questions(r.text)["main"]
+t.check("IRV: the rounds in Spanish sentences",
+        re.search(r'<th scope="row">1</th>.*?<td class="action">Queda eliminada Cand &lt;C&gt;\.</td>',
+                  body) and
+        re.search(r'<th scope="row">2</th>.*?<td class="action">Sale elegida Cand &lt;B&gt;\.</td>',
+                  body) and "Mayoría necesaria para ganar: 5." in body and
+        "<strong>Ganadora:</strong>" in body and '<span class="seats">1 puesto</span>' in body,
+        body[-3000:])
+t.check("IRV: the ranking's outcome per round and the rounds chart in Spanish",
+        '<span class="badge ok">elegida</span> <span class="round-result">Elegida en la vuelta 2'
+        '</span>' in body and "Eliminada en la vuelta 1" in body and
+        "<title>Vuelta 2 — Cand &lt;B&gt;: 5</title>" in body and ">Mayoría: 5</text>" in body and
+        ">Agotadas</text>" in body, body[:4000])
+r = es_page(anon, STV)
+spanish_ok("STV", r)
+body = questions(r.text).get("main", "")
+t.check("STV: 'Elegidas:', '2 puestos', the quota, A's surplus in Spanish",
+        "<strong>Elegidas:</strong>" in body and '<span class="seats">2 puestos</span>' in body and
+        "Cuota para salir elegida: 5." in body and
+        "Se transfiere el excedente de Cand &lt;A&gt; (1)." in body and ">Cuota: 5</text>" in body,
+        body)
+
+# An IRV tie in the rounds, decided by lot: the stored round note and the
+# tie-break, in English and in Spanish (same seed, same values).
+r = results(anon, IRVTIE)
+en_body = html.unescape(questions(r.text).get("main", ""))
+t.check("IRV tie (English): the round's note as a sentence, with the seed",
+        r.status == 200 and 'The tie was decided by lot: sha256(seed + "\\n" + id) order, seed '
+        '"lot-2020".' in en_body and "Broken by the configured tie-break: lot: sha256" in en_body,
+        en_body[-4000:])
+t.check("IRV tie (English): a tie in a round that decided no seat is said as one (not 'tied for "
+        "the last 0 seats')",
+        re.search(r'<bdi class="tied-names">Cand <[BC]>, Cand <[BC]></bdi> were tied in a round of '
+                  r'the count\.', en_body) and "last 0 seats" not in en_body, en_body[:3000])
+r = es_page(anon, IRVTIE)
+spanish_ok("IRV tie", r)
+es_body = html.unescape(questions(r.text).get("main", ""))
+t.check("IRV tie (Spanish): the round's note and the tie-break translated, with the seed",
+        'El empate se decidió por sorteo: orden de sha256(seed + "\\n" + id), semilla «lot-2020».'
+        in es_body and "Empate:" in es_body and
+        'Resuelto con el desempate configurado: sorteo: sha256(seed + "\\n" + id) ascendente, '
+        'semilla «lot-2020».' in es_body, es_body[-4000:])
+t.check("IRV tie (Spanish): the tied names in a sentence around them",
+        re.search(r'<bdi class="tied-names">Cand &lt;[BC]&gt;, Cand &lt;[BC]&gt;</bdi> empataron en '
+                  r'una vuelta del recuento\.', r.text), r.text[:5000])
+
+# Ties at the boundary (Schulze).
+r = es_page(anon, TIE)
+spanish_ok("tie", r)
+t.check("tie: no winner yet, the banner in Spanish",
+        'class="winner-names">ninguna todavía (empate)<' in r.text and
+        re.search(r'<strong>Empate:</strong> <bdi class="tied-names">Cand &lt;A&gt;, Cand &lt;B&gt;'
+                  r'</bdi> empatan por el último puesto\. No hay desempate configurado: deciden los '
+                  r'responsables\.</p>', r.text) and
+        r.text.count('<span class="badge warn">empatada</span>') == 2 and
+        "se borraron los vínculos entre los votantes y sus papeletas" in r.text, r.text[:5000])
+r = es_page(anon, TBRK)
+spanish_ok("tie-break", r)
+t.check("tie-break: TBRC in Spanish with the seed",
+        "Resuelto con el desempate configurado: la clasificación de desempate de las candidaturas "
+        "(TBRC: papeletas en el orden aleatorio de" in r.text and "semilla «draw-2020-02-02»"
+        in r.text, r.text[:5000])
+
+# Yes/No and approval: percentages.
+r = es_page(olga, REF)
+spanish_ok("referendum", r)
+qs = questions(r.text)
+t.check("Yes/No in Spanish: 'Resultado:', 'aprobada', the method, percentages with a comma",
+        "<strong>Resultado:</strong>" in qs["q1"] and
+        '<span class="badge ok">aprobada</span>' in qs["q1"] and
+        "Sí o no: se aprueba la respuesta con más votos" in qs["q1"] and
+        re.search(r'data-id="yes">.*?<span class="score">7</span></td><td class="num">63,6%s%%</td>'
+                  % NBSP, qs["q1"]) and
+        re.search(r'data-id="no">.*?<span class="score">4</span></td><td class="num">36,4%s%%</td>'
+                  % NBSP, qs["q1"]) and
+        "Porcentajes sobre los votos válidos: 11 de 11 emitidos (en blanco: 0; no válidos: 0)."
+        in qs["q1"], qs["q1"][:3000])
+t.check("Yes/No in Spanish: the chart writes the same numbers and its name",
+        ">7 · 63,6%s%%</text>" % NBSP in qs["q1"] and
+        "votos de cada respuesta, primero la ganadora" in qs["q1"], qs["q1"][-3000:])
+t.check("approval in Spanish: percentages and their base",
+        re.search(r'data-id="y">.*?<span class="score">8</span></td><td class="num">80,0%s%%</td>'
+                  % NBSP, qs["q2"]) and ">8 · 80,0%s%%</text>" % NBSP in qs["q2"] and
+        "Aprobación: cada papeleta puede elegir varias respuestas" in qs["q2"] and
+        "más del 100 %" in qs["q2"] and "<strong>Ganadora:</strong>" in qs["q2"],
+        qs["q2"][:3000])
+t.check("referendum: the draft for the officers in Spanish (its Markdown as urna-tally wrote it)",
+        "Borrador de results.md" in r.text and "Mostrar el Markdown" in r.text and
+        "<h2>Resultados publicados</h2>" in r.text, r.text[-3000:])
+
+# The parent's consolidated result and a child's.
+r = es_page(anon, UNI)
+spanish_ok("parent (consolidated)", r)
+qs = questions(r.text)
+t.check("parent: the chooser, the turnout words and the consolidated note in Spanish",
+        '<strong class="current">Consolidado</strong>' in r.text and
+        'aria-label="Resultados de este proceso"' in r.text and
+        "<dt>Votantes del censo</dt>" in r.text and "(uno por votante y elección incluida)" in r.text
+        and "Resultado consolidado:" in r.text, r.text[:5000])
+t.check("parent: the children whose ballots each question counts, and a Yes/No tie, in Spanish",
+        '<p class="sources">Cuenta los votos de: <bdi>Professors, Students</bdi></p>' in qs["q1"] and
+        "sin decidir (empate)" in qs["q2"] and
+        "las dos respuestas tienen el mismo número de votos, así que la pregunta no queda "
+        "decidida." in qs["q2"], r.text[-6000:])
+r = es_page(anon, UNI + "/students")
+spanish_ok("child", r)
+t.check("child: 'Forma parte de' its parent, the chooser back to 'Consolidado'",
+        '<p class="breadcrumb">Forma parte de <bdi><a class="parent"' in r.text and
+        'href="/urna/elections/uni-2020/results">Consolidado</a>' in r.text, r.text[:3000])
+
+# Refusals: the error page says them in Spanish.
+r = anon.get("/urna/elections/steering/2026/results", headers=ES)
+t.check("a running election's results: 404 in Spanish",
+        r.status == 404 and "la votación aún no ha terminado" in r.text, r)
+r = anon.get("/urna/elections/board/2020/ballots.csv", headers=ES)
+t.check("the export for an anonymous visitor: 403 in Spanish",
+        r.status == 403 and "solo están disponibles para sus responsables; si eres responsable, "
+        "inicia sesión." in r.text, r)
+r = anon.get("/urna/elections/%s/ballots.blt" % REF, headers=ES)
+t.check("no BLT for the referendum: 404 in Spanish",
+        r.status == 404 and "no tiene ninguna pregunta con clasificación" in r.text, r)
+r = results(anon, BOARD)
+t.check("English stays English (no Accept-Language)",
+        '<html lang="en">' in r.text and "<strong>Winners:</strong>" in r.text and
+        '<dd class="turnout-percent">%.1f%%</dd>' % (100.0 * (12 + n_bad) / 21) in r.text,
+        r.text[:3000])
 
 t.section("the web booth's encoding, counted after the close")
 

@@ -167,3 +167,38 @@ BOOST_AUTO_TEST_CASE(numbers) {
   BOOST_TEST(format_number(1.0 / 3) == "0.33");
   BOOST_TEST(xml_escape("a&b") == "a&amp;b");
 }
+
+// The page's language: the number format and the hover titles are the
+// caller's (ChartText), composed as whole patterns and escaped after; no
+// English of the chart's own is left ("·", ": ", " — " come from the
+// patterns).
+BOOST_AUTO_TEST_CASE(words_and_numbers_from_the_caller) {
+  ChartText es;
+  es.number = [](double v) {
+    std::string s = format_number(v);
+    for (auto& c : s)
+      if (c == '.') c = ',';
+    return s;
+  };
+  es.value_detail = "{value} ({detail})";
+  es.bar_title = "{value} para {label}";
+  es.segment_title = "{series} en «{label}»: {value}";
+  std::string bars =
+      bar_chart_svg({bar("Sí", 7, true, "yes", "63,6 %"), bar("No <b>", 2.5)}, "Votos", es);
+  BOOST_TEST(bars.find(">7 (63,6 %)</text>") != std::string::npos, bars);
+  BOOST_TEST(bars.find(">2,50</text>") != std::string::npos, bars);
+  BOOST_TEST(bars.find("<title>7 (63,6 %) para Sí</title>") != std::string::npos, bars);
+  BOOST_TEST(bars.find("<title>2,50 para No &lt;b&gt;</title>") != std::string::npos, bars);
+  BOOST_TEST(bars.find(" · ") == std::string::npos);
+  std::string stacked =
+      stacked_chart_svg({{"Ana & Ben", "#111111"}, {"Agotadas", "#222222"}},
+                        {stack("Vuelta 1", {40.5, 3}, false, "1")}, "Vueltas", 30, "Cuota: 30", es);
+  BOOST_TEST(stacked.find("<title>Ana &amp; Ben en «Vuelta 1»: 40,50</title>") != std::string::npos,
+             stacked);
+  BOOST_TEST(stacked.find(">40,50</text>") != std::string::npos, stacked);
+  BOOST_TEST(stacked.find(">Cuota: 30</text>") != std::string::npos, stacked);
+  BOOST_TEST(stacked.find(" — ") == std::string::npos);
+  // The defaults are the English ones.
+  std::string en = bar_chart_svg({bar("Yes", 7, true, "", "63.6%")}, "t");
+  BOOST_TEST(en.find("<title>Yes: 7 · 63.6%</title>") != std::string::npos, en);
+}
