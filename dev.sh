@@ -36,13 +36,18 @@ DEMO_PACKAGES="build-essential autoconf automake pkg-config libfcgi-dev
   libboost-test-dev libyaml-cpp-dev libcmark-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   mariadb-server mariadb-client nginx git python3 python3-cryptography gettext"
 # What only the tests need besides: Apache and mod_fcgid, spawn-fcgi,
-# headless Chromium and its driver, nodejs/npm (axe-core for the
-# accessibility test, t/browser/), curl, wrk, Galera, the Debian package
+# headless Chromium and its driver, curl, wrk, Galera, the Debian package
 # tools, clang for the fuzzers.
 TEST_PACKAGES="apache2 libapache2-mod-fcgid spawn-fcgi chromium chromium-driver
-  nodejs npm curl wrk
+  curl wrk
   debhelper lintian fakeroot adduser systemd man-db galera-4 rsync iproute2
   clang libclang-rt-14-dev llvm"
+
+# Node.js and npm for axe-core (t/browser/), installed from Debian only
+# where no npm is on the PATH: a machine with Node.js from elsewhere (its
+# nodejs package bundles npm and conflicts with Debian's npm) keeps its own,
+# and one failed transaction never holds back the other packages.
+NODE_PACKAGES="nodejs npm"
 
 say() { printf '%s\n' "dev.sh: $*"; }
 
@@ -109,6 +114,9 @@ build() {
 # axe-core for t/e2e/a11y_test.py, at the version t/browser/package-lock.json
 # pins, into t/browser/node_modules (npm ci: exactly the lock file).
 install_axe() {
+  if ! command -v npm >/dev/null 2>&1; then
+    install_packages $NODE_PACKAGES || say "could not install $NODE_PACKAGES"
+  fi
   if ! command -v npm >/dev/null 2>&1; then
     say "npm is missing: t/e2e/a11y_test.py will skip"; return 1
   fi

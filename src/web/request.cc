@@ -230,9 +230,9 @@ Request parse_request(const Env& env, const std::string& body, const std::string
     if (declared.size() > 18 || declared.find_first_not_of("0123456789") != std::string::npos)
       throw BadRequest("The request's Content-Length is invalid.");
     if (std::stoull(declared) > limits.max_body)
-      throw HttpError(413, "The request body is too large.");
+      throw HttpError(413, N_("The request body is too large."));
   }
-  if (body.size() > limits.max_body) throw HttpError(413, "The request body is too large.");
+  if (body.size() > limits.max_body) throw HttpError(413, N_("The request body is too large."));
   r.body = body;
   // The media type exactly (parameters such as "; charset=UTF-8" allowed).
   std::string ctype = get("CONTENT_TYPE");

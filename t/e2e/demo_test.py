@@ -53,8 +53,16 @@ for p in ("build-essential", "libctemplate-dev", "libboost-test-dev", "mariadb-s
           "git", "python3", "python3-cryptography"):
     t.check("the demo installs %s" % p, p in DEMO, DEMO)
 for p in ("apache2", "libapache2-mod-fcgid", "chromium", "chromium-driver", "wrk", "galera-4",
-          "debhelper", "lintian", "clang", "nodejs", "npm", "spawn-fcgi"):
+          "debhelper", "lintian", "clang", "spawn-fcgi"):
     t.check("%s is only for the tests" % p, p in TEST and p not in DEMO, (DEMO, TEST))
+NODE = package_list("NODE_PACKAGES")
+# Debian's npm conflicts with a Node.js from elsewhere (nodesource's nodejs
+# bundles npm): in the main lists one conflict would fail the whole apt-get.
+for p in ("nodejs", "npm"):
+    t.check("%s is installed apart, only where npm is missing" % p,
+            p in NODE and p not in TEST and p not in DEMO, (NODE, TEST, DEMO))
+t.check("install_axe installs NODE_PACKAGES only when npm is missing",
+        re.search(r'if ! command -v npm[^\n]*\n\s*install_packages \$NODE_PACKAGES', devsh), devsh[-3000:])
 t.check("no package is in both lists", not set(DEMO) & set(TEST), set(DEMO) & set(TEST))
 
 
